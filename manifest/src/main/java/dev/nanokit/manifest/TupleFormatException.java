@@ -1,0 +1,19 @@
+package dev.nanokit.manifest;
+
+import java.io.IOException;
+
+/** Bytes that are not a valid tuple encoding (tfs.md §4–5). Carries the offset of the bad byte. */
+public class TupleFormatException extends IOException {
+  private static final long serialVersionUID = 1L;
+  private final long offset;
+
+  public TupleFormatException(String message, long offset) {
+    super(message + " at byte offset " + offset);
+    this.offset = offset;
+  }
+
+  /** Offset of the offending byte, relative to the start of what the decoder was given. */
+  public long offset() {
+    return offset;
+  }
+}
