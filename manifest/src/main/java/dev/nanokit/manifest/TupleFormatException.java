@@ -5,11 +5,18 @@ import java.io.IOException;
 /** Bytes that are not a valid tuple encoding (tfs.md §4–5). Carries the offset of the bad byte. */
 public class TupleFormatException extends IOException {
   private static final long serialVersionUID = 1L;
+  private final String reason;
   private final long offset;
 
-  public TupleFormatException(String message, long offset) {
-    super(message + " at byte offset " + offset);
+  public TupleFormatException(String reason, long offset) {
+    super(reason + " at byte offset " + offset);
+    this.reason = reason;
     this.offset = offset;
+  }
+
+  /** What is wrong, without the offset: for callers that report their own (absolute) offset. */
+  public String reason() {
+    return reason;
   }
 
   /** Offset of the offending byte, relative to the start of what the decoder was given. */

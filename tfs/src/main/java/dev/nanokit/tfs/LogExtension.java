@@ -1,0 +1,10 @@
+package dev.nanokit.tfs;
+
+/**
+ * One extension of a volume's metadata log (tfs.md §3.2), in chain order.
+ *
+ * @param startBlock first block, relative to the filesystem start
+ * @param blocks length in 512-byte blocks
+ * @param version tuple encoding version of its records (4 or 5)
+ */
+public record LogExtension(long startBlock, long blocks, int version) {}

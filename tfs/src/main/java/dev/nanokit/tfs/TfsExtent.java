@@ -1,0 +1,8 @@
+package dev.nanokit.tfs;
+
+/**
+ * One extent of a regular file (tfs.md §6.3): file blocks {@code fileBlock … fileBlock+length-1}
+ * live at volume blocks {@code offset …}; {@code allocated} blocks are reserved from {@code offset}.
+ * An {@code uninited} extent was reserved but never written and reads as zeros.
+ */
+public record TfsExtent(long fileBlock, long offset, long length, long allocated, boolean uninited) {}

@@ -1,0 +1,293 @@
+package dev.nanokit.tfs;
+
+import dev.nanokit.manifest.BufferValue;
+import dev.nanokit.manifest.IntegerValue;
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.Value;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A directory, regular file or symlink of a {@link TfsVolume}, as the tuple tree describes it
+ * (tfs.md §6). Attributes are interpreted on demand, so listing a large tree never parses extents
+ * it does not need; a malformed attribute fails with a {@link TfsFormatException} naming the path.
+ */
+public final class TfsNode {
+  /** Byte order of the UTF-8 names, the order every listing uses (cli.md). */
+  public static final Comparator<String> NAME_ORDER = TfsNode::compareUtf8;
+
+  private final TfsVolume volume;
+  private final String path;
+  private final Tuple tuple;
+
+  TfsNode(TfsVolume volume, String path, Tuple tuple) {
+    this.volume = volume;
+    this.path = path;
+    this.tuple = tuple;
+  }
+
+  /** Absolute path inside the image, {@code /} for the root. */
+  public String path() {
+    return path;
+  }
+
+  /** The last path element; empty for the root. */
+  public String name() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  /** The node's tuple, owned by the volume: read it, do not change it. */
+  public Tuple tuple() {
+    return tuple;
+  }
+
+  public TfsNodeType type() {
+    if (tuple.contains("children")) {
+      return TfsNodeType.DIRECTORY;
+    }
+    if (tuple.contains("linktarget")) {
+      return TfsNodeType.SYMLINK;
+    }
+    return TfsNodeType.FILE;
+  }
+
+  public boolean isDirectory() {
+    return type() == TfsNodeType.DIRECTORY;
+  }
+
+  /** File length in bytes; 0 for directories and symlinks. */
+  public long size() throws TfsFormatException {
+    if (type() != TfsNodeType.FILE) {
+      return 0;
+    }
+    Value v = tuple.get("filelength");
+    return v == null ? 0 : number(v, "filelength");
+  }
+
+  /** The symlink target, verbatim; null if this is not a symlink. */
+  public String linkTarget() throws TfsFormatException {
+    if (type() != TfsNodeType.SYMLINK) {
+      return null;
+    }
+    return text(tuple.get("linktarget"), "linktarget");
+  }
+
+  public Optional<Instant> mtime() throws TfsFormatException {
+    return timestamp("mtime");
+  }
+
+  public Optional<Instant> atime() throws TfsFormatException {
+    return timestamp("atime");
+  }
+
+  /** The file's extents sorted by file block; empty for other node kinds and empty files. */
+  public List<TfsExtent> extents() throws TfsFormatException {
+    if (type() != TfsNodeType.FILE || !(tuple.get("extents") instanceof Tuple extents)) {
+      if (type() == TfsNodeType.FILE && tuple.contains("extents")) {
+        throw new TfsFormatException(path + ": extents is not a tuple", -1);
+      }
+      return List.of();
+    }
+    List<TfsExtent> out = new ArrayList<>(extents.size());
+    for (Map.Entry<String, Value> e : extents.entries().entrySet()) {
+      long fileBlock = decimal(e.getKey(), "extent key");
+      if (!(e.getValue() instanceof Tuple x)) {
+        throw new TfsFormatException(path + ": extent " + e.getKey() + " is not a tuple", -1);
+      }
+      long offset = required(x, "offset", e.getKey());
+      long length = required(x, "length", e.getKey());
+      long allocated = x.contains("allocated") ? number(x.get("allocated"), "allocated") : length;
+      if (allocated < length) {
+        throw new TfsFormatException(path + ": extent " + e.getKey() + " allocates " + allocated
+            + " blocks for " + length + " blocks of data", -1);
+      }
+      long volumeBlocks = volume.filesystemSize() / TfsFormat.BLOCK_SIZE;
+      if (offset > volumeBlocks || allocated > volumeBlocks - offset) {
+        throw new TfsFormatException(path + ": extent " + e.getKey() + " (blocks " + offset + "+" + allocated
+            + ") lies outside the filesystem of " + volumeBlocks + " blocks", -1);
+      }
+      out.add(new TfsExtent(fileBlock, offset, length, allocated, x.contains("uninited")));
+    }
+    out.sort(Comparator.comparingLong(TfsExtent::fileBlock));
+    for (int i = 1; i < out.size(); i++) {
+      TfsExtent prev = out.get(i - 1);
+      if (prev.fileBlock() + prev.length() > out.get(i).fileBlock()) {
+        throw new TfsFormatException(path + ": extents " + prev.fileBlock() + " and " + out.get(i).fileBlock()
+            + " overlap in the file", -1);
+      }
+    }
+    return out;
+  }
+
+  /** Entry names of a directory in UTF-8 byte order, without {@code .} and {@code ..}; empty otherwise. */
+  public List<String> childNames() throws TfsFormatException {
+    Tuple children = childTuple();
+    if (children == null) {
+      return List.of();
+    }
+    if (children.size() > volume.options().maxDirectoryEntries()) {
+      throw new TfsFormatException(path + ": directory has " + children.size()
+          + " entries, more than the limit of " + volume.options().maxDirectoryEntries() + " (maxDirectoryEntries)", -1);
+    }
+    List<String> names = new ArrayList<>(children.size());
+    for (Map.Entry<String, Value> e : children.entries().entrySet()) {
+      String name = e.getKey();
+      if (name.equals(".") || name.equals("..")) {
+        continue;
+      }
+      if (name.length() > volume.options().maxNameLength()) {
+        throw new TfsFormatException(path + ": a name of " + name.length()
+            + " characters exceeds the limit of " + volume.options().maxNameLength() + " (maxNameLength)", -1);
+      }
+      if (!(e.getValue() instanceof Tuple)) {
+        throw new TfsFormatException(path + ": entry " + name + " is not a tuple", -1);
+      }
+      names.add(name);
+    }
+    names.sort(NAME_ORDER);
+    return names;
+  }
+
+  /** The directory's entries in UTF-8 byte order of their names. */
+  public List<TfsNode> children() throws TfsFormatException {
+    List<String> names = childNames();
+    List<TfsNode> out = new ArrayList<>(names.size());
+    Tuple children = childTuple();
+    for (String name : names) {
+      out.add(new TfsNode(volume, childPath(name), (Tuple) children.get(name)));
+    }
+    return out;
+  }
+
+  /** The entry {@code name} of this directory, if present. */
+  public Optional<TfsNode> child(String name) throws TfsFormatException {
+    Tuple children = childTuple();
+    if (children == null || name.equals(".") || name.equals("..")) {
+      return Optional.empty();
+    }
+    Value v = children.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (!(v instanceof Tuple t)) {
+      throw new TfsFormatException(path + ": entry " + name + " is not a tuple", -1);
+    }
+    return Optional.of(new TfsNode(volume, childPath(name), t));
+  }
+
+  /** Reads the file's bytes lazily; holes and uninited extents read as zeros. */
+  public SeekableByteChannel openChannel() throws IOException {
+    if (type() != TfsNodeType.FILE) {
+      throw new TfsFormatException(path + " is not a regular file", -1);
+    }
+    return new FileContentChannel(volume.channel(), path, size(), extents());
+  }
+
+  public InputStream newInputStream() throws IOException {
+    return Channels.newInputStream(openChannel());
+  }
+
+  private String childPath(String name) {
+    return path.equals("/") ? "/" + name : path + "/" + name;
+  }
+
+  private Tuple childTuple() throws TfsFormatException {
+    if (type() != TfsNodeType.DIRECTORY) {
+      return null;
+    }
+    if (!(tuple.get("children") instanceof Tuple children)) {
+      throw new TfsFormatException(path + ": children is not a tuple", -1);
+    }
+    return children;
+  }
+
+  private Optional<Instant> timestamp(String name) throws TfsFormatException {
+    Value v = tuple.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    long fixed = number(v, name);
+    // 32.32 fixed-point seconds since the epoch (tfs.md §6.5).
+    long seconds = fixed >>> 32;
+    long nanos = ((fixed & 0xffffffffL) * 1_000_000_000L) >>> 32;
+    return Optional.of(Instant.ofEpochSecond(seconds, nanos));
+  }
+
+  private long required(Tuple extent, String name, String key) throws TfsFormatException {
+    Value v = extent.get(name);
+    if (v == null) {
+      throw new TfsFormatException(path + ": extent " + key + " has no " + name, -1);
+    }
+    return number(v, name);
+  }
+
+  /** Integers, or decimal text as ops writes it (tfs.md §4.4). */
+  private long number(Value v, String what) throws TfsFormatException {
+    if (v instanceof IntegerValue i) {
+      if (i.value() < 0) {
+        throw new TfsFormatException(path + ": " + what + " is negative (" + i.value() + ")", -1);
+      }
+      return i.value();
+    }
+    return decimal(text(v, what), what);
+  }
+
+  private long decimal(String s, String what) throws TfsFormatException {
+    if (s.isEmpty() || s.length() > 19) {
+      throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", -1);
+    }
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", -1);
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  private String text(Value v, String what) throws TfsFormatException {
+    if (v instanceof StringValue s) {
+      return s.text();
+    }
+    if (v instanceof BufferValue b) {
+      return new String(b.bytes(), StandardCharsets.UTF_8);
+    }
+    throw new TfsFormatException(path + ": " + what + " is not text", -1);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+  static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+
+  @Override
+  public String toString() {
+    return type().letter() + " " + path;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.nanokit.tfs;
+
+/** Node kinds, decided as the kernel decides them (tfs.md §9.2). */
+public enum TfsNodeType {
+  DIRECTORY('d'),
+  FILE('f'),
+  SYMLINK('l');
+
+  private final char letter;
+
+  TfsNodeType(char letter) {
+    this.letter = letter;
+  }
+
+  /** The one-letter form {@code tfs find -l} prints (cli.md). */
+  public char letter() {
+    return letter;
+  }
+}

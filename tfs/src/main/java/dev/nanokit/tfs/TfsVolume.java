@@ -1,0 +1,292 @@
+package dev.nanokit.tfs;
+
+import dev.nanokit.manifest.Tuple;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A TFS filesystem opened for reading: a bare volume, or the root (or boot) filesystem of a
+ * partitioned Nanos disk (disk-image.md §8). Opening replays the whole log (tfs.md §3.5, §9.2);
+ * nodes and file contents are then read on demand.
+ */
+public final class TfsVolume implements Closeable {
+  private final SeekableByteChannel image;
+  private final boolean ownsImage;
+  private final VolumeChannel volume;
+  private final TfsReadOptions options;
+  private final LogReader.Log log;
+  private final List<DiskPartition> partitions;
+
+  private TfsVolume(SeekableByteChannel image, boolean ownsImage, VolumeChannel volume, TfsReadOptions options,
+      LogReader.Log log, List<DiskPartition> partitions) {
+    this.image = image;
+    this.ownsImage = ownsImage;
+    this.volume = volume;
+    this.options = options;
+    this.log = log;
+    this.partitions = partitions;
+  }
+
+  /** Opens the root filesystem of {@code image} (a bare volume or a partitioned disk). */
+  public static TfsVolume open(Path image) throws IOException {
+    return open(image, TfsReadOptions.defaults());
+  }
+
+  public static TfsVolume open(Path image, TfsReadOptions options) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(image, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(image.toString(), null, "no such file");
+    }
+    try {
+      return open(channel, true, options);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Opens from a channel the caller keeps owning (closing the volume leaves it open). */
+  public static TfsVolume open(SeekableByteChannel image, TfsReadOptions options) throws IOException {
+    return open(image, false, options);
+  }
+
+  private static TfsVolume open(SeekableByteChannel image, boolean owns, TfsReadOptions options) throws IOException {
+    long diskSize = image.size();
+    Optional<MbrPartitionTable> table = MbrPartitionTable.read(image);
+    VolumeChannel volume;
+    List<DiskPartition> partitions = List.of();
+    if (table.isEmpty()) {
+      if (options.filesystem() == TfsReadOptions.Filesystem.BOOT) {
+        throw new TfsFormatException("not a partitioned disk image (no MBR signature), so it has no boot filesystem", 0x1FE);
+      }
+      volume = new VolumeChannel(image, 0, diskSize);
+    } else {
+      partitions = table.get().partitions();
+      DiskPartition.Role role = options.filesystem() == TfsReadOptions.Filesystem.BOOT
+          ? DiskPartition.Role.BOOT_FILESYSTEM : DiskPartition.Role.ROOT_FILESYSTEM;
+      Optional<DiskPartition> p = table.get().find(role);
+      if (p.isEmpty()) {
+        throw new TfsFormatException("disk image has no " + (role == DiskPartition.Role.BOOT_FILESYSTEM ? "boot" : "root")
+            + " filesystem partition", MbrPartitionTable.entryOffset(0));
+      }
+      DiskPartition part = p.get();
+      long entryAt = MbrPartitionTable.entryOffset(part.index());
+      if (part.offset() <= 0 || part.offset() >= diskSize) {
+        throw new TfsFormatException("partition " + part.index() + " starts at byte " + part.offset()
+            + ", outside the " + diskSize + "-byte image", entryAt);
+      }
+      // The kernel sees the root filesystem reach to the end of the disk (disk-image.md §5.2).
+      long size = role == DiskPartition.Role.ROOT_FILESYSTEM
+          ? diskSize - part.offset() : Math.min(part.length(), diskSize - part.offset());
+      volume = new VolumeChannel(image, part.offset(), size);
+    }
+    LogReader.Log log = new LogReader(volume, options).read();
+    return new TfsVolume(image, owns, volume, options, log, partitions);
+  }
+
+  TfsReadOptions options() {
+    return options;
+  }
+
+  VolumeChannel channel() {
+    return volume;
+  }
+
+  LogReader.Log log() {
+    return log;
+  }
+
+  long filesystemSize() {
+    return volume.size();
+  }
+
+  /** The root tuple (tfs.md §6.1), owned by this volume: read it, do not change it. */
+  public Tuple rootTuple() {
+    return log.root();
+  }
+
+  public TfsNode root() {
+    return new TfsNode(this, "/", log.root());
+  }
+
+  /** The partitions of the disk image, empty for a bare volume. */
+  public List<DiskPartition> partitions() {
+    return partitions;
+  }
+
+  public String uuid() {
+    byte[] u = log.uuid();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < u.length; i++) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) {
+        sb.append('-');
+      }
+      sb.append(String.format("%02x", u[i] & 0xff));
+    }
+    return sb.toString();
+  }
+
+  public String label() {
+    return log.label();
+  }
+
+  /**
+   * The node at {@code path} (absolute; a missing leading {@code /} is accepted). Symlinks on the
+   * way are followed inside the image; the last one only if {@code followLast}.
+   */
+  public Optional<TfsNode> lookup(String path, boolean followLast) throws TfsFormatException {
+    int[] hops = {0};
+    return resolve(root(), path, followLast, hops);
+  }
+
+  private Optional<TfsNode> resolve(TfsNode start, String path, boolean followLast, int[] hops)
+      throws TfsFormatException {
+    Deque<TfsNode> stack = new ArrayDeque<>();
+    TfsNode current = path.startsWith("/") ? root() : start;
+    if (!path.startsWith("/")) {
+      // Relative symlink targets resolve from the directory holding the link.
+      for (String part : splitPath(start.path())) {
+        stack.push(current);
+        current = current.child(part).orElseThrow();
+      }
+    }
+    List<String> parts = splitPath(path);
+    for (int i = 0; i < parts.size(); i++) {
+      String part = parts.get(i);
+      if (part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        current = stack.isEmpty() ? root() : stack.pop();
+        continue;
+      }
+      if (current.type() != TfsNodeType.DIRECTORY) {
+        return Optional.empty();
+      }
+      Optional<TfsNode> next = current.child(part);
+      if (next.isEmpty()) {
+        return Optional.empty();
+      }
+      TfsNode node = next.get();
+      boolean last = i == parts.size() - 1;
+      if (node.type() == TfsNodeType.SYMLINK && (!last || followLast)) {
+        if (++hops[0] > options.maxSymlinkHops()) {
+          throw new TfsFormatException(node.path() + ": more than " + options.maxSymlinkHops()
+              + " symlinks followed (maxSymlinkHops)", -1);
+        }
+        Optional<TfsNode> target = resolve(current, node.linkTarget(), true, hops);
+        if (target.isEmpty()) {
+          return Optional.empty();
+        }
+        node = target.get();
+        // Continue from the target's own location so that a later ".." climbs from there.
+        stack.clear();
+        TfsNode walk = root();
+        for (String p : splitPath(node.path())) {
+          stack.push(walk);
+          walk = walk.child(p).orElseThrow();
+        }
+        node = walk;
+      }
+      stack.push(current);
+      current = node;
+    }
+    return Optional.of(current);
+  }
+
+  private static List<String> splitPath(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String p : path.split("/")) {
+      if (!p.isEmpty()) {
+        parts.add(p);
+      }
+    }
+    return parts;
+  }
+
+  /** Visits {@code start} and every node below it in path order, refusing directory cycles. */
+  public void walk(TfsNode start, NodeVisitor visitor) throws IOException {
+    IdentityHashMap<Tuple, Boolean> onPath = new IdentityHashMap<>();
+    walk(start, visitor, onPath, 0);
+  }
+
+  private void walk(TfsNode node, NodeVisitor visitor, IdentityHashMap<Tuple, Boolean> onPath, int depth)
+      throws IOException {
+    visitor.visit(node);
+    if (node.type() != TfsNodeType.DIRECTORY) {
+      return;
+    }
+    if (depth > options.maxTupleDepth() || onPath.put(node.tuple(), Boolean.TRUE) != null) {
+      throw new TfsFormatException(node.path() + ": directory cycle or nesting beyond " + options.maxTupleDepth(), -1);
+    }
+    for (TfsNode child : node.children()) {
+      walk(child, visitor, onPath, depth + 1);
+    }
+    onPath.remove(node.tuple());
+  }
+
+  /** Receives nodes from {@link #walk}. */
+  @FunctionalInterface
+  public interface NodeVisitor {
+    void visit(TfsNode node) throws IOException;
+  }
+
+  /** Counts, sizes and the log chain: what {@code tfs info} prints. */
+  public TfsVolumeInfo info() throws IOException {
+    long[] counts = new long[3];
+    List<long[]> ranges = new ArrayList<>();
+    for (LogExtension x : log.extensions()) {
+      ranges.add(new long[] {x.startBlock(), x.startBlock() + x.blocks()});
+    }
+    IdentityHashMap<Tuple, Boolean> seenFiles = new IdentityHashMap<>();
+    walk(root(), node -> {
+      counts[node.type().ordinal()]++;
+      if (node.type() == TfsNodeType.FILE && seenFiles.put(node.tuple(), Boolean.TRUE) == null) {
+        for (TfsExtent x : node.extents()) {
+          ranges.add(new long[] {x.offset(), x.offset() + x.allocated()});
+        }
+      }
+    });
+    long usedBlocks = unionLength(ranges);
+    long used = usedBlocks * TfsFormat.BLOCK_SIZE;
+    return new TfsVolumeInfo(log.extensions().get(0).version(), uuid(), label(), volume.start(), volume.size(),
+        used, Math.max(0, volume.size() - used), counts[TfsNodeType.DIRECTORY.ordinal()],
+        counts[TfsNodeType.FILE.ordinal()], counts[TfsNodeType.SYMLINK.ordinal()], log.extensions(), partitions);
+  }
+
+  private static long unionLength(List<long[]> ranges) {
+    long[][] sorted = ranges.toArray(new long[0][]);
+    Arrays.sort(sorted, (a, b) -> Long.compare(a[0], b[0]));
+    long total = 0;
+    long end = Long.MIN_VALUE;
+    for (long[] r : sorted) {
+      long from = Math.max(r[0], end);
+      if (r[1] > from) {
+        total += r[1] - from;
+      }
+      end = Math.max(end, r[1]);
+    }
+    return total;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (ownsImage) {
+      image.close();
+    }
+  }
+}
