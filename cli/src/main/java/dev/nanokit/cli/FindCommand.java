@@ -1,0 +1,60 @@
+package dev.nanokit.cli;
+
+import dev.nanokit.tfs.TfsNode;
+import dev.nanokit.tfs.TfsNodeType;
+import dev.nanokit.tfs.TfsVolume;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tfs find [-l] IMAGE [PATH]}: every path at and under PATH, sorted by UTF-8 bytes (cli.md). */
+@Command(name = "find", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
+    description = {"Print every path at and under PATH (default /), one per line, sorted by UTF-8 bytes.",
+        "With -l each line is TYPE SIZE PATH (TYPE d, f or l; SIZE 0 for d and l),",
+        "and symlinks end with ' -> TARGET'."})
+final class FindCommand extends ImageCommand {
+  @Option(names = "-l", description = "Long form: TYPE SIZE PATH [-> TARGET].")
+  boolean longForm;
+
+  @Parameters(index = "0", paramLabel = "IMAGE")
+  Path image;
+
+  @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", arity = "0..1")
+  String path;
+
+  @Override
+  Path image() {
+    return image;
+  }
+
+  @Override
+  void run(TfsVolume volume) throws IOException {
+    TfsNode start = lookup(volume, path, false);
+    List<String[]> rows = new ArrayList<>();
+    volume.walk(start, node -> {
+      String line;
+      if (longForm) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(node.type().letter()).append(' ').append(node.size()).append(' ').append(node.path());
+        if (node.type() == TfsNodeType.SYMLINK) {
+          sb.append(" -> ").append(node.linkTarget());
+        }
+        line = sb.toString();
+      } else {
+        line = node.path();
+      }
+      rows.add(new String[] {node.path(), line});
+    });
+    // A walk lists /a/b before /a-b; byte order puts '-' (0x2d) before '/' (0x2f).
+    rows.sort((a, b) -> TfsNode.NAME_ORDER.compare(a[0], b[0]));
+    PrintWriter out = out();
+    for (String[] row : rows) {
+      out.println(row[1]);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.nanokit.cli;
+
+import dev.nanokit.tfs.TfsNode;
+import dev.nanokit.tfs.TfsReadOptions;
+import dev.nanokit.tfs.TfsVolume;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the read-only subcommands share: {@code --boot}, opening IMAGE, looking paths up, and
+ * failures phrased as {@code IMAGE: PATH: what went wrong}.
+ */
+abstract class ImageCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--boot", description = "Use the boot filesystem of a disk image instead of the root filesystem.")
+  boolean boot;
+
+  /** The image path this command operates on. */
+  abstract Path image();
+
+  abstract void run(TfsVolume volume) throws IOException;
+
+  @Override
+  public final Integer call() throws IOException {
+    TfsReadOptions options = TfsReadOptions.builder()
+        .setFilesystem(boot ? TfsReadOptions.Filesystem.BOOT : TfsReadOptions.Filesystem.ROOT)
+        .build();
+    try (TfsVolume volume = TfsVolume.open(image(), options)) {
+      run(volume);
+    } catch (CliFailure e) {
+      throw e;
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CliFailure(image() + ": " + CommandRunner.describe(e), e);
+    } finally {
+      out().flush();
+    }
+    return 0;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** The node at {@code path}, or a one-line failure naming it. */
+  TfsNode lookup(TfsVolume volume, String path, boolean followLast) throws IOException {
+    return volume.lookup(path, followLast)
+        .orElseThrow(() -> new CliFailure(image() + ": " + absolute(path) + ": no such file or directory"));
+  }
+
+  static String absolute(String path) {
+    return path.startsWith("/") ? path : "/" + path;
+  }
+}
