@@ -149,31 +149,24 @@ public final class TfsVolume implements Closeable {
    * way are followed inside the image; the last one only if {@code followLast}.
    */
   public Optional<TfsNode> lookup(String path, boolean followLast) throws TfsFormatException {
-    int[] hops = {0};
-    return resolve(root(), path, followLast, hops);
-  }
-
-  private Optional<TfsNode> resolve(TfsNode start, String path, boolean followLast, int[] hops)
-      throws TfsFormatException {
+    // The stack holds the real directories walked so far, so ".." after a followed symlink climbs
+    // from the link's target, as in the kernel.
     Deque<TfsNode> stack = new ArrayDeque<>();
-    TfsNode current = path.startsWith("/") ? root() : start;
-    if (!path.startsWith("/")) {
-      // Relative symlink targets resolve from the directory holding the link.
-      for (String part : splitPath(start.path())) {
-        stack.push(current);
-        current = current.child(part).orElseThrow();
-      }
-    }
-    List<String> parts = splitPath(path);
-    for (int i = 0; i < parts.size(); i++) {
-      String part = parts.get(i);
+    stack.push(root());
+    Deque<String> todo = new ArrayDeque<>(splitPath(path));
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String part = todo.pollFirst();
       if (part.equals(".")) {
         continue;
       }
       if (part.equals("..")) {
-        current = stack.isEmpty() ? root() : stack.pop();
+        if (stack.size() > 1) {
+          stack.pop();
+        }
         continue;
       }
+      TfsNode current = stack.peek();
       if (current.type() != TfsNodeType.DIRECTORY) {
         return Optional.empty();
       }
@@ -182,30 +175,25 @@ public final class TfsVolume implements Closeable {
         return Optional.empty();
       }
       TfsNode node = next.get();
-      boolean last = i == parts.size() - 1;
-      if (node.type() == TfsNodeType.SYMLINK && (!last || followLast)) {
-        if (++hops[0] > options.maxSymlinkHops()) {
+      if (node.type() == TfsNodeType.SYMLINK && (!todo.isEmpty() || followLast)) {
+        if (++hops > options.maxSymlinkHops()) {
           throw new TfsFormatException(node.path() + ": more than " + options.maxSymlinkHops()
               + " symlinks followed (maxSymlinkHops)", -1);
         }
-        Optional<TfsNode> target = resolve(current, node.linkTarget(), true, hops);
-        if (target.isEmpty()) {
-          return Optional.empty();
+        String target = node.linkTarget();
+        if (target.startsWith("/")) {
+          stack.clear();
+          stack.push(root());
         }
-        node = target.get();
-        // Continue from the target's own location so that a later ".." climbs from there.
-        stack.clear();
-        TfsNode walk = root();
-        for (String p : splitPath(node.path())) {
-          stack.push(walk);
-          walk = walk.child(p).orElseThrow();
+        List<String> targetParts = splitPath(target);
+        for (int i = targetParts.size() - 1; i >= 0; i--) {
+          todo.addFirst(targetParts.get(i));
         }
-        node = walk;
+        continue;
       }
-      stack.push(current);
-      current = node;
+      stack.push(node);
     }
-    return Optional.of(current);
+    return Optional.of(stack.peek());
   }
 
   private static List<String> splitPath(String path) {
