@@ -7,19 +7,26 @@ import java.nio.channels.SeekableByteChannel;
 /** A read-only channel over a byte array, for tests that mutate an image in memory. */
 public final class ByteArrayChannel implements SeekableByteChannel {
   private final byte[] bytes;
+  private final int length;
   private long position;
   private boolean open = true;
 
   public ByteArrayChannel(byte[] bytes) {
+    this(bytes, bytes.length);
+  }
+
+  /** A channel over the first {@code length} bytes only: a truncated image without copying it. */
+  public ByteArrayChannel(byte[] bytes, int length) {
     this.bytes = bytes;
+    this.length = length;
   }
 
   @Override
   public int read(ByteBuffer dst) {
-    if (position >= bytes.length) {
+    if (position >= length) {
       return -1;
     }
-    int n = (int) Math.min(dst.remaining(), bytes.length - position);
+    int n = (int) Math.min(dst.remaining(), length - position);
     dst.put(bytes, (int) position, n);
     position += n;
     return n;
@@ -43,7 +50,7 @@ public final class ByteArrayChannel implements SeekableByteChannel {
 
   @Override
   public long size() {
-    return bytes.length;
+    return length;
   }
 
   @Override
