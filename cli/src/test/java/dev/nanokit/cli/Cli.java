@@ -1,0 +1,45 @@
+package dev.nanokit.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Runs a command in-process and captures what it prints. */
+final class Cli {
+  record Result(int exit, String out, String err, byte[] rawOut) {
+    /** The error line without its trailing newline; fails the test unless stderr is exactly one line. */
+    String errLine() {
+      if (!err.endsWith("\n") || err.indexOf('\n') != err.length() - 1) {
+        throw new AssertionError("stderr is not exactly one line: " + err);
+      }
+      return err.substring(0, err.length() - 1);
+    }
+  }
+
+  private Cli() {}
+
+  static Result tfs(String... args) {
+    return run("tfs", new TfsCommand(), args);
+  }
+
+  static Result mkimage(String... args) {
+    return run("mkimage", new MkimageCommand(), args);
+  }
+
+  private static synchronized Result run(String name, Object command, String[] args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PrintStream saved = System.out;
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(raw, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = CommandRunner.run(name, command, args, new PrintWriter(out, true), new PrintWriter(err, true));
+    } finally {
+      System.setOut(saved);
+    }
+    return new Result(exit, out.toString(), err.toString(), raw.toByteArray());
+  }
+}
