@@ -1,0 +1,12 @@
+package dev.nanokit.core;
+
+import java.io.IOException;
+
+/** An input file that is not what the image needs (a boot.img whose region record disagrees, …). */
+public class ImageFormatException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public ImageFormatException(String message) {
+    super(message);
+  }
+}
