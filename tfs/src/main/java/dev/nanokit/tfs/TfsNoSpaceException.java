@@ -1,0 +1,19 @@
+package dev.nanokit.tfs;
+
+import java.io.IOException;
+
+/** The volume lacks the room an operation needs; nothing was written. */
+public class TfsNoSpaceException extends IOException {
+  private static final long serialVersionUID = 1L;
+  private final long missingBytes;
+
+  public TfsNoSpaceException(String message, long missingBytes) {
+    super(message);
+    this.missingBytes = missingBytes;
+  }
+
+  /** How many more free bytes the operation would have needed. */
+  public long missingBytes() {
+    return missingBytes;
+  }
+}
