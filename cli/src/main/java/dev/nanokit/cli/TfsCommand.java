@@ -25,6 +25,12 @@ import picocli.CommandLine.Spec;
       CpCommand.class,
       StatCommand.class,
       InfoCommand.class,
+      ManifestCommand.class,
+      PutCommand.class,
+      MkdirCommand.class,
+      RmCommand.class,
+      LnCommand.class,
+      SetCommand.class,
     })
 final class TfsCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -194,7 +194,7 @@ class TfsCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ls", "tree", "find", "cat", "cp", "stat", "info"})
+  @ValueSource(strings = {"ls", "tree", "find", "cat", "cp", "stat", "info", "manifest", "put", "mkdir", "rm", "ln", "set"})
   void everySubcommandHasHelp(String sub) {
     Cli.Result r = Cli.tfs(sub, "--help");
     assertThat(r.exit()).isZero();

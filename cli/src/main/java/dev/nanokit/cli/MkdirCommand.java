@@ -1,0 +1,32 @@
+package dev.nanokit.cli;
+
+import dev.nanokit.tfs.TfsEditor;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tfs mkdir [-p] IMAGE PATH} (cli.md). */
+@Command(name = "mkdir", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
+    description = "Create a directory in the image.")
+final class MkdirCommand extends EditCommand {
+  @Option(names = "-p", description = "Create missing parents; no error if the directory exists.")
+  boolean parents;
+
+  @Parameters(index = "0", paramLabel = "IMAGE")
+  Path image;
+
+  @Parameters(index = "1", paramLabel = "PATH")
+  String path;
+
+  @Override
+  Path image() {
+    return image;
+  }
+
+  @Override
+  void edit(TfsEditor editor) throws IOException {
+    editor.mkdir(ImageCommand.absolute(path), parents);
+  }
+}

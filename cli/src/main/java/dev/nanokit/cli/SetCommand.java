@@ -1,0 +1,53 @@
+package dev.nanokit.cli;
+
+import dev.nanokit.manifest.ManifestParser;
+import dev.nanokit.manifest.ManifestSyntaxException;
+import dev.nanokit.manifest.Value;
+import dev.nanokit.tfs.TfsEditor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code tfs set IMAGE KEY=VALUE...}: set root-tuple keys (boot configuration, manifest.md §4) in
+ * place. VALUE is a manifest value, as for {@code mkimage --set}: {@code t}, {@code /bin/app},
+ * {@code (USER:root)}, {@code [a b]}. An addition to cli.md.
+ */
+@Command(name = "set", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
+    description = {"Set root-tuple keys of the image in place. VALUE is Nanos manifest syntax:",
+        "a string (t, /bin/app, \"two words\"), a tuple ((USER:root)) or a vector ([a b])."})
+final class SetCommand extends EditCommand {
+  @Parameters(index = "0", paramLabel = "IMAGE")
+  Path image;
+
+  @Parameters(index = "1..*", paramLabel = "KEY=VALUE", arity = "1..*")
+  List<String> settings;
+
+  @Override
+  Path image() {
+    return image;
+  }
+
+  @Override
+  void edit(TfsEditor editor) throws IOException {
+    for (String s : settings) {
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new ParameterException(spec.commandLine(), "expected KEY=VALUE, not '" + s + "'");
+      }
+      editor.setRootKey(s.substring(0, eq), parseValue(s.substring(0, eq), s.substring(eq + 1)));
+    }
+  }
+
+  /** A manifest value on its own, parsed as the value of a one-entry tuple. */
+  static Value parseValue(String key, String text) throws ManifestSyntaxException {
+    String quotedKey = "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    String manifest = text.startsWith("(") || text.startsWith("[")
+        ? "(" + quotedKey + ":" + text + ")"
+        : "(" + quotedKey + ":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\")";
+    return new ManifestParser().parse(manifest, "--set " + key).get(key);
+  }
+}

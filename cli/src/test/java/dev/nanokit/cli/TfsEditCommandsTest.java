@@ -1,0 +1,69 @@
+package dev.nanokit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** tfs put, mkdir, rm, ln and set change the image in place; the read commands see the result. */
+class TfsEditCommandsTest {
+  @TempDir Path tmp;
+  Path image;
+
+  @BeforeEach
+  void copyGolden() throws IOException {
+    Path dir = Path.of(System.getProperty("nanokit.shared", "../../shared"), "testdata", "tfs");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) || "true".equals(System.getenv("CI")),
+        "golden volumes not found at " + dir.toAbsolutePath());
+    image = tmp.resolve("edit.img");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("mkfs-small.img.gz")))) {
+      Files.copy(in, image);
+    }
+  }
+
+  @Test
+  void putMkdirLnRmAndSet() throws Exception {
+    Path host = tmp.resolve("tree");
+    Files.createDirectories(host.resolve("sub"));
+    Files.writeString(host.resolve("sub/app.conf"), "port=8080\n");
+    Files.createSymbolicLink(host.resolve("latest"), Path.of("sub/app.conf"));
+    Path single = tmp.resolve("single.txt");
+    Files.writeString(single, "one\n");
+
+    assertThat(Cli.tfs("mkdir", "-p", image.toString(), "/srv/app").exit()).isZero();
+    assertThat(Cli.tfs("put", image.toString(), host.toString(), "/srv/app").exit()).isZero();
+    assertThat(Cli.tfs("put", image.toString(), single.toString(), "/srv/renamed.txt").exit()).isZero();
+    assertThat(Cli.tfs("ln", "-s", image.toString(), "/srv/app/tree/sub/app.conf", "/app.conf").exit()).isZero();
+    assertThat(Cli.tfs("rm", "-r", image.toString(), "/lib").exit()).isZero();
+    assertThat(Cli.tfs("set", image.toString(), "program=/srv/renamed.txt", "environment=(USER:root)").exit()).isZero();
+
+    assertThat(Cli.tfs("find", "-l", image.toString(), "/srv").out()).isEqualTo(
+        "d 0 /srv\nd 0 /srv/app\nd 0 /srv/app/tree\nl 0 /srv/app/tree/latest -> sub/app.conf\n"
+            + "d 0 /srv/app/tree/sub\nf 10 /srv/app/tree/sub/app.conf\nf 4 /srv/renamed.txt\n");
+    assertThat(new String(Cli.tfs("cat", image.toString(), "/app.conf").rawOut())).isEqualTo("port=8080\n");
+    assertThat(Cli.tfs("ls", image.toString(), "/").out()).doesNotContain("lib\n");
+    assertThat(Cli.tfs("manifest", image.toString()).out()).contains("program:\"/srv/renamed.txt\"", "USER:root");
+  }
+
+  @Test
+  void failuresLeaveTheImageUnchanged() throws Exception {
+    byte[] before = Files.readAllBytes(image);
+    Cli.Result notEmpty = Cli.tfs("rm", image.toString(), "/lib");
+    assertThat(notEmpty.exit()).isEqualTo(1);
+    assertThat(notEmpty.errLine()).isEqualTo("tfs: " + image + ": /lib: directory not empty (use -r)");
+    Cli.Result exists = Cli.tfs("mkdir", image.toString(), "/etc");
+    assertThat(exists.errLine()).isEqualTo("tfs: " + image + ": /etc: already exists");
+    Cli.Result missing = Cli.tfs("put", image.toString(), tmp.resolve("absent").toString(), "/x");
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.errLine()).isEqualTo("tfs: " + tmp.resolve("absent") + ": no such file or directory");
+    Cli.Result hardLink = Cli.tfs("ln", image.toString(), "a", "b");
+    assertThat(hardLink.exit()).isEqualTo(2);
+    assertThat(Files.readAllBytes(image)).isEqualTo(before);
+  }
+}
