@@ -42,12 +42,7 @@ final class SetCommand extends EditCommand {
     }
   }
 
-  /** A manifest value on its own, parsed as the value of a one-entry tuple. */
   static Value parseValue(String key, String text) throws ManifestSyntaxException {
-    String quotedKey = "\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    String manifest = text.startsWith("(") || text.startsWith("[")
-        ? "(" + quotedKey + ":" + text + ")"
-        : "(" + quotedKey + ":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\")";
-    return new ManifestParser().parse(manifest, "--set " + key).get(key);
+    return new ManifestParser().parseValue(text, "--set " + key);
   }
 }
