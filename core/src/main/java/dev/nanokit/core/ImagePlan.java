@@ -1,0 +1,121 @@
+package dev.nanokit.core;
+
+import dev.nanokit.manifest.ManifestPrinter;
+import dev.nanokit.manifest.Tuple;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What {@code mkimage} will put into the root filesystem: the entries of the directory tree and the
+ * other keys of the root tuple (manifest.md §4, §6). Built by {@link ContentPlanner}; immutable.
+ *
+ * <ul>
+ *   <li>{@link #entries()} is sorted by {@link #PATH_ORDER} (byte order of the UTF-8 image paths,
+ *       cli.md), so every directory precedes everything below it. Every parent directory of an
+ *       entry is itself present as a {@link ImageEntry.Kind#DIRECTORY} entry, except the root
+ *       {@code /}, which always exists and is never listed.
+ *   <li>{@link #rootConfig()} holds the root-tuple keys other than {@code children}, in a
+ *       deterministic order (see {@link RootConfig}).
+ *   <li>{@link #notes()} says which default files were added or skipped and why, which entries
+ *       replaced others, and what was skipped while walking host directories.
+ *   <li>{@link #klibs()} lists the klibs the boot filesystem needs (requested plus implied).
+ * </ul>
+ *
+ * <p>{@link #dryRunText()} is the {@code mkimage --dry-run} output (cli.md): one line per entry, then
+ * the root-tuple keys as manifest text. A generated file (one with no host path, such as
+ * {@code /etc/resolv.conf}) is printed as {@code IMAGEPATH<TAB>(generated, N bytes)} — an addition
+ * to the cli.md forms, which only know host files. The root directory has no line of its own.
+ */
+public final class ImagePlan {
+  /**
+   * Byte order of the UTF-8 encodings. Comparing code points gives the same order without
+   * encoding (UTF-8 preserves code point order; plain {@link String#compareTo} does not, for
+   * characters above U+FFFF).
+   */
+  public static final Comparator<String> PATH_ORDER = ImagePlan::compareUtf8;
+
+  private final SortedMap<String, ImageEntry> entries;
+  private final Tuple rootConfig;
+  private final List<String> notes;
+  private final List<String> klibs;
+
+  ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs) {
+    TreeMap<String, ImageEntry> copy = new TreeMap<>(PATH_ORDER);
+    copy.putAll(entries);
+    this.entries = Collections.unmodifiableSortedMap(copy);
+    if (rootConfig.contains("children")) {
+      throw new IllegalArgumentException("the root configuration must not hold children");
+    }
+    this.rootConfig = rootConfig.deepCopy();
+    this.notes = List.copyOf(notes);
+    this.klibs = List.copyOf(klibs);
+  }
+
+  /** Every entry by image path, sorted by {@link #PATH_ORDER}; read-only. */
+  public SortedMap<String, ImageEntry> entries() {
+    return entries;
+  }
+
+  /** A fresh deep copy of the root-tuple keys, without {@code children}. */
+  public Tuple rootConfig() {
+    return rootConfig.deepCopy();
+  }
+
+  /** Human-readable remarks, in the order the planner made them. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /**
+   * Klib names for the boot filesystem's {@code /klib}: the configuration's and the command line's,
+   * then those implied (manifest.md §5.2, §6), without duplicates. Non-empty exactly when the root
+   * has {@code klibs:bootfs} (unless {@code --set} or a passthrough changed that key).
+   */
+  public List<String> klibs() {
+    return klibs;
+  }
+
+  /** The {@code mkimage --dry-run} text (cli.md); ends with a newline. */
+  public String dryRunText() {
+    StringBuilder sb = new StringBuilder();
+    for (ImageEntry e : entries.values()) {
+      switch (e.kind()) {
+        case DIRECTORY -> sb.append(e.imagePath()).append("/\t");
+        case SYMLINK -> sb.append(e.imagePath()).append("\t-> ").append(e.linkTarget());
+        case FILE -> {
+          sb.append(e.imagePath()).append('\t');
+          if (e.hostPath() != null) {
+            sb.append(e.hostPath());
+          } else {
+            sb.append("(generated, ").append(e.content().length).append(" bytes)");
+          }
+        }
+      }
+      sb.append('\n');
+    }
+    return sb.append(ManifestPrinter.print(rootConfig)).toString();
+  }
+
+  @Override
+  public String toString() {
+    return "ImagePlan[" + entries.size() + " entries, root keys " + rootConfig.names() + "]";
+  }
+
+  private static int compareUtf8(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  }
+}

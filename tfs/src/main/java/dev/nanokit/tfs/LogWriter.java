@@ -1,0 +1,100 @@
+package dev.nanokit.tfs;
+
+import dev.nanokit.manifest.Varint;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lays out a fresh log (tfs.md §3.2–3.4, §9.1 step 5): the initial one-block extension at block 0
+ * holding only header, LINK and END_OF_LOG, and a chain of 1024-block extensions holding one
+ * TUPLE_AVAILABLE with the whole encoded root tuple, continued in TUPLE_EXTENDED records by the §3.4
+ * split rule, then END_OF_LOG.
+ */
+final class LogWriter {
+  private LogWriter() {}
+
+  /** Header of a regular extension: magic, version, size varint {@code 88 00}. */
+  static final int EXTENSION_HEADER_LENGTH = TfsFormat.MAGIC.length + 1 + Varint.length(TfsFormat.EXTENSION_BLOCKS);
+
+  /**
+   * One extension of the chain: {@code bytes} are its first bytes (header, records, END_OF_LOG or
+   * LINK + END_OF_LOG); the rest of its {@code blocks} blocks is zero.
+   */
+  record Extension(long startBlock, int blocks, byte[] bytes) {}
+
+  /**
+   * The regular extensions holding {@code tuple}: the first at {@code firstBlock}, any further ones at
+   * {@code nextFreeBlock}, {@code nextFreeBlock + 1024}, … (the ops layout puts them after the data).
+   */
+  static List<Extension> chain(byte[] tuple, int version, long firstBlock, long nextFreeBlock) {
+    if (tuple.length == 0) {
+      throw new IllegalArgumentException("an encoded tuple is at least one byte");
+    }
+    List<Extension> out = new ArrayList<>();
+    final int size = TfsFormat.EXTENSION_BYTES;
+    long start = firstBlock;
+    ByteArrayOutputStream buf = header(version);
+    int written = 0;
+    while (written < tuple.length) {
+      if (buf.size() + TfsFormat.NEW_EXTENSION_THRESHOLD >= size) {
+        long next = nextFreeBlock;
+        nextFreeBlock += TfsFormat.EXTENSION_BLOCKS;
+        buf.write(TfsFormat.LOG_EXTENSION_LINK);
+        Varint.write(buf, next);
+        Varint.write(buf, TfsFormat.EXTENSION_BLOCKS);
+        buf.write(TfsFormat.END_OF_LOG);
+        out.add(new Extension(start, TfsFormat.EXTENSION_BLOCKS, buf.toByteArray()));
+        start = next;
+        buf = header(version);
+      }
+      int avail = size - buf.size() - TfsFormat.LINK_RESERVE - TfsFormat.RECORD_HEADER_RESERVE;
+      int n = Math.min(avail, tuple.length - written);
+      if (written == 0) {
+        buf.write(TfsFormat.TUPLE_AVAILABLE);
+        Varint.write(buf, tuple.length);
+      } else {
+        buf.write(TfsFormat.TUPLE_EXTENDED);
+      }
+      Varint.write(buf, n);
+      buf.write(tuple, written, n);
+      written += n;
+    }
+    buf.write(TfsFormat.END_OF_LOG);
+    out.add(new Extension(start, TfsFormat.EXTENSION_BLOCKS, buf.toByteArray()));
+    return out;
+  }
+
+  /** Block 0 (512 bytes): magic, version, size 1, UUID, label, {@code 00}, LINK(firstBlock, 1024), END_OF_LOG. */
+  static byte[] initialExtension(int version, byte[] uuid, byte[] label, long firstBlock) {
+    if (uuid.length != TfsFormat.UUID_LENGTH) {
+      throw new IllegalArgumentException("a UUID is 16 bytes, got " + uuid.length);
+    }
+    if (label.length > TfsFormat.LABEL_MAX) {
+      throw new IllegalArgumentException("a label is at most " + TfsFormat.LABEL_MAX + " bytes, got " + label.length);
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(TfsFormat.BLOCK_SIZE);
+    buf.writeBytes(TfsFormat.MAGIC);
+    Varint.write(buf, version);
+    Varint.write(buf, TfsFormat.INITIAL_EXTENSION_BLOCKS);
+    buf.writeBytes(uuid);
+    buf.writeBytes(label);
+    buf.write(0);
+    buf.write(TfsFormat.LOG_EXTENSION_LINK);
+    Varint.write(buf, firstBlock);
+    Varint.write(buf, TfsFormat.EXTENSION_BLOCKS);
+    buf.write(TfsFormat.END_OF_LOG);
+    byte[] block = new byte[TfsFormat.BLOCK_SIZE];
+    byte[] used = buf.toByteArray();
+    System.arraycopy(used, 0, block, 0, used.length);
+    return block;
+  }
+
+  private static ByteArrayOutputStream header(int version) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    buf.writeBytes(TfsFormat.MAGIC);
+    Varint.write(buf, version);
+    Varint.write(buf, TfsFormat.EXTENSION_BLOCKS);
+    return buf;
+  }
+}

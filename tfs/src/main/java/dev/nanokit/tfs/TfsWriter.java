@@ -1,0 +1,690 @@
+package dev.nanokit.tfs;
+
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.TupleEncoder;
+import dev.nanokit.manifest.TupleEncoding;
+import dev.nanokit.manifest.Value;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Builds a fresh TFS volume (tfs.md) in the ops layout (§7.2, §9.1): block 0 is the initial
+ * extension (header, LINK to block 1, END_OF_LOG); blocks 1–1024 the first log extension, holding
+ * one TUPLE_AVAILABLE with the whole root tuple (split into TUPLE_EXTENDED records over further
+ * 1024-block extensions placed after the data when it does not fit, by the §3.4 rule); file data
+ * from block 1025, each file contiguous, in extents of at most 65536 blocks.
+ *
+ * <p>Fill it with {@link #addTree}, {@link #addManifest}, {@link #addDirectory}, {@link #addFile},
+ * {@link #addSymlink}, {@link #setRootKey}, then call {@link #writeTo(Path)}:
+ *
+ * <pre>{@code
+ * TfsWriteResult r = TfsWriter.create()
+ *     .setLabel("data")
+ *     .addTree("/", Path.of("build/root"))
+ *     .setRootKey("program", "/bin/app")
+ *     .writeTo(Path.of("data.img"));
+ * }</pre>
+ *
+ * <p>Output is reproducible (see {@link TfsReproducibility}): same input, same bytes. File contents
+ * are streamed in 1 MiB chunks, never held whole in memory; the metadata (the encoded tree) is.
+ *
+ * <p><b>Size.</b> Every log extension lies entirely inside the volume (§9.1 step 6). By default the
+ * volume gets free room for the running kernel (§7.4): {@code max(8 MiB, 10 % of the used bytes,
+ * minimum free)}, the total rounded up to a whole MiB. A {@linkplain #setSize fixed size} must hold
+ * the used blocks plus the {@linkplain #setMinimumFreeBytes minimum free room} (default
+ * {@value #DEFAULT_MINIMUM_FREE_BYTES} bytes = 2 × 512 KiB + 512, the least a guest needs to write a
+ * file, §7.4); a smaller one fails with {@link TfsNoSpaceException} before anything is written.
+ *
+ * <p>Instances are not thread-safe. Adding methods check names and host files at once; host files
+ * are read only while writing, and one whose size changed since it was added fails the write.
+ */
+public final class TfsWriter {
+  /** Bytes of free room a fixed size must leave by default: two 1024-block runs plus one block (tfs.md §7.4). */
+  public static final long DEFAULT_MINIMUM_FREE_BYTES = 2L * TfsFormat.EXTENSION_BYTES + TfsFormat.BLOCK_SIZE;
+  /** The least free room of a default-sized volume. */
+  public static final long DEFAULT_FREE_MARGIN_BYTES = 8L << 20;
+
+  private static final int CHUNK = 1 << 20;
+  private static final int GRANULE = 4096;
+  private static final byte[] ZEROS = new byte[GRANULE];
+  private static final long SIZE_ROUNDING = 1L << 20;
+
+  /** Opens the bytes of a file added with a known length; called once, while writing. */
+  @FunctionalInterface
+  public interface ContentSource {
+    InputStream open() throws IOException;
+  }
+
+  private final TfsWriterTree tree = new TfsWriterTree();
+  private int version = 5;
+  private String label = "";
+  private byte[] uuid;
+  private long size = -1;
+  private long minimumFree = DEFAULT_MINIMUM_FREE_BYTES;
+  private TfsTimestamps timestamps = TfsTimestamps.none();
+  private TfsWriteListener listener = TfsWriteListener.NONE;
+  private Function<String, Path> hostPaths = Path::of;
+
+  private TfsWriter() {}
+
+  /** A writer for an empty volume (root directory only), v5, empty label, content-derived UUID. */
+  public static TfsWriter create() {
+    return new TfsWriter();
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  /** 5 (default) or 4, the legacy encoding ops writes with {@code TFSv4} (tfs.md §4.2). */
+  public TfsWriter setVersion(int version) {
+    if (version != 4 && version != 5) {
+      throw new IllegalArgumentException("TFS version must be 4 or 5, got " + version);
+    }
+    this.version = version;
+    return this;
+  }
+
+  /** At most 31 bytes of UTF-8, no NUL; empty by default (the root fs of an ops image). */
+  public TfsWriter setLabel(String label) {
+    Objects.requireNonNull(label, "label");
+    TfsWriterTree.checkUtf8(label, "label");
+    if (label.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("a label cannot contain NUL");
+    }
+    int n = label.getBytes(StandardCharsets.UTF_8).length;
+    if (n > TfsFormat.LABEL_MAX) {
+      throw new IllegalArgumentException("label '" + label + "' is " + n + " bytes of UTF-8; at most "
+          + TfsFormat.LABEL_MAX + " fit");
+    }
+    this.label = label;
+    return this;
+  }
+
+  /** A fixed 16-byte UUID (on-disk order); null returns to the content-derived one. */
+  public TfsWriter setUuid(byte[] uuid) {
+    if (uuid != null && uuid.length != TfsFormat.UUID_LENGTH) {
+      throw new IllegalArgumentException("a UUID is 16 bytes, got " + uuid.length);
+    }
+    this.uuid = uuid == null ? null : uuid.clone();
+    return this;
+  }
+
+  /** A fixed UUID; its text form is what {@code tfs info} and {@code mounts} will show. */
+  public TfsWriter setUuid(UUID uuid) {
+    if (uuid == null) {
+      return setUuid((byte[]) null);
+    }
+    ByteBuffer b = ByteBuffer.allocate(16);
+    b.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    return setUuid(b.array());
+  }
+
+  /** A fixed volume size in bytes (a multiple of 512); a negative value returns to the default size. */
+  public TfsWriter setSize(long bytes) {
+    if (bytes >= 0 && bytes % TfsFormat.BLOCK_SIZE != 0) {
+      throw new IllegalArgumentException("volume size " + bytes + " is not a multiple of 512");
+    }
+    this.size = bytes < 0 ? -1 : bytes;
+    return this;
+  }
+
+  /**
+   * Free room a volume must keep (default {@value #DEFAULT_MINIMUM_FREE_BYTES}). 0 allows a volume
+   * that is exactly full — fine read-only, but a read-write boot cannot even record {@code /proc/self}.
+   */
+  public TfsWriter setMinimumFreeBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("negative free room " + bytes);
+    }
+    this.minimumFree = bytes;
+    return this;
+  }
+
+  /** Which {@code mtime}s to write; {@link TfsTimestamps#none()} by default. */
+  public TfsWriter setTimestamps(TfsTimestamps timestamps) {
+    this.timestamps = Objects.requireNonNull(timestamps, "timestamps");
+    return this;
+  }
+
+  public TfsWriter setListener(TfsWriteListener listener) {
+    this.listener = listener == null ? TfsWriteListener.NONE : listener;
+    return this;
+  }
+
+  /**
+   * How a manifest's {@code contents:(host:PATH)} string becomes a host path (default
+   * {@link Path#of}, relative to the working directory, like mkfs). Set it to implement mkfs {@code -r}
+   * target-root lookup (manifest.md §2.3) or a base directory.
+   */
+  public TfsWriter setHostPathResolver(Function<String, Path> resolver) {
+    this.hostPaths = Objects.requireNonNull(resolver, "resolver");
+    return this;
+  }
+
+  // ---------------------------------------------------------------- content
+
+  /** A directory, with its parents (like {@code mkdir -p}); an existing directory is kept. */
+  public TfsWriter addDirectory(String imagePath) {
+    tree.put(TfsWriterTree.split(imagePath), new TfsWriterTree.Dir());
+    return this;
+  }
+
+  /**
+   * A regular file with the contents of {@code host} (symlinks followed), parents created; replaces an
+   * existing file or symlink.
+   */
+  public TfsWriter addFile(String imagePath, Path host) throws IOException {
+    List<String> parts = nonRoot(imagePath);
+    BasicFileAttributes a = Files.readAttributes(host, BasicFileAttributes.class);
+    if (!a.isRegularFile()) {
+      throw new IOException(host + ": not a regular file");
+    }
+    TfsWriterTree.File f = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(host));
+    f.hostTime = a.lastModifiedTime();
+    tree.put(parts, f);
+    return this;
+  }
+
+  /** A regular file of exactly {@code length} bytes, read from {@code source} while writing. */
+  public TfsWriter addFile(String imagePath, long length, ContentSource source) {
+    List<String> parts = nonRoot(imagePath);
+    Objects.requireNonNull(source, "source");
+    tree.put(parts, new TfsWriterTree.File(length, TfsWriterTree.stream(source, imagePath)));
+    return this;
+  }
+
+  /** A small regular file with these bytes (copied). */
+  public TfsWriter addFile(String imagePath, byte[] contents) {
+    byte[] copy = contents.clone();
+    return addFile(imagePath, copy.length, () -> new ByteArrayInputStream(copy));
+  }
+
+  /** A symbolic link; {@code target} is stored verbatim (absolute or relative, at most 4095 bytes). */
+  public TfsWriter addSymlink(String imagePath, String target) {
+    tree.put(nonRoot(imagePath), new TfsWriterTree.Symlink(target));
+    return this;
+  }
+
+  /**
+   * The host directory {@code hostDir}, recursively, at {@code imagePath} (merged into what is
+   * there): directories, regular files, and symlinks as symlinks with their literal target (not
+   * followed, dangling ones kept). The tree is listed now; file bytes are read while writing. Device
+   * files, FIFOs and sockets are an error.
+   */
+  public TfsWriter addTree(String imagePath, Path hostDir) throws IOException {
+    List<String> parts = TfsWriterTree.split(imagePath);
+    BasicFileAttributes a = Files.readAttributes(hostDir, BasicFileAttributes.class);
+    if (!a.isDirectory()) {
+      throw new NotDirectoryException(hostDir.toString());
+    }
+    TfsWriterTree.Dir d = walk(hostDir, a);
+    tree.put(parts, d);
+    return this;
+  }
+
+  private TfsWriterTree.Dir walk(Path dir, BasicFileAttributes attrs) throws IOException {
+    TfsWriterTree.Dir d = new TfsWriterTree.Dir();
+    d.hostTime = attrs.lastModifiedTime();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        String name = p.getFileName().toString();
+        TfsWriterTree.checkName(name, dir.toString());
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        TfsWriterTree.Node n;
+        if (a.isSymbolicLink()) {
+          n = new TfsWriterTree.Symlink(Files.readSymbolicLink(p).toString());
+        } else if (a.isDirectory()) {
+          n = walk(p, a);
+        } else if (a.isRegularFile()) {
+          n = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(p));
+        } else {
+          throw new IOException(p + ": not a regular file, directory or symlink (TFS stores no devices, FIFOs or sockets)");
+        }
+        n.hostTime = a.lastModifiedTime();
+        d.children.put(name, n);
+      }
+    }
+    return d;
+  }
+
+  /**
+   * A parsed manifest root tuple, with mkfs semantics (manifest.md §2.2): {@code children} is the tree;
+   * a tuple with {@code contents:(host:PATH)} is a regular file with that host file's bytes
+   * ({@code contents} itself is not stored; an empty host file gives {@code extents:()} and
+   * {@code filelength} 0); a tuple with {@code linktarget} is a symlink; a tuple with {@code children}
+   * a directory; every other key is copied verbatim, in the root as configuration. The root keys
+   * {@code boot} (the boot filesystem, written separately — pass that tuple to another writer) and
+   * {@code imagesize} are left out, as mkfs removes them from the root filesystem. Merged into what is
+   * already there; host files are checked now.
+   */
+  public TfsWriter addManifest(Tuple manifestRoot) throws IOException {
+    TfsWriterTree.Dir d = new TfsWriterTree.Dir();
+    for (Map.Entry<String, Value> e : manifestRoot.entries().entrySet()) {
+      String key = e.getKey();
+      switch (key) {
+        case "children" -> {
+          if (!(e.getValue() instanceof Tuple children)) {
+            throw new IllegalArgumentException("manifest: root children is not a tuple");
+          }
+          manifestChildren(d, children, "");
+        }
+        case "boot", "imagesize" -> { }
+        default -> setRootKey(key, e.getValue());
+      }
+    }
+    tree.put(List.of(), d);
+    return this;
+  }
+
+  private void manifestChildren(TfsWriterTree.Dir d, Tuple children, String path) throws IOException {
+    for (Map.Entry<String, Value> e : children.entries().entrySet()) {
+      String childPath = path + "/" + e.getKey();
+      TfsWriterTree.checkName(e.getKey(), "manifest: " + (path.isEmpty() ? "/" : path));
+      if (!(e.getValue() instanceof Tuple t)) {
+        throw new IllegalArgumentException("manifest: " + childPath + " is not a tuple");
+      }
+      d.children.put(e.getKey(), manifestNode(t, childPath));
+    }
+  }
+
+  private TfsWriterTree.Node manifestNode(Tuple t, String path) throws IOException {
+    Value children = t.get("children");
+    Value target = t.get("linktarget");
+    Value contents = t.get("contents");
+    for (String bad : List.of("extents", "filelength")) {
+      if (t.contains(bad)) {
+        throw new IllegalArgumentException("manifest: " + path + ": '" + bad + "' is written by the writer; use contents:(host:PATH)");
+      }
+    }
+    if ((children != null ? 1 : 0) + (target != null ? 1 : 0) + (contents != null ? 1 : 0) > 1) {
+      throw new IllegalArgumentException("manifest: " + path + ": only one of children, linktarget, contents may be given");
+    }
+    TfsWriterTree.Node node;
+    if (children != null) {
+      if (!(children instanceof Tuple c)) {
+        throw new IllegalArgumentException("manifest: " + path + ": children is not a tuple");
+      }
+      TfsWriterTree.Dir d = new TfsWriterTree.Dir();
+      manifestChildren(d, c, path);
+      node = d;
+    } else if (target != null) {
+      if (!(target instanceof StringValue s)) {
+        throw new IllegalArgumentException("manifest: " + path + ": linktarget is not a string");
+      }
+      node = new TfsWriterTree.Symlink(s.text());
+    } else if (contents != null) {
+      if (!(contents instanceof Tuple c) || !(c.get("host") instanceof StringValue host)) {
+        throw new IllegalArgumentException("manifest: " + path + ": contents has no host string (contents:(host:PATH))");
+      }
+      Path p = hostPaths.apply(host.text());
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(p, BasicFileAttributes.class);
+      } catch (FileSystemException ex) {
+        throw withContext(ex, "manifest: " + path + ": host file " + p);
+      }
+      if (!a.isRegularFile()) {
+        throw new IOException("manifest: " + path + ": host " + p + " is not a regular file");
+      }
+      TfsWriterTree.File f = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(p));
+      f.hostTime = a.lastModifiedTime();
+      node = f;
+    } else {
+      node = new TfsWriterTree.Opaque();
+    }
+    for (Map.Entry<String, Value> e : t.entries().entrySet()) {
+      if (!TfsWriterTree.RESERVED.contains(e.getKey())) {
+        node.attributes.put(e.getKey(), TfsWriterTree.copy(e.getValue()));
+      }
+    }
+    return node;
+  }
+
+  private static IOException withContext(FileSystemException e, String what) {
+    IOException r = e instanceof AccessDeniedException ? new AccessDeniedException(what) : new IOException(
+        what + ": " + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+    r.initCause(e);
+    return r;
+  }
+
+  /** A root-tuple key (configuration such as {@code program}, manifest.md §4); any key but {@code children}. */
+  public TfsWriter setRootKey(String name, Value value) {
+    Objects.requireNonNull(value, "value");
+    if (name.equals("children")) {
+      throw new IllegalArgumentException("the root's children are the tree: add entries instead");
+    }
+    TfsWriterTree.checkUtf8(name, "root key");
+    tree.rootKeys.put(name, TfsWriterTree.copy(value));
+    return this;
+  }
+
+  /** A string root key. */
+  public TfsWriter setRootKey(String name, String value) {
+    return setRootKey(name, StringValue.of(value));
+  }
+
+  public TfsWriter removeRootKey(String name) {
+    tree.rootKeys.remove(name);
+    return this;
+  }
+
+  /**
+   * An extra attribute of the entry at {@code imagePath} ({@code /} = the root tuple), written after
+   * the writer's own: extended attributes ({@code user.x}), {@code mtime}/{@code atime} (32.32
+   * integers; an explicit {@code mtime} wins over the timestamp policy), … Not {@code children},
+   * {@code extents}, {@code filelength}, {@code linktarget}, {@code contents}, nor the in-memory-only
+   * names of tfs.md §6.6.
+   */
+  public TfsWriter setAttribute(String imagePath, String name, Value value) {
+    Objects.requireNonNull(value, "value");
+    TfsWriterTree.checkAttributeName(name, imagePath);
+    TfsWriterTree.Node n = tree.get(TfsWriterTree.split(imagePath));
+    if (n == null) {
+      throw new IllegalArgumentException(imagePath + ": no such entry");
+    }
+    n.attributes.put(name, TfsWriterTree.copy(value));
+    return this;
+  }
+
+  private static List<String> nonRoot(String imagePath) {
+    List<String> parts = TfsWriterTree.split(imagePath);
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("'" + imagePath + "' is the root directory");
+    }
+    return parts;
+  }
+
+  // ---------------------------------------------------------------- planning
+
+  /** Everything about the volume that is known before a byte is written. */
+  private record Plan(
+      DataLayout layout,
+      byte[] tuple,
+      List<LogWriter.Extension> chain,
+      long usedBlocks,
+      long sizeBytes,
+      byte[] label) {}
+
+  private Plan plan() throws TfsNoSpaceException {
+    TupleEncoding encoding = version == 5 ? TupleEncoding.V5 : TupleEncoding.V4;
+    DataLayout layout = DataLayout.of(tree, encoding, timestamps);
+    byte[] tuple;
+    try {
+      tuple = new TupleEncoder(encoding).encodeRecord(layout.root);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot encode the tree as TFS v" + version + ": " + e.getMessage(), e);
+    }
+    List<LogWriter.Extension> chain =
+        LogWriter.chain(tuple, version, TfsFormat.INITIAL_EXTENSION_BLOCKS, layout.nextBlock);
+    LogWriter.Extension last = chain.get(chain.size() - 1);
+    long usedBlocks = Math.max(layout.nextBlock, last.startBlock() + last.blocks());
+    long usedBytes = usedBlocks * TfsFormat.BLOCK_SIZE;
+    long sizeBytes;
+    if (size >= 0) {
+      long required = usedBytes + minimumFree;
+      if (size < required) {
+        throw new TfsNoSpaceException("volume size " + size + " bytes is too small: it needs at least " + required
+            + " bytes (" + usedBytes + " for log and data + " + minimumFree + " free)", required - size);
+      }
+      sizeBytes = size;
+    } else {
+      long free = Math.max(minimumFree, Math.max(DEFAULT_FREE_MARGIN_BYTES, usedBytes / 10));
+      sizeBytes = roundUp(usedBytes + free, SIZE_ROUNDING);
+    }
+    return new Plan(layout, tuple, chain, usedBlocks, sizeBytes, label.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The smallest size {@link #setSize} accepts for the current content: used blocks plus the minimum
+   * free room. Lays the volume out (cheap: no file is read).
+   */
+  public long requiredBytes() {
+    long saved = size;
+    size = -1;
+    try {
+      Plan p = plan();
+      return p.usedBlocks * TfsFormat.BLOCK_SIZE + minimumFree;
+    } catch (TfsNoSpaceException e) {
+      throw new AssertionError(e); // cannot happen without a fixed size
+    } finally {
+      size = saved;
+    }
+  }
+
+  private static long roundUp(long v, long unit) {
+    return (v + unit - 1) / unit * unit;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Writes the volume to {@code out}: into a temporary file beside it, forced to disk, then renamed
+   * over {@code out} atomically. On any failure {@code out} is untouched (absent, or its old contents)
+   * and the temporary file is removed. The file is sparse where the volume is zero.
+   *
+   * @throws TfsNoSpaceException if a fixed size is too small (nothing is written)
+   */
+  public TfsWriteResult writeTo(Path out) throws IOException {
+    Path target = out.toAbsolutePath().normalize();
+    if (Files.isDirectory(target)) {
+      throw new IOException(target + " is a directory");
+    }
+    Plan plan = plan();
+    Path dir = target.getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      TfsWriteResult result;
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        result = write(plan, ch, 0, true);
+      }
+      copyPermissions(target, tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      done = true;
+      syncDirectory(dir);
+      listener.finished(result);
+      return result;
+    } finally {
+      if (!done) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the original failure matters more
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes the volume into {@code channel} at byte {@code offset} (e.g. a partition of a disk image
+   * being assembled), extending the channel to {@code offset + size} if it is shorter, and forces it.
+   * Not atomic. Blocks the volume leaves free are not touched; when {@code offset} is at or beyond
+   * the channel's end, all-zero ranges are skipped so the file stays sparse.
+   */
+  public TfsWriteResult writeTo(FileChannel channel, long offset) throws IOException {
+    if (offset < 0 || offset % TfsFormat.BLOCK_SIZE != 0) {
+      throw new IllegalArgumentException("offset " + offset + " is not a non-negative multiple of 512");
+    }
+    Plan plan = plan();
+    TfsWriteResult result = write(plan, channel, offset, offset >= channel.size());
+    listener.finished(result);
+    return result;
+  }
+
+  private TfsWriteResult write(Plan plan, FileChannel ch, long base, boolean fresh) throws IOException {
+    DataLayout layout = plan.layout;
+    List<LogExtension> extensions = new ArrayList<>();
+    extensions.add(new LogExtension(0, TfsFormat.INITIAL_EXTENSION_BLOCKS, version));
+    for (LogWriter.Extension x : plan.chain) {
+      extensions.add(new LogExtension(x.startBlock(), x.blocks(), version));
+    }
+    listener.planned(plan.sizeBytes, layout.dataBytes, layout.files, extensions.size());
+
+    MessageDigest volumeDigest = uuid == null
+        ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
+    byte[] buffer = new byte[CHUNK];
+    long copied = 0;
+    for (DataLayout.Placement p : layout.placements) {
+      copied = copyFile(p, ch, base, fresh, buffer, volumeDigest, copied, layout.dataBytes);
+    }
+
+    for (LogWriter.Extension x : plan.chain) {
+      long at = base + x.startBlock() * TfsFormat.BLOCK_SIZE;
+      writeFully(ch, ByteBuffer.wrap(x.bytes()), at);
+      if (!fresh) {
+        writeZeros(ch, at + x.bytes().length, (long) x.blocks() * TfsFormat.BLOCK_SIZE - x.bytes().length);
+      }
+    }
+    listener.logWritten(plan.tuple.length);
+
+    byte[] id = uuid != null ? uuid : TfsReproducibility.derivedUuid(volumeDigest.digest());
+    // Block 0 last: until it is there, the volume does not start with a valid log.
+    writeFully(ch, ByteBuffer.wrap(LogWriter.initialExtension(version, id, plan.label,
+        TfsFormat.INITIAL_EXTENSION_BLOCKS)), base);
+    long end = base + plan.sizeBytes;
+    if (ch.size() < end) {
+      writeFully(ch, ByteBuffer.wrap(new byte[1]), end - 1);
+    }
+    ch.force(true);
+    return new TfsWriteResult(version, TfsReproducibility.uuidText(id), label, plan.sizeBytes, plan.usedBlocks,
+        plan.sizeBytes - plan.usedBlocks * TfsFormat.BLOCK_SIZE, extensions, plan.tuple.length, layout.directories,
+        layout.files, layout.symlinks, layout.dataBytes);
+  }
+
+  private long copyFile(DataLayout.Placement p, FileChannel ch, long base, boolean fresh, byte[] buffer,
+      MessageDigest volumeDigest, long copied, long total) throws IOException {
+    long length = p.file().length;
+    listener.fileStarted(p.path(), length);
+    MessageDigest fileDigest = volumeDigest != null ? TfsReproducibility.sha256() : null;
+    String origin = p.file().content.origin();
+    long pos = base + p.firstBlock() * TfsFormat.BLOCK_SIZE;
+    long remaining = length;
+    ByteBuffer bb = ByteBuffer.wrap(buffer);
+    try (ReadableByteChannel in = p.file().content.open()) {
+      while (remaining > 0) {
+        int want = (int) Math.min(buffer.length, remaining);
+        bb.clear().limit(want);
+        while (bb.hasRemaining() && in.read(bb) >= 0) {
+          // read until the chunk is full or the source ends
+        }
+        int n = bb.position();
+        if (n < want) {
+          throw new IOException(origin + ": ended after " + (length - remaining + n) + " of " + length
+              + " bytes (changed since it was added?)");
+        }
+        if (fileDigest != null) {
+          fileDigest.update(buffer, 0, n);
+        }
+        int padded = n;
+        if (remaining == n) { // last chunk: zero the rest of the block (tfs.md §6.3)
+          padded = (int) roundUp(n, TfsFormat.BLOCK_SIZE);
+          Arrays.fill(buffer, n, padded, (byte) 0);
+        }
+        writeChunk(ch, pos, buffer, padded, fresh);
+        pos += padded;
+        remaining -= n;
+        copied += n;
+        listener.bytesWritten(copied, total);
+      }
+      bb.clear().limit(1);
+      if (in.read(bb) > 0) {
+        throw new IOException(origin + ": longer than the " + length + " bytes it had when added");
+      }
+    }
+    if (fileDigest != null) {
+      volumeDigest.update(fileDigest.digest());
+    }
+    return copied;
+  }
+
+  /** Writes {@code buf[0, len)} at {@code pos}; into a fresh (all-zero) file, skips all-zero 4 KiB runs. */
+  private static void writeChunk(FileChannel ch, long pos, byte[] buf, int len, boolean fresh) throws IOException {
+    if (!fresh) {
+      writeFully(ch, ByteBuffer.wrap(buf, 0, len), pos);
+      return;
+    }
+    int i = 0;
+    while (i < len) {
+      // skip zero granules
+      while (i < len && isZero(buf, i, Math.min(len, i + GRANULE))) {
+        i = Math.min(len, i + GRANULE);
+      }
+      int start = i;
+      while (i < len && !isZero(buf, i, Math.min(len, i + GRANULE))) {
+        i = Math.min(len, i + GRANULE);
+      }
+      if (i > start) {
+        writeFully(ch, ByteBuffer.wrap(buf, start, i - start), pos + start);
+      }
+    }
+  }
+
+  private static boolean isZero(byte[] b, int from, int to) {
+    return Arrays.mismatch(b, from, to, ZEROS, 0, to - from) < 0;
+  }
+
+  private static void writeZeros(FileChannel ch, long pos, long n) throws IOException {
+    ByteBuffer z = ByteBuffer.allocate((int) Math.min(n, CHUNK));
+    while (n > 0) {
+      z.clear().limit((int) Math.min(n, z.capacity()));
+      writeFully(ch, z, pos);
+      pos += z.limit();
+      n -= z.limit();
+    }
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      pos += ch.write(b, pos);
+    }
+  }
+
+  private static void copyPermissions(Path from, Path to) {
+    PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
+    if (view == null) {
+      return;
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.exists(from, LinkOption.NOFOLLOW_LINKS)
+          ? Files.getPosixFilePermissions(from) : PosixFilePermissions.fromString("rw-r--r--");
+      view.setPermissions(perms);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // the temporary file's own 0600 is a safe fallback
+    }
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // not every platform can open or sync a directory; the rename itself is done
+    }
+  }
+}

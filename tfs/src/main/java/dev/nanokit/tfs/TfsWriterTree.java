@@ -1,0 +1,292 @@
+package dev.nanokit.tfs;
+
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.Value;
+import dev.nanokit.manifest.VectorValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The tree a {@link TfsWriter} is asked to write, before any block is laid out: directories with
+ * their entries in {@link TfsReproducibility#NAME_ORDER}, files with where their bytes come from,
+ * symlinks, and the verbatim extra attributes of each.
+ */
+final class TfsWriterTree {
+  /** Attributes whose meaning the writer owns; callers cannot set them as extra attributes. */
+  static final Set<String> RESERVED = Set.of("children", "extents", "filelength", "linktarget", "contents");
+  /** Attributes that never appear on disk (tfs.md §6.6). */
+  static final Set<String> NEVER_STORED = Set.of("..", ".", "no_encode", "special", "special_alloc_size", "socket",
+      "handle", "mount", "exec", "readonly", "watches");
+
+  static final int MAX_LINK_TARGET = 4095;
+
+  /** Where a file's bytes come from; opened once, while the volume is written. */
+  interface Content {
+    ReadableByteChannel open() throws IOException;
+
+    /** For messages: the host path or a description. */
+    String origin();
+  }
+
+  static Content hostFile(Path path) {
+    return new Content() {
+      @Override
+      public ReadableByteChannel open() throws IOException {
+        return FileChannel.open(path);
+      }
+
+      @Override
+      public String origin() {
+        return path.toString();
+      }
+    };
+  }
+
+  static Content stream(TfsWriter.ContentSource source, String imagePath) {
+    return new Content() {
+      @Override
+      public ReadableByteChannel open() throws IOException {
+        InputStream in = source.open();
+        if (in == null) {
+          throw new IOException(imagePath + ": content source returned no stream");
+        }
+        return Channels.newChannel(in);
+      }
+
+      @Override
+      public String origin() {
+        return "content of " + imagePath;
+      }
+    };
+  }
+
+  abstract static class Node {
+    /** Extra attributes, written verbatim after the ones the writer owns, in insertion order. */
+    final Tuple attributes = new Tuple();
+    /** The host modification time, for {@link TfsTimestamps#fromFiles()}; null if not from the host. */
+    FileTime hostTime;
+  }
+
+  static final class Dir extends Node {
+    final TreeMap<String, Node> children = new TreeMap<>(TfsReproducibility.NAME_ORDER);
+  }
+
+  static final class File extends Node {
+    final long length;
+    final Content content;
+
+    File(long length, Content content) {
+      if (length < 0) {
+        throw new IllegalArgumentException("negative file length " + length);
+      }
+      this.length = length;
+      this.content = content;
+    }
+  }
+
+  static final class Symlink extends Node {
+    final String target;
+
+    Symlink(String target) {
+      this.target = checkLinkTarget(target);
+    }
+  }
+
+  /** A manifest tuple with none of children/contents/linktarget, copied verbatim (tfs.md §6.2 "other"). */
+  static final class Opaque extends Node {}
+
+  final Dir root = new Dir();
+  /** Root-tuple keys besides {@code children}, written in {@link TfsReproducibility#NAME_ORDER}. */
+  final TreeMap<String, Value> rootKeys = new TreeMap<>(TfsReproducibility.NAME_ORDER);
+
+  /** Path components of an absolute or relative image path; {@code /} and {@code ""} are the root. */
+  static List<String> split(String imagePath) {
+    List<String> parts = new ArrayList<>();
+    for (String p : imagePath.split("/", -1)) {
+      if (p.isEmpty()) {
+        continue;
+      }
+      checkName(p, imagePath);
+      parts.add(p);
+    }
+    return parts;
+  }
+
+  static void checkName(String name, String context) {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(context + ": invalid entry name '" + name + "'");
+    }
+    checkUtf8(name, context);
+  }
+
+  static void checkUtf8(String s, String context) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(context + ": '" + s + "' is not valid Unicode (lone surrogate)");
+      }
+    }
+  }
+
+  static String checkLinkTarget(String target) {
+    if (target == null || target.isEmpty()) {
+      throw new IllegalArgumentException("a symlink target must not be empty");
+    }
+    checkUtf8(target, "symlink target");
+    if (target.getBytes(StandardCharsets.UTF_8).length > MAX_LINK_TARGET) {
+      throw new IllegalArgumentException("symlink target longer than " + MAX_LINK_TARGET + " bytes: " + target);
+    }
+    return target;
+  }
+
+  static void checkAttributeName(String name, String context) {
+    if (RESERVED.contains(name)) {
+      throw new IllegalArgumentException(context + ": attribute '" + name + "' is written by the writer itself");
+    }
+    if (NEVER_STORED.contains(name)) {
+      throw new IllegalArgumentException(context + ": attribute '" + name + "' never appears on disk (tfs.md §6.6)");
+    }
+    checkUtf8(name, context);
+  }
+
+  static String join(List<String> parts, int n) {
+    if (n == 0) {
+      return "/";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append('/').append(parts.get(i));
+    }
+    return sb.toString();
+  }
+
+  /** The directory at {@code parts}, created with its parents as needed (like {@code mkdir -p}). */
+  Dir mkdirs(List<String> parts) {
+    Dir d = root;
+    for (int i = 0; i < parts.size(); i++) {
+      Node n = d.children.get(parts.get(i));
+      if (n == null) {
+        Dir created = new Dir();
+        d.children.put(parts.get(i), created);
+        d = created;
+      } else if (n instanceof Dir sub) {
+        d = sub;
+      } else {
+        throw new IllegalArgumentException(join(parts, i + 1) + " exists and is not a directory");
+      }
+    }
+    return d;
+  }
+
+  /**
+   * Puts {@code node} at {@code parts} (parents created). A file, symlink or opaque node replaces
+   * one of those; a directory merges into an existing directory. Replacing a directory by a
+   * non-directory, or the reverse, is an error.
+   */
+  void put(List<String> parts, Node node) {
+    if (parts.isEmpty()) {
+      if (!(node instanceof Dir d)) {
+        throw new IllegalArgumentException("/ can only be a directory");
+      }
+      merge(root, d, "/");
+      return;
+    }
+    Dir parent = mkdirs(parts.subList(0, parts.size() - 1));
+    String name = parts.get(parts.size() - 1);
+    Node old = parent.children.get(name);
+    String path = join(parts, parts.size());
+    if (old instanceof Dir oldDir) {
+      if (!(node instanceof Dir d)) {
+        throw new IllegalArgumentException(path + " is a directory");
+      }
+      merge(oldDir, d, path);
+    } else if (old != null && node instanceof Dir) {
+      throw new IllegalArgumentException(path + " exists and is not a directory");
+    } else {
+      parent.children.put(name, node);
+    }
+  }
+
+  private static void merge(Dir into, Dir from, String path) {
+    for (Map.Entry<String, Value> e : from.attributes.entries().entrySet()) {
+      into.attributes.put(e.getKey(), e.getValue());
+    }
+    if (from.hostTime != null) {
+      into.hostTime = from.hostTime;
+    }
+    for (Map.Entry<String, Node> e : from.children.entrySet()) {
+      Node old = into.children.get(e.getKey());
+      String childPath = path.equals("/") ? "/" + e.getKey() : path + "/" + e.getKey();
+      if (old instanceof Dir oldDir && e.getValue() instanceof Dir d) {
+        merge(oldDir, d, childPath);
+      } else if (old instanceof Dir) {
+        throw new IllegalArgumentException(childPath + " is a directory");
+      } else if (old != null && e.getValue() instanceof Dir) {
+        throw new IllegalArgumentException(childPath + " exists and is not a directory");
+      } else {
+        into.children.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /** The node at {@code parts}, or null. */
+  Node get(List<String> parts) {
+    Node n = root;
+    for (String p : parts) {
+      if (!(n instanceof Dir d)) {
+        return null;
+      }
+      n = d.children.get(p);
+      if (n == null) {
+        return null;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * A copy of a caller's value that shares nothing with it (so later changes by the caller do not
+   * leak in, and no object is emitted twice by identity), keeping sharing and cycles inside it.
+   */
+  static Value copy(Value v) {
+    return copy(v, new IdentityHashMap<>());
+  }
+
+  private static Value copy(Value v, IdentityHashMap<Value, Value> done) {
+    Value prior = done.get(v);
+    if (prior != null) {
+      return prior;
+    }
+    if (v instanceof Tuple t) {
+      Tuple c = new Tuple();
+      done.put(v, c);
+      for (Map.Entry<String, Value> e : t.entries().entrySet()) {
+        c.put(e.getKey(), copy(e.getValue(), done));
+      }
+      return c;
+    }
+    if (v instanceof VectorValue vec) {
+      VectorValue c = new VectorValue();
+      done.put(v, c);
+      for (Value element : vec.elements()) {
+        c.add(copy(element, done));
+      }
+      return c;
+    }
+    return v; // strings, integers and buffers are immutable
+  }
+}
