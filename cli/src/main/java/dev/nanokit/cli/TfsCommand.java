@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       StatCommand.class,
       InfoCommand.class,
       ManifestCommand.class,
+      MkfsCommand.class,
       PutCommand.class,
       MkdirCommand.class,
       RmCommand.class,
