@@ -1,6 +1,19 @@
 package dev.nanokit.cli;
 
+import dev.nanokit.core.ImageBuilder;
+import dev.nanokit.core.ImageListener;
+import dev.nanokit.core.ImagePlan;
+import dev.nanokit.manifest.ManifestParser;
+import dev.nanokit.manifest.OpsConfig;
+import dev.nanokit.manifest.OpsConfigReader;
+import dev.nanokit.manifest.OpsSize;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.UUID;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -80,8 +93,104 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--stacktrace", description = "Print the stack trace of a failure.")
   boolean stacktrace;
 
+  @Spec CommandSpec spec;
+
   @Override
-  public Integer call() {
-    throw new CliFailure("building images is not available in this version yet");
+  public Integer call() throws IOException {
+    if (pkg != null) {
+      throw new CliFailure("--package: ops packages are not supported yet");
+    }
+    OpsConfigReader.Result read = config == null ? null : new OpsConfigReader().withEnvironment(System.getenv()).read(config);
+    OpsConfig cfg = read == null ? OpsConfig.empty() : read.config();
+    if (read != null) {
+      read.warnings().forEach(w -> spec.commandLine().getErr().println("mkimage: warning: " + w));
+    }
+    if (program == null && cfg.program().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "give --program PATH, or -c CONFIG.json with a Program");
+    }
+    ImageBuilder b = ImageBuilder.fromConfig(cfg).setEnvironment(System.getenv());
+    if (program != null) {
+      b.setProgram(program).setProgramAsGiven(program.toString());
+    } else {
+      b.setProgramAsGiven(cfg.program());
+    }
+    try {
+      arguments.forEach(b::addArgument);
+      for (String kv : environment) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new ParameterException(spec.commandLine(), "--env expects K=V, not '" + kv + "'");
+        }
+        b.putEnvironment(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+      for (String f : files) {
+        b.addFile(Path.of(hostPart(f)), imagePart(f));
+      }
+      for (String d : dirs) {
+        b.addDirectory(Path.of(hostPart(d)), imagePart(d));
+      }
+      for (String kv : settings) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new ParameterException(spec.commandLine(), "--set expects KEY=VALUE, not '" + kv + "'");
+        }
+        b.set(kv.substring(0, eq), new ManifestParser().parseValue(kv.substring(eq + 1), "--set " + kv.substring(0, eq)));
+      }
+      if (size != null) {
+        b.setSize(OpsSize.parse("--size", size));
+      }
+      if (uuid != null) {
+        b.setUuid(UUID.fromString(uuid));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    klibs.forEach(b::addKlib);
+    b.setTargetRoot(targetRoot).setKernel(kernel).setBootLoader(boot).setUefiLoader(uefi).setKlibDirectory(klibDir)
+        .setBootable(!noBoot);
+    if (label != null) {
+      b.setLabel(label);
+    }
+    Path out = output != null ? output
+        : Path.of((program != null ? program : Path.of(cfg.program())).getFileName() + ".img");
+    b.setImageName(out.getFileName().toString().replaceFirst("\\.img$", ""));
+    if (dryRun) {
+      ImagePlan plan = b.plan();
+      spec.commandLine().getOut().print(plan.dryRunText());
+      spec.commandLine().getOut().flush();
+      plan.notes().forEach(n -> spec.commandLine().getErr().println("mkimage: note: " + n));
+      return 0;
+    }
+    if (Progress.stderrIsTerminal()) {
+      b.setListener(new ImageListener() {
+        @Override
+        public void phase(String name) {
+          System.err.print("\rmkimage: writing " + name + "        ");
+        }
+      });
+    }
+    try {
+      b.writeTo(out);
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CliFailure(out + ": " + CommandRunner.describe(e), e);
+    } finally {
+      if (Progress.stderrIsTerminal()) {
+        System.err.print("\r");
+      }
+    }
+    return 0;
+  }
+
+  /** HOST[:IMAGEPATH] splits at the last ':' (a host path may hold ':' only when IMAGEPATH is given). */
+  private static String hostPart(String spec) {
+    int colon = spec.lastIndexOf(':');
+    return colon > 0 ? spec.substring(0, colon) : spec;
+  }
+
+  private static String imagePart(String spec) {
+    int colon = spec.lastIndexOf(':');
+    return colon > 0 ? spec.substring(colon + 1) : null;
   }
 }

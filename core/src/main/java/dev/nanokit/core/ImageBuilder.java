@@ -1,0 +1,357 @@
+package dev.nanokit.core;
+
+import dev.nanokit.manifest.OpsConfig;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.Value;
+import dev.nanokit.tfs.TfsTimestamps;
+import dev.nanokit.tfs.TfsWriteListener;
+import dev.nanokit.tfs.TfsWriteResult;
+import dev.nanokit.tfs.TfsWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Builds a Nanos disk image (disk-image.md) or, with {@link #setBootable(boolean) setBootable(false)},
+ * a bare root TFS volume. Collect inputs with {@code setX}/{@code addX}, look at {@link #plan()} (what
+ * {@code mkimage --dry-run} prints), then {@link #writeTo(Path)}.
+ *
+ * <pre>{@code
+ * ImageResult r = ImageBuilder.forProgram(Path.of("/usr/bin/node"))
+ *     .addArgument("-e").addArgument("console.log(6*7)")
+ *     .setKernel(Path.of("kernel.img")).setBootLoader(Path.of("boot.img"))
+ *     .writeTo(Path.of("node.img"));
+ * }</pre>
+ *
+ * <p>Same inputs, same bytes: entries are sorted, UUIDs are derived from the content unless set, and
+ * timestamps come only from {@code SOURCE_DATE_EPOCH} (given through {@link #setEnvironment}). The
+ * builder never prints; progress goes to an {@link ImageListener}.
+ */
+public final class ImageBuilder {
+  /** Resolves a program's interpreter and libraries; the ELF resolver by default. */
+  interface DependencyFinder {
+    List<ImageEntry> find(Path programHost, Path targetRoot) throws IOException;
+  }
+
+  private OpsConfig config = OpsConfig.empty();
+  private Path program;
+  private String programAsGiven;
+  private final List<String> arguments = new ArrayList<>();
+  private boolean argumentsGiven;
+  private final List<String> environment = new ArrayList<>();
+  private final List<String> files = new ArrayList<>();
+  private final List<String> dirs = new ArrayList<>();
+  private final List<String> klibs = new ArrayList<>();
+  private final Tuple settings = new Tuple();
+  private Path targetRoot;
+  private Path kernel;
+  private Path bootLoader;
+  private Path uefiLoader;
+  private Path klibDirectory;
+  private long size = -1;
+  private String label = "";
+  private UUID uuid;
+  private boolean bootable = true;
+  private Path cwd = Path.of("").toAbsolutePath();
+  private Map<String, String> env = Map.of();
+  private Path userHome = Path.of(System.getProperty("user.home"));
+  private ImageListener listener = new ImageListener() {};
+  private DependencyFinder dependencies = (p, root) -> List.of();
+  private String imageName = "";
+
+  private ImageBuilder() {}
+
+  /** An image that runs the ELF executable at host path {@code program}, placed at the same path. */
+  public static ImageBuilder forProgram(Path program) {
+    ImageBuilder b = new ImageBuilder();
+    b.program = Objects.requireNonNull(program, "program");
+    return b;
+  }
+
+  /** An image described by an ops configuration; its {@code Program} names the executable. */
+  public static ImageBuilder fromConfig(OpsConfig config) {
+    ImageBuilder b = new ImageBuilder();
+    b.config = Objects.requireNonNull(config, "config");
+    if (!config.program().isEmpty()) {
+      b.program = Path.of(config.program());
+    }
+    return b;
+  }
+
+  /** The ops configuration whose fields fill what flags do not (manifest.md §5). */
+  public ImageBuilder setConfig(OpsConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  public ImageBuilder setProgram(Path program) {
+    this.program = program;
+    return this;
+  }
+
+  /** argv[0] as the user wrote the program (ops uses the string as given); default: the image path. */
+  public ImageBuilder setProgramAsGiven(String asGiven) {
+    this.programAsGiven = asGiven;
+    return this;
+  }
+
+  /** A program argument; any argument given here replaces the config's {@code Args}, as ops's {@code --args}. */
+  public ImageBuilder addArgument(String argument) {
+    arguments.add(Objects.requireNonNull(argument, "argument"));
+    argumentsGiven = true;
+    return this;
+  }
+
+  public ImageBuilder putEnvironment(String name, String value) {
+    if (name.isEmpty() || name.indexOf('=') >= 0) {
+      throw new IllegalArgumentException("environment name must be non-empty without '=': \"" + name + "\"");
+    }
+    environment.add(name + "=" + value);
+    return this;
+  }
+
+  /** A host file at {@code imagePath} (null: the host path itself). */
+  public ImageBuilder addFile(Path host, String imagePath) {
+    files.add(imagePath == null ? host.toString() : host + ":" + imagePath);
+    return this;
+  }
+
+  /** A host directory tree at {@code imagePath} (null: the host path itself); symlinks stay symlinks. */
+  public ImageBuilder addDirectory(Path host, String imagePath) {
+    dirs.add(imagePath == null ? host.toString() : host + ":" + imagePath);
+    return this;
+  }
+
+  public ImageBuilder setTargetRoot(Path targetRoot) {
+    this.targetRoot = targetRoot;
+    return this;
+  }
+
+  public ImageBuilder setKernel(Path kernel) {
+    this.kernel = kernel;
+    return this;
+  }
+
+  public ImageBuilder setBootLoader(Path bootImg) {
+    this.bootLoader = bootImg;
+    return this;
+  }
+
+  public ImageBuilder setUefiLoader(Path loader) {
+    this.uefiLoader = loader;
+    return this;
+  }
+
+  public ImageBuilder setKlibDirectory(Path dir) {
+    this.klibDirectory = dir;
+    return this;
+  }
+
+  /** A kernel library by name, copied from the klib directory to the boot filesystem. */
+  public ImageBuilder addKlib(String name) {
+    klibs.add(Objects.requireNonNull(name, "name"));
+    return this;
+  }
+
+  /** A root-tuple key (manifest.md §4); applied after everything else. */
+  public ImageBuilder set(String key, Value value) {
+    settings.put(key, value);
+    return this;
+  }
+
+  /** Total image size in bytes (for a bare volume: the volume's size); ≤ 0 for the default. */
+  public ImageBuilder setSize(long bytes) {
+    this.size = bytes;
+    return this;
+  }
+
+  public ImageBuilder setLabel(String label) {
+    this.label = Objects.requireNonNull(label, "label");
+    return this;
+  }
+
+  public ImageBuilder setUuid(UUID uuid) {
+    this.uuid = uuid;
+    return this;
+  }
+
+  /** False writes only the root filesystem, as a bare TFS volume (no kernel needed). */
+  public ImageBuilder setBootable(boolean bootable) {
+    this.bootable = bootable;
+    return this;
+  }
+
+  /** Base of relative host paths (config {@code Files}); default: the current directory. */
+  public ImageBuilder setWorkingDirectory(Path cwd) {
+    this.cwd = cwd.toAbsolutePath();
+    return this;
+  }
+
+  /** Environment variables consulted: {@code SOURCE_DATE_EPOCH}, {@code NANOS_HOME}. Default: none. */
+  public ImageBuilder setEnvironment(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+    return this;
+  }
+
+  /** Home directory holding the ops cache {@code .ops/}. */
+  public ImageBuilder setUserHome(Path home) {
+    this.userHome = home;
+    return this;
+  }
+
+  /** Value of the image's {@code IMAGE_NAME} environment variable. */
+  public ImageBuilder setImageName(String name) {
+    this.imageName = name;
+    return this;
+  }
+
+  public ImageBuilder setListener(ImageListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  ImageBuilder setDependencyFinder(DependencyFinder finder) {
+    this.dependencies = finder;
+    return this;
+  }
+
+  /** The planned content and root configuration; reads no file contents. */
+  public ImagePlan plan() throws IOException {
+    if (program == null) {
+      throw new ImageFormatException("no program: give one (--program, or Program in the config)");
+    }
+    Path root = targetRoot != null ? targetRoot : config.targetRoot().isEmpty() ? null : Path.of(config.targetRoot());
+    Path host = hostProgram(root);
+    // ops stores the program at path.Join("/", program): ./x and ../x both become /x (manifest.md §5.2).
+    String imagePath = program.isAbsolute() ? program.normalize().toString() : Path.of("/").resolve(program.normalize().toString())
+        .normalize().toString();
+    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
+        .config(config)
+        .cwd(cwd)
+        .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
+        .dependencies(dependencies.find(host, root))
+        .cliEnv(environment)
+        .cliFiles(files)
+        .cliDirs(dirs)
+        .cliKlibs(klibs)
+        .targetRoot(root)
+        .nanosVersion(config.nanosVersion())
+        .imageName(imageName)
+        .caCertificates(existing(Path.of("/etc/ssl/certs/ca-certificates.crt")))
+        .nssDnsLibrary(existing(Path.of("/lib/x86_64-linux-gnu/libnss_dns.so.2")));
+    if (argumentsGiven) {
+      in.cliArgs(arguments);
+    }
+    for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
+      in.set(e.getKey(), e.getValue());
+    }
+    return ContentPlanner.plan(in);
+  }
+
+  private Path hostProgram(Path root) throws IOException {
+    Path p = program.isAbsolute() && root != null ? root.resolve(program.toString().substring(1)) : cwd.resolve(program);
+    if (!Files.isRegularFile(p)) {
+      throw new java.nio.file.NoSuchFileException(p.toString(), null, "program not found");
+    }
+    return p;
+  }
+
+  private static Path existing(Path p) {
+    return Files.isRegularFile(p) ? p : null;
+  }
+
+  /** Builds the image at {@code out}, atomically: on failure {@code out} is absent or as it was. */
+  public ImageResult writeTo(Path out) throws IOException {
+    ImagePlan plan = plan();
+    TfsWriter rootFs = TfsWriter.create().setLabel(label).setTimestamps(timestamps()).setListener(progress());
+    if (uuid != null) {
+      rootFs.setUuid(uuid);
+    }
+    if (config.tfsV4()) {
+      rootFs.setVersion(4);
+    }
+    for (ImageEntry e : plan.entries().values()) {
+      switch (e.kind()) {
+        case DIRECTORY -> rootFs.addDirectory(e.imagePath());
+        case SYMLINK -> rootFs.addSymlink(e.imagePath(), e.linkTarget());
+        case FILE -> {
+          if (e.isGenerated()) {
+            rootFs.addFile(e.imagePath(), e.content());
+          } else {
+            rootFs.addFile(e.imagePath(), e.hostPath());
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, Value> e : plan.rootConfig().entries().entrySet()) {
+      rootFs.setRootKey(e.getKey(), e.getValue());
+    }
+    long requested = size > 0 ? size : config.baseVolumeBytes().orElse(-1);
+    if (!bootable) {
+      if (requested > 0) {
+        rootFs.setSize((requested + 511) / 512 * 512);
+      }
+      listener.phase("rootfs");
+      TfsWriteResult r = rootFs.writeTo(out);
+      return new ImageResult(out.toAbsolutePath(), r.sizeBytes(), false, 0, r.uuid(), r.freeBytes());
+    }
+
+    Optional<NanosRelease> release = NanosRelease.locate(env, userHome, config.nanosVersion());
+    Path kernelPath = firstOf(kernel, config.kernel(), release.map(NanosRelease::kernel).orElse(null));
+    if (kernelPath == null) {
+      throw new ImageFormatException("no Nanos kernel: give --kernel FILE, set NANOS_HOME to a directory holding "
+          + "kernel.img, or install a release in the ops cache (~/.ops/<version>/kernel.img); or use --no-boot");
+    }
+    Path bootPath = firstOf(bootLoader, config.boot(), release.flatMap(NanosRelease::bootImage).orElse(null));
+    Path efi = uefiLoader != null ? uefiLoader
+        : config.uefi() ? firstOf(null, config.uefiBoot(), release.flatMap(NanosRelease::uefiLoader).orElse(null)) : null;
+    if (config.uefi() && efi == null) {
+      throw new ImageFormatException("Uefi is set but no UEFI loader was found: give --uefi FILE");
+    }
+    TfsWriter bootFs = TfsWriter.create().setTimestamps(timestamps());
+    bootFs.addFile("/kernel", kernelPath);
+    if (!plan.klibs().isEmpty()) {
+      Path dir = firstOf(klibDirectory, config.klibDir(), release.map(NanosRelease::klibDirectory).orElse(null));
+      bootFs.addDirectory("/klib");
+      for (String name : plan.klibs()) {
+        Path lib = dir == null ? null : dir.resolve(name);
+        if (lib == null || !Files.isRegularFile(lib)) {
+          throw new java.nio.file.NoSuchFileException(lib == null ? name : lib.toString(), null,
+              "klib not found (give --klib-dir)");
+        }
+        bootFs.addFile("/klib/" + name, lib);
+      }
+    }
+    BootImage boot = bootPath == null ? BootImage.none() : BootImage.read(bootPath);
+    return DiskAssembler.write(out, boot, efi, bootFs, rootFs, requested, listener);
+  }
+
+  private TfsTimestamps timestamps() {
+    return env.containsKey("SOURCE_DATE_EPOCH") ? TfsTimestamps.fromSourceDateEpoch(env) : TfsTimestamps.none();
+  }
+
+  private TfsWriteListener progress() {
+    return new TfsWriteListener() {
+      @Override
+      public void bytesWritten(long done, long total) {
+        listener.bytesWritten(done, total);
+      }
+    };
+  }
+
+  private static Path firstOf(Path flag, String configValue, Path fallback) {
+    if (flag != null) {
+      return flag;
+    }
+    if (configValue != null && !configValue.isEmpty()) {
+      return Path.of(configValue);
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.nanokit.core;
+
+import java.nio.file.Path;
+
+/**
+ * What {@link ImageBuilder#writeTo} produced.
+ *
+ * @param path the image file
+ * @param size its length in bytes
+ * @param bootable whether it is a partitioned disk with a boot filesystem (else a bare root volume)
+ * @param rootOffset byte offset of the root filesystem
+ * @param rootUuid UUID of the root filesystem
+ * @param rootFreeBytes free bytes the kernel can use in the root filesystem
+ */
+public record ImageResult(Path path, long size, boolean bootable, long rootOffset, String rootUuid, long rootFreeBytes) {}
