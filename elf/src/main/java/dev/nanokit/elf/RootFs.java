@@ -1,0 +1,184 @@
+package dev.nanokit.elf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Path resolution inside a target root (elf-deps.md §1.2, §5): symlinks are followed on the host but
+ * interpreted as if the root were {@code /}, so absolute link targets are re-rooted and {@code ..}
+ * stops at the root. Nothing outside the root is ever touched.
+ */
+final class RootFs {
+  private static final int MAX_LINKS = 40; // Linux's MAXSYMLINKS
+
+  /** One hop of a path the loader opens: a symlink (linkTarget != null) or the final file. */
+  record Hop(String imagePath, String linkTarget, Path hostPath) {}
+
+  private final Path root;
+
+  RootFs(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Lexical normalisation of an image path; {@code ..} at the root stays at the root. */
+  static String normalize(String path) {
+    List<String> out = new ArrayList<>();
+    for (String c : path.split("/")) {
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        continue;
+      }
+      out.add(c);
+    }
+    return "/" + String.join("/", out);
+  }
+
+  static String parent(String imagePath) {
+    int i = imagePath.lastIndexOf('/');
+    return i <= 0 ? "/" : imagePath.substring(0, i);
+  }
+
+  static String join(String dir, String name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
+  }
+
+  Path host(String canonicalImagePath) {
+    String rel = canonicalImagePath.substring(1);
+    return rel.isEmpty() ? root : root.resolve(rel);
+  }
+
+  /**
+   * Resolves every component of {@code imagePath} (the last only if {@code followLast}) and returns
+   * the canonical image path, or null if some component does not exist or links loop.
+   */
+  String canonical(String imagePath, boolean followLast) {
+    Deque<String> todo = new ArrayDeque<>();
+    for (String c : imagePath.split("/")) {
+      todo.addLast(c);
+    }
+    List<String> done = new ArrayList<>();
+    int links = 0;
+    try {
+      while (!todo.isEmpty()) {
+        String c = todo.pollFirst();
+        if (c.isEmpty() || c.equals(".")) {
+          continue;
+        }
+        if (c.equals("..")) {
+          if (!done.isEmpty()) {
+            done.remove(done.size() - 1);
+          }
+          continue;
+        }
+        Path p = host("/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c);
+        boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
+        if (Files.isSymbolicLink(p) && (!last || followLast)) {
+          if (++links > MAX_LINKS) {
+            return null;
+          }
+          String target = Files.readSymbolicLink(p).toString();
+          if (target.startsWith("/")) {
+            done.clear();
+          }
+          String[] parts = target.split("/");
+          for (int i = parts.length - 1; i >= 0; i--) {
+            todo.addFirst(parts[i]);
+          }
+          continue;
+        }
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+          return null;
+        }
+        done.add(c);
+      }
+    } catch (IOException | RuntimeException e) {
+      return null; // unreadable link or a name the host file system rejects: treat as absent
+    }
+    return "/" + String.join("/", done);
+  }
+
+  /**
+   * The chain the loader follows when it opens {@code imagePath}: symlink hops (recorded verbatim,
+   * placed at the lexically resolved image path as the VM sees them) and the final regular file,
+   * whose host path follows host semantics. Returns an empty list if there is no regular file.
+   */
+  List<Hop> open(String imagePath) {
+    List<Hop> hops = new ArrayList<>();
+    String image = normalize(imagePath);
+    String hostCanon = canonical(image, false);
+    try {
+      for (int i = 0; hostCanon != null && i <= MAX_LINKS; i++) {
+        Path h = host(hostCanon);
+        if (Files.isSymbolicLink(h)) {
+          String text = Files.readSymbolicLink(h).toString();
+          hops.add(new Hop(image, text, h));
+          boolean abs = text.startsWith("/");
+          image = normalize(abs ? text : join(parent(image), text));
+          hostCanon = canonical(abs ? text : join(parent(hostCanon), text), false);
+          continue;
+        }
+        if (Files.isRegularFile(h, LinkOption.NOFOLLOW_LINKS)) {
+          hops.add(new Hop(image, null, h));
+          return hops;
+        }
+        return List.of();
+      }
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    return List.of();
+  }
+
+  boolean isDirectory(String imagePath) {
+    String c = canonical(normalize(imagePath), true);
+    return c != null && Files.isDirectory(host(c), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Names in a directory (resolved inside the root), sorted; empty if not a directory. */
+  List<String> list(String imagePath) {
+    String c = canonical(normalize(imagePath), true);
+    List<String> names = new ArrayList<>();
+    if (c == null) {
+      return names;
+    }
+    try (var s = Files.list(host(c))) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (IOException | RuntimeException e) {
+      return new ArrayList<>();
+    }
+    names.sort(null);
+    return names;
+  }
+
+  /** Reads a small text file inside the root, or null. */
+  String readText(String imagePath) {
+    String c = canonical(normalize(imagePath), true);
+    if (c == null) {
+      return null;
+    }
+    try {
+      Path p = host(c);
+      if (!Files.isRegularFile(p) || Files.size(p) > (1 << 20)) {
+        return null;
+      }
+      return Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

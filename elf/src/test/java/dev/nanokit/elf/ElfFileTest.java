@@ -1,0 +1,178 @@
+package dev.nanokit.elf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ElfFileTest {
+
+  private static ElfFile parse(byte[] b) throws IOException {
+    return ElfFile.read(new MemoryChannel(b), "test.elf");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"64,LE", "64,BE", "32,LE", "32,BE"})
+  void parsesAllFieldsForEachClassAndByteOrder(int cls, String ord) throws IOException {
+    ByteOrder order = ord.equals("LE") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    int machine = cls == 64 ? Architecture.EM_AARCH64 : Architecture.EM_ARM;
+    byte[] id = {1, 2, 3, 4, 5, (byte) 0xAB, (byte) 0xCD, (byte) 0xEF};
+    byte[] b = TestElf.x64().cls(cls).order(order).machine(machine).type(ElfFile.ET_DYN)
+        .interp("/lib/ld-linux-aarch64.so.1").needed("libfoo.so.1", "libc.so.6")
+        .soname("libme.so.2").rpath("/opt/a:$ORIGIN/../lib").runpath("/opt/run")
+        .flags1(ElfFile.DF_1_NODEFLIB).buildId(id).vaddr(0x10000).build();
+
+    ElfFile f = parse(b);
+
+    assertThat(f.elfClass()).isEqualTo(cls);
+    assertThat(f.byteOrder()).isEqualTo(order);
+    assertThat(f.machine()).isEqualTo(machine);
+    assertThat(f.architecture()).isEqualTo(cls == 64 ? Architecture.AARCH64 : Architecture.ARM);
+    assertThat(f.type()).isEqualTo(ElfFile.ET_DYN);
+    assertThat(f.entry()).isEqualTo(0x1040);
+    assertThat(f.osAbi()).isZero();
+    assertThat(f.interpreter()).contains("/lib/ld-linux-aarch64.so.1");
+    assertThat(f.needed()).containsExactly("libfoo.so.1", "libc.so.6");
+    assertThat(f.soname()).contains("libme.so.2");
+    assertThat(f.rpath()).contains("/opt/a:$ORIGIN/../lib");
+    assertThat(f.runpath()).contains("/opt/run");
+    assertThat(f.dynamicFlags1()).isEqualTo(ElfFile.DF_1_NODEFLIB);
+    assertThat(f.isNoDefaultLib()).isTrue();
+    assertThat(f.isDynamic()).isTrue();
+    assertThat(f.isPie()).isFalse(); // has a SONAME: a shared library with PT_INTERP, like libc
+    assertThat(f.hasExecutableStack()).isFalse();
+    assertThat(f.buildId()).contains("0102030405abcdef");
+    assertThat(f.programHeaders()).extracting(ProgramHeader::type).containsExactly(
+        ProgramHeader.PT_LOAD, ProgramHeader.PT_INTERP, ProgramHeader.PT_DYNAMIC,
+        ProgramHeader.PT_NOTE, ProgramHeader.PT_GNU_STACK);
+    assertThat(f.programHeaders().get(0).vaddr()).isEqualTo(0x10000);
+    assertThat(f.sectionHeaders()).extracting(SectionHeader::name).containsExactly(
+        "", ".interp", ".dynstr", ".dynamic", ".note.gnu.build-id", ".shstrtab");
+    assertThat(f.section(".dynamic")).get().extracting(SectionHeader::type)
+        .isEqualTo(SectionHeader.SHT_DYNAMIC);
+  }
+
+  @Test
+  void pieExecutableWithoutSections() throws IOException {
+    ElfFile f = parse(TestElf.x64().interp("/lib64/ld-linux-x86-64.so.2").needed("libc.so.6")
+        .sections(false).build());
+    assertThat(f.sectionHeaders()).isEmpty();
+    assertThat(f.isPie()).isTrue();
+    assertThat(f.architecture()).isEqualTo(Architecture.X86_64);
+    assertThat(f.soname()).isEmpty();
+    assertThat(f.rpath()).isEmpty();
+    assertThat(f.runpath()).isEmpty();
+    assertThat(f.buildId()).isEmpty();
+  }
+
+  @Test
+  void staticExecutableIsNotDynamic() throws IOException {
+    ElfFile f = parse(TestElf.x64().type(ElfFile.ET_EXEC).vaddr(0x400000).build());
+    assertThat(f.isDynamic()).isFalse();
+    assertThat(f.hasDynamicSection()).isTrue();
+    assertThat(f.isPie()).isFalse();
+    assertThat(f.interpreter()).isEmpty();
+    assertThat(f.needed()).isEmpty();
+  }
+
+  @Test
+  void architectureMapping() {
+    assertThat(Architecture.of(62, 64)).isEqualTo(Architecture.X86_64);
+    assertThat(Architecture.of(183, 64)).isEqualTo(Architecture.AARCH64);
+    assertThat(Architecture.of(243, 64)).isEqualTo(Architecture.RISCV64);
+    assertThat(Architecture.of(3, 32)).isEqualTo(Architecture.X86);
+    assertThat(Architecture.of(40, 32)).isEqualTo(Architecture.ARM);
+    assertThat(Architecture.of(9999, 64)).isEqualTo(Architecture.OTHER);
+  }
+
+  @Test
+  void errorMessageNamesFileReasonAndOffset() {
+    byte[] b = TestElf.x64().build();
+    b[0] = 0x7E;
+    assertThatThrownBy(() -> parse(b))
+        .isInstanceOf(ElfFormatException.class)
+        .hasMessage("test.elf: not an ELF file (bad magic) at byte offset 0")
+        .satisfies(e -> assertThat(((ElfFormatException) e).offset()).isZero());
+  }
+
+  @Test
+  void rejectsHugeProgramHeaderCount() {
+    byte[] b = TestElf.x64().interp("/x").build();
+    ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    bb.putShort(0x38, (short) 0xFFFF);
+    // PN_XNUM: the real count lives in section 0's sh_info; make it far larger than the file
+    bb.putInt((int) bb.getLong(0x28) + 44, 0x7FFF_FFFF);
+    assertThatThrownBy(() -> parse(b)).isInstanceOf(ElfFormatException.class)
+        .hasMessageContaining("program header table");
+    // PN_XNUM without sections: explicit error rather than guessing
+    byte[] c = TestElf.x64().interp("/x").sections(false).build();
+    ByteBuffer.wrap(c).order(ByteOrder.LITTLE_ENDIAN).putShort(0x38, (short) 0xFFFF);
+    assertThatThrownBy(() -> parse(c)).isInstanceOf(ElfFormatException.class)
+        .hasMessageContaining("PN_XNUM");
+  }
+
+  @Test
+  void rejectsWrappingProgramHeaderOffset() {
+    byte[] b = TestElf.x64().build();
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0x20, -8L);
+    assertThatThrownBy(() -> parse(b)).isInstanceOf(ElfFormatException.class)
+        .hasMessageContaining("program header table");
+  }
+
+  @Test
+  void rejectsUnterminatedInterpreter() throws IOException {
+    byte[] b = TestElf.x64().interp("/lib/ld.so").sections(false).build();
+    ElfFile ok = parse(b);
+    ProgramHeader interp = ok.programHeaders().get(1);
+    b[(int) (interp.offset() + interp.filesz() - 1)] = 'x';
+    assertThatThrownBy(() -> parse(b)).isInstanceOf(ElfFormatException.class)
+        .hasMessageContaining("NUL");
+  }
+
+  @Test
+  void rejectsNeededOffsetOutsideStringTable() throws IOException {
+    byte[] b = TestElf.x64().needed("libc.so.6").sections(false).build();
+    ProgramHeader dyn = parse(b).programHeaders().get(1);
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong((int) dyn.offset() + 8, 1L << 40);
+    assertThatThrownBy(() -> parse(b)).isInstanceOf(ElfFormatException.class)
+        .hasMessageContaining("outside");
+  }
+
+  @Test
+  void tooShortFile() {
+    assertThatThrownBy(() -> parse(new byte[] {0x7F, 'E', 'L', 'F'}))
+        .isInstanceOf(ElfFormatException.class).hasMessageContaining("too short");
+  }
+
+  @Test
+  void readsFromPath(@TempDir Path dir) throws IOException {
+    Path p = TestElf.x64().needed("libz.so.1").write(dir.resolve("a.so"));
+    ElfFile f = ElfFile.read(p);
+    assertThat(f.name()).isEqualTo(p.toString());
+    assertThat(f.needed()).containsExactly("libz.so.1");
+  }
+
+  @Test
+  void readsHostBinary() throws IOException {
+    Path ls = Path.of("/bin/ls");
+    Assumptions.assumeTrue(Files.isRegularFile(ls), "/bin/ls not present");
+    ElfFile f = ElfFile.read(ls);
+    Assumptions.assumeTrue(f.isDynamic(), "/bin/ls is static");
+    assertThat(f.interpreter()).isPresent();
+    assertThat(f.needed()).isNotEmpty();
+    assertThat(f.sectionHeaders()).isNotEmpty();
+    assertThat(f.section(".dynstr")).isPresent();
+    List<String> needed = f.needed();
+    assertThat(needed).anyMatch(n -> n.startsWith("libc."));
+  }
+}

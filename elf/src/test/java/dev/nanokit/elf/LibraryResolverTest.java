@@ -1,0 +1,267 @@
+package dev.nanokit.elf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanokit.elf.ResolvedLibraries.FileEntry;
+import dev.nanokit.elf.ResolvedLibraries.SymlinkEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LibraryResolverTest {
+  private static final String LD = "/lib64/ld-linux-x86-64.so.2";
+  private static final String MA = "/usr/lib/x86_64-linux-gnu";
+
+  @TempDir Path root;
+
+  @BeforeEach
+  void sysroot() throws IOException {
+    // Debian-like: multiarch dirs and an absolute /lib64 loader symlink (re-rooted on lookup).
+    lib("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", TestElf.x64().soname("ld-linux-x86-64.so.2"));
+    link(LD, "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+    lib(MA + "/libc.so.6", TestElf.x64().soname("libc.so.6").needed("ld-linux-x86-64.so.2")
+        .interp(LD));
+  }
+
+  private Path lib(String image, TestElf elf) throws IOException {
+    return elf.write(root.resolve(image.substring(1)));
+  }
+
+  private void link(String image, String target) throws IOException {
+    Path p = root.resolve(image.substring(1));
+    Files.createDirectories(p.getParent());
+    Files.createSymbolicLink(p, Path.of(target));
+  }
+
+  private static TestElf prog() {
+    return TestElf.x64().interp(LD);
+  }
+
+  private ResolvedLibraries resolve(String program) throws IOException {
+    return LibraryResolver.builder().setTargetRoot(root).build().resolve(Path.of(program));
+  }
+
+  private static List<String> paths(ResolvedLibraries r) {
+    return r.entries().stream().map(ResolvedLibraries.Entry::imagePath).toList();
+  }
+
+  @Test
+  void chainOfThreeLibrariesAndInterpreterSymlink() throws IOException {
+    lib("/usr/bin/app", prog().needed("libA.so.1", "libc.so.6"));
+    lib(MA + "/libA.so.1", TestElf.x64().soname("libA.so.1").needed("libB.so.1"));
+    lib(MA + "/libB.so.1", TestElf.x64().soname("libB.so.1").needed("libC.so.1", "libc.so.6"));
+    lib(MA + "/libC.so.1.0.0", TestElf.x64().soname("libC.so.1").needed("libc.so.6"));
+    link(MA + "/libC.so.1", "libC.so.1.0.0");
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(r.interpreter()).contains(LD);
+    assertThat(r.programImagePath()).isEqualTo("/usr/bin/app");
+    assertThat(r.entries()).containsExactly(
+        new FileEntry("/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2",
+            root.resolve("lib/x86_64-linux-gnu/ld-linux-x86-64.so.2")),
+        new SymlinkEntry(LD, "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"),
+        new FileEntry(MA + "/libA.so.1", root.resolve(MA.substring(1) + "/libA.so.1")),
+        new FileEntry(MA + "/libB.so.1", root.resolve(MA.substring(1) + "/libB.so.1")),
+        new SymlinkEntry(MA + "/libC.so.1", "libC.so.1.0.0"),
+        new FileEntry(MA + "/libC.so.1.0.0", root.resolve(MA.substring(1) + "/libC.so.1.0.0")),
+        new FileEntry(MA + "/libc.so.6", root.resolve(MA.substring(1) + "/libc.so.6")));
+  }
+
+  @Test
+  void programPathMayAlsoBeAHostPathUnderTheRoot() throws IOException {
+    Path host = lib("/usr/bin/app", prog().needed("libc.so.6"));
+    ResolvedLibraries r = LibraryResolver.builder().setTargetRoot(root).build().resolve(host);
+    assertThat(r.programImagePath()).isEqualTo("/usr/bin/app");
+    assertThat(paths(r)).contains(MA + "/libc.so.6");
+  }
+
+  @Test
+  void rpathIsSearchedBeforeDefaultsAndInheritedDownTheChain() throws IOException {
+    lib("/usr/bin/app", prog().needed("libA.so.1").rpath("/opt/rp"));
+    lib(MA + "/libA.so.1", TestElf.x64().soname("libA.so.1").needed("libD.so.1"));
+    lib("/opt/rp/libA.so.1", TestElf.x64().soname("libA.so.1").needed("libD.so.1"));
+    lib("/opt/rp/libD.so.1", TestElf.x64().soname("libD.so.1"));
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(paths(r)).contains("/opt/rp/libA.so.1", "/opt/rp/libD.so.1")
+        .doesNotContain(MA + "/libA.so.1");
+  }
+
+  @Test
+  void runpathDisablesRpathAndComesAfterLdLibraryPath() throws IOException {
+    lib("/usr/bin/app", prog().needed("libX.so.1").rpath("/opt/rp").runpath("/opt/run"));
+    lib("/opt/rp/libX.so.1", TestElf.x64().soname("libX.so.1"));
+    lib("/opt/run/libX.so.1", TestElf.x64().soname("libX.so.1"));
+    lib("/opt/env/libX.so.1", TestElf.x64().soname("libX.so.1"));
+
+    assertThat(paths(resolve("/usr/bin/app"))).contains("/opt/run/libX.so.1")
+        .doesNotContain("/opt/rp/libX.so.1");
+    ResolvedLibraries withEnv = LibraryResolver.builder().setTargetRoot(root)
+        .setLibraryPath(List.of("/opt/env")).build().resolve(Path.of("/usr/bin/app"));
+    assertThat(paths(withEnv)).contains("/opt/env/libX.so.1").doesNotContain("/opt/run/libX.so.1");
+  }
+
+  @Test
+  void runpathIsNotInheritedAndBlocksTheRpathChain() throws IOException {
+    lib("/usr/bin/app", prog().needed("libA.so.1").rpath("/opt/rp"));
+    lib("/opt/rp/libA.so.1", TestElf.x64().soname("libA.so.1").needed("libD.so.1")
+        .runpath("/opt/nothing"));
+    lib("/opt/rp/libD.so.1", TestElf.x64().soname("libD.so.1"));
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(r.missing()).containsExactly("libD.so.1");
+  }
+
+  @Test
+  void originLibAndBracedTokens() throws IOException {
+    lib("/app/bin/prog", prog().needed("libapp.so", "libx.so")
+        .runpath("$ORIGIN/../lib:/opt/${LIB}/x"));
+    lib("/app/lib/libapp.so", TestElf.x64().soname("libapp.so").needed("libsub.so")
+        .rpath("${ORIGIN}/sub"));
+    lib("/app/lib/sub/libsub.so", TestElf.x64().soname("libsub.so"));
+    lib("/opt/lib/x86_64-linux-gnu/x/libx.so", TestElf.x64().soname("libx.so"));
+    link("/usr/bin/prog", "../../app/bin/prog");
+
+    // given through a symlink: $ORIGIN is the directory of the real file (§3)
+    ResolvedLibraries r = resolve("/usr/bin/prog");
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(r.programImagePath()).isEqualTo("/app/bin/prog");
+    assertThat(paths(r)).contains("/app/lib/libapp.so", "/app/lib/sub/libsub.so",
+        "/opt/lib/x86_64-linux-gnu/x/libx.so");
+  }
+
+  @Test
+  void missingLibraryIsReported() throws IOException {
+    lib("/usr/bin/app", prog().needed("libc.so.6", "libnope.so.3"));
+    ResolvedLibraries r = resolve("/usr/bin/app");
+    assertThat(r.missing()).containsExactly("libnope.so.3");
+    assertThat(r.isComplete()).isFalse();
+    assertThat(paths(r)).contains(MA + "/libc.so.6");
+  }
+
+  @Test
+  void wrongArchitectureCandidateIsSkipped() throws IOException {
+    lib("/usr/bin/app", prog().needed("libW.so.1").rpath("/opt/rp:/opt/rp32"));
+    lib("/opt/rp/libW.so.1", TestElf.x64().machine(Architecture.EM_AARCH64).soname("libW.so.1"));
+    lib("/opt/rp32/libW.so.1", TestElf.x64().cls(32).machine(Architecture.EM_386));
+    lib(MA + "/libW.so.1", TestElf.x64().soname("libW.so.1"));
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(paths(r)).contains(MA + "/libW.so.1").doesNotContain("/opt/rp/libW.so.1");
+    assertThat(r.missing()).isEmpty();
+
+    Files.delete(root.resolve(MA.substring(1) + "/libW.so.1"));
+    ResolvedLibraries none = resolve("/usr/bin/app");
+    assertThat(none.missing()).containsExactly("libW.so.1");
+    assertThat(none.warnings()).anyMatch(w -> w.contains("/opt/rp/libW.so.1")
+        && w.contains("/opt/rp32/libW.so.1"));
+  }
+
+  @Test
+  void nonElfCandidateStopsTheSearch() throws IOException {
+    lib("/usr/bin/app", prog().needed("libT.so.1").rpath("/opt/rp"));
+    Files.createDirectories(root.resolve("opt/rp"));
+    Files.writeString(root.resolve("opt/rp/libT.so.1"), "GROUP ( libT.so.1 )");
+    lib(MA + "/libT.so.1", TestElf.x64().soname("libT.so.1"));
+    ResolvedLibraries r = resolve("/usr/bin/app");
+    assertThat(r.missing()).containsExactly("libT.so.1");
+    assertThat(r.warnings()).anyMatch(w -> w.contains("/opt/rp/libT.so.1"));
+  }
+
+  @Test
+  void ldSoConfIncludeGlob() throws IOException {
+    Files.createDirectories(root.resolve("etc/ld.so.conf.d"));
+    Files.writeString(root.resolve("etc/ld.so.conf"), "# comment\ninclude ld.so.conf.d/*.conf\n");
+    Files.writeString(root.resolve("etc/ld.so.conf.d/a-local.conf"), "  /usr/local/lib/  # x\n");
+    Files.writeString(root.resolve("etc/ld.so.conf.d/b.conf"), "hwcap 0 nosegneg\n/opt/b\n");
+    Files.writeString(root.resolve("etc/ld.so.conf.d/ignored.txt"), "/opt/ignored\n");
+    lib("/usr/bin/app", prog().needed("libL.so.1", "libB.so.1", "libI.so.1"));
+    lib("/usr/local/lib/libL.so.1", TestElf.x64().soname("libL.so.1"));
+    lib("/opt/b/libB.so.1", TestElf.x64().soname("libB.so.1"));
+    lib("/opt/ignored/libI.so.1", TestElf.x64().soname("libI.so.1"));
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(paths(r)).contains("/usr/local/lib/libL.so.1", "/opt/b/libB.so.1");
+    assertThat(r.missing()).containsExactly("libI.so.1");
+    assertThat(r.warnings()).anyMatch(w -> w.startsWith("libL.so.1 found in /usr/local/lib"));
+    ResolvedLibraries noConf = LibraryResolver.builder().setTargetRoot(root).setUseLdSoConf(false)
+        .build().resolve(Path.of("/usr/bin/app"));
+    assertThat(noConf.missing()).containsExactly("libL.so.1", "libB.so.1", "libI.so.1");
+  }
+
+  @Test
+  void absoluteSymlinksAreReRootedAndNeverEscape() throws IOException {
+    lib("/usr/bin/app", prog().needed("libS.so.1", "libE.so.1"));
+    lib("/opt/real/libS.so.1.2", TestElf.x64().soname("libS.so.1"));
+    link(MA + "/libS.so.1", "/opt/real/libS.so.1.2");
+    lib("/tmp/libE-real.so", TestElf.x64().soname("libE.so.1"));
+    link(MA + "/libE.so.1", "../../../../../../../../../tmp/libE-real.so");
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(r.entries()).contains(
+        new SymlinkEntry(MA + "/libS.so.1", "/opt/real/libS.so.1.2"),
+        new FileEntry("/opt/real/libS.so.1.2", root.resolve("opt/real/libS.so.1.2")),
+        new FileEntry("/tmp/libE-real.so", root.resolve("tmp/libE-real.so")));
+    for (FileEntry f : r.files()) {
+      assertThat(f.hostPath().toAbsolutePath().normalize()).startsWith(root);
+    }
+  }
+
+  @Test
+  void sameFileUnderTwoNamesIsLoadedOnce() throws IOException {
+    lib("/usr/bin/app", prog().needed("libz.so.1", "libzz.so"));
+    lib(MA + "/libz.so.1.3", TestElf.x64().soname("libz.so.1").needed("libonce.so"));
+    link(MA + "/libz.so.1", "libz.so.1.3");
+    link(MA + "/libzz.so", "libz.so.1.3");
+    lib(MA + "/libonce.so", TestElf.x64().soname("libonce.so"));
+
+    ResolvedLibraries r = resolve("/usr/bin/app");
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(r.files()).extracting(FileEntry::imagePath).filteredOn(p -> p.contains("libz"))
+        .containsExactly(MA + "/libz.so.1.3");
+    assertThat(r.symlinks()).extracting(SymlinkEntry::imagePath)
+        .contains(MA + "/libz.so.1", MA + "/libzz.so");
+  }
+
+  @Test
+  void libcNeedsNoSeparateLoaderAndStaticProgramsNeedNothing() throws IOException {
+    lib("/usr/bin/static", TestElf.x64().type(ElfFile.ET_EXEC).vaddr(0x400000));
+    assertThat(resolve("/usr/bin/static").entries()).isEmpty();
+
+    lib("/usr/bin/app", prog().needed("libc.so.6"));
+    ResolvedLibraries r = resolve("/usr/bin/app");
+    assertThat(r.files()).extracting(FileEntry::imagePath).containsExactly(
+        "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", MA + "/libc.so.6");
+  }
+
+  @Test
+  void nodeflibSkipsDefaultDirectories() throws IOException {
+    lib("/usr/bin/app", prog().needed("libc.so.6").flags1(ElfFile.DF_1_NODEFLIB));
+    assertThat(resolve("/usr/bin/app").missing()).containsExactly("libc.so.6");
+  }
+
+  @Test
+  void missingProgramAndMissingInterpreter() throws IOException {
+    assertThatThrownBy(() -> resolve("/usr/bin/none")).isInstanceOf(NoSuchFileException.class);
+    lib("/usr/bin/app", TestElf.x64().interp("/lib/ld-missing.so.1").needed("libc.so.6"));
+    ResolvedLibraries r = resolve("/usr/bin/app");
+    assertThat(r.missing()).containsExactly("/lib/ld-missing.so.1");
+  }
+}
