@@ -62,7 +62,7 @@ public final class ImageBuilder {
   private Map<String, String> env = Map.of();
   private Path userHome = Path.of(System.getProperty("user.home"));
   private ImageListener listener = new ImageListener() {};
-  private DependencyFinder dependencies = (p, root) -> List.of();
+  private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
 
   private ImageBuilder() {}
@@ -226,7 +226,7 @@ public final class ImageBuilder {
     if (program == null) {
       throw new ImageFormatException("no program: give one (--program, or Program in the config)");
     }
-    Path root = targetRoot != null ? targetRoot : config.targetRoot().isEmpty() ? null : Path.of(config.targetRoot());
+    Path root = rootOf();
     Path host = hostProgram(root);
     // ops stores the program at path.Join("/", program): ./x and ../x both become /x (manifest.md §5.2).
     String imagePath = program.isAbsolute() ? program.normalize().toString() : Path.of("/").resolve(program.normalize().toString())
@@ -252,6 +252,10 @@ public final class ImageBuilder {
       in.set(e.getKey(), e.getValue());
     }
     return ContentPlanner.plan(in);
+  }
+
+  private Path rootOf() {
+    return targetRoot != null ? targetRoot : config.targetRoot().isEmpty() ? null : Path.of(config.targetRoot());
   }
 
   private Path hostProgram(Path root) throws IOException {
@@ -308,6 +312,7 @@ public final class ImageBuilder {
       throw new ImageFormatException("no Nanos kernel: give --kernel FILE, set NANOS_HOME to a directory holding "
           + "kernel.img, or install a release in the ops cache (~/.ops/<version>/kernel.img); or use --no-boot");
     }
+    ElfDependencies.checkSameArchitecture(kernelPath, hostProgram(rootOf()));
     Path bootPath = firstOf(bootLoader, config.boot(), release.flatMap(NanosRelease::bootImage).orElse(null));
     Path efi = uefiLoader != null ? uefiLoader
         : config.uefi() ? firstOf(null, config.uefiBoot(), release.flatMap(NanosRelease::uefiLoader).orElse(null)) : null;
