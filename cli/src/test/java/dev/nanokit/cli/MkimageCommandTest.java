@@ -10,10 +10,15 @@ import org.junit.jupiter.api.io.TempDir;
 class MkimageCommandTest {
   @TempDir Path tmp;
 
+  /** A minimal static x86-64 ELF executable header: no interpreter, no dynamic section. */
   private Path staticProgram() throws Exception {
-    // Not an ELF with dependencies: the resolver finds nothing to add, which is what a static program gives.
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
+    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(0).putLong(0);
+    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 0).putShort((short) 64)
+        .putShort((short) 0).putShort((short) 0);
     Path p = tmp.resolve("hello");
-    Files.writeString(p, "#!static");
+    Files.write(p, b.array());
     return p;
   }
 
@@ -65,5 +70,9 @@ class MkimageCommandTest {
     Cli.Result missing = Cli.mkimage("--no-boot", "--program", tmp.resolve("absent").toString(), "-o", tmp.resolve("a.img").toString());
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.errLine()).isEqualTo("mkimage: " + tmp.resolve("absent") + ": program not found");
+    Path script = Files.writeString(tmp.resolve("script.sh"), "#!/bin/sh\n");
+    Cli.Result notElf = Cli.mkimage("--no-boot", "--program", script.toString(), "-o", tmp.resolve("s.img").toString());
+    assertThat(notElf.exit()).isEqualTo(1);
+    assertThat(notElf.errLine()).contains(script + ": ").contains("at byte offset");
   }
 }
