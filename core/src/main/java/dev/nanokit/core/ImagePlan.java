@@ -35,7 +35,7 @@ public final class ImagePlan {
    * encoding (UTF-8 preserves code point order; plain {@link String#compareTo} does not, for
    * characters above U+FFFF).
    */
-  public static final Comparator<String> PATH_ORDER = ImagePlan::compareUtf8;
+  public static final Comparator<String> PATH_ORDER = dev.nanokit.tfs.TfsReproducibility.NAME_ORDER;
 
   private final SortedMap<String, ImageEntry> entries;
   private final Tuple rootConfig;
@@ -104,18 +104,4 @@ public final class ImagePlan {
     return "ImagePlan[" + entries.size() + " entries, root keys " + rootConfig.names() + "]";
   }
 
-  private static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
-  }
 }

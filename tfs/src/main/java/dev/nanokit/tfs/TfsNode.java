@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class TfsNode {
   /** Byte order of the UTF-8 names, the order every listing uses (cli.md). */
-  public static final Comparator<String> NAME_ORDER = TfsNode::compareUtf8;
+  public static final Comparator<String> NAME_ORDER = TfsReproducibility.NAME_ORDER;
 
   private final TfsVolume volume;
   private final String path;
@@ -269,21 +269,6 @@ public final class TfsNode {
 
   private static String abbreviate(String s) {
     return s.length() > 40 ? s.substring(0, 40) + "…" : s;
-  }
-
-  static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   @Override
