@@ -1,0 +1,159 @@
+package dev.nanokit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanokit.tfs.TfsVolume;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills {@code tfs put} and {@code mkimage} in a child JVM ({@code destroyForcibly}) at seeded random
+ * moments: the edited volume must read as its old or its new state, and OUT must be the previous
+ * complete image or the new one — never anything in between.
+ */
+class CrashSafetyIT {
+  private static final Path JAR = Path.of("target", "nanokit.jar").toAbsolutePath();
+  private static final long SEED = Long.getLong("nanokit.seed", System.nanoTime());
+  @TempDir static Path tmp;
+  static Path hostTree;
+
+  @BeforeAll
+  static void hostTree() throws IOException {
+    System.out.println("[CrashSafetyIT] seed " + SEED + " (replay with -Dnanokit.seed=" + SEED + ")");
+    hostTree = tmp.resolve("tree");
+    Random r = new Random(1);
+    for (int i = 0; i < 150; i++) {
+      Path f = hostTree.resolve("d" + (i % 7)).resolve("f" + i + ".bin");
+      Files.createDirectories(f.getParent());
+      byte[] b = new byte[50_000 + r.nextInt(100_000)];
+      r.nextBytes(b);
+      Files.write(f, b);
+    }
+  }
+
+  private static Process start(String main, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-cp", JAR.toString(), main));
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  }
+
+  private static int run(String main, String... args) throws Exception {
+    Process p = start(main, args);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private static void killAfter(Process p, long millis) throws InterruptedException {
+    if (!p.waitFor(millis, TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Paths, types, sizes and content hashes: a volume's state as a string. */
+  private static String state(Path image) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    try (TfsVolume v = TfsVolume.open(image)) {
+      v.walk(v.root(), n -> {
+        sb.append(n.type().letter()).append(' ').append(n.size()).append(' ').append(n.path());
+        if (n.type() == dev.nanokit.tfs.TfsNodeType.FILE) {
+          try (InputStream in = n.newInputStream()) {
+            sb.append(' ').append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+          } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+          }
+        }
+        sb.append('\n');
+      });
+    }
+    return sb.toString();
+  }
+
+  private static Path golden(String name) throws IOException {
+    Path dir = Path.of(System.getProperty("nanokit.shared", "../../shared"), "testdata", "tfs");
+    Path out = tmp.resolve(name);
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("mkfs-small.img.gz")))) {
+      Files.copy(in, out);
+    }
+    try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[1]), ch.size() + (40L << 20));
+    }
+    return out;
+  }
+
+  @Test
+  void aKilledPutLeavesTheOldOrTheNewState() throws Exception {
+    Path pristine = golden("pristine.img");
+    String oldState = state(pristine);
+    Path done = tmp.resolve("done.img");
+    Files.copy(pristine, done);
+    assertThat(run("dev.nanokit.cli.TfsMain", "put", done.toString(), hostTree.toString(), "/")).isZero();
+    String newState = state(done);
+    assertThat(newState).isNotEqualTo(oldState);
+
+    Random r = new Random(SEED);
+    int sawOld = 0;
+    int sawNew = 0;
+    for (int i = 0; i < 10; i++) {
+      Path work = tmp.resolve("work" + i + ".img");
+      Files.copy(pristine, work);
+      long killAt = 150 + r.nextInt(900);
+      killAfter(start("dev.nanokit.cli.TfsMain", "put", work.toString(), hostTree.toString(), "/"), killAt);
+      String s = state(work);
+      assertThat(s).as("state after a kill at %d ms (seed %d)", killAt, SEED).isIn(oldState, newState);
+      if (s.equals(oldState)) {
+        sawOld++;
+      } else {
+        sawNew++;
+      }
+      Files.delete(work);
+    }
+    System.out.println("[CrashSafetyIT] put: " + sawOld + " old, " + sawNew + " new");
+  }
+
+  @Test
+  void aKilledMkimageLeavesThePreviousImageOrTheNewOne() throws Exception {
+    Path program = tmp.resolve("hello");
+    ByteBuffer b = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
+    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(0).putLong(0);
+    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 0).putShort((short) 64).putShort((short) 0)
+        .putShort((short) 0);
+    Files.write(program, b.array());
+    Path out = tmp.resolve("out.img");
+    // Same file name: the image name is part of the content (IMAGE_NAME).
+    Path expected = Files.createDirectories(tmp.resolve("expected")).resolve("out.img");
+    String[] args = {"--no-boot", "--program", program.toString(), "--dir", hostTree + ":/data", "-o", null};
+    args[args.length - 1] = expected.toString();
+    assertThat(run("dev.nanokit.cli.MkimageMain", args)).isZero();
+    byte[] newBytes = Files.readAllBytes(expected);
+    byte[] previous = "previous image".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    Random r = new Random(SEED ^ 0x5eed);
+    for (int i = 0; i < 10; i++) {
+      Files.write(out, previous);
+      args[args.length - 1] = out.toString();
+      long killAt = 100 + r.nextInt(900);
+      killAfter(start("dev.nanokit.cli.MkimageMain", args), killAt);
+      byte[] now = Files.readAllBytes(out);
+      assertThat(java.util.Arrays.equals(now, previous) || java.util.Arrays.equals(now, newBytes))
+          .as("OUT after a kill at %d ms (seed %d) is neither the previous nor the new image", killAt, SEED).isTrue();
+    }
+  }
+}
