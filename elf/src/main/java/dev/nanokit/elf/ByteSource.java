@@ -60,8 +60,16 @@ final class ByteSource {
 
   /** Reads exactly {@code length} bytes at {@code offset} after checking bounds. */
   ByteBuffer read(long offset, long length, String what) throws IOException {
+    return read(offset, length, what, MAX_READ);
+  }
+
+  /**
+   * Like {@link #read(long, long, String)} with a caller-chosen cap, for tables such as
+   * {@code .strtab} that legitimately exceed {@link #MAX_READ} but are still bounded by the file.
+   */
+  ByteBuffer read(long offset, long length, String what, int maxBytes) throws IOException {
     check(offset, length, what);
-    if (length > MAX_READ) {
+    if (length > maxBytes) {
       throw error(what + " too large (" + length + " bytes)", offset);
     }
     ByteBuffer buf = ByteBuffer.allocate((int) length).order(order);

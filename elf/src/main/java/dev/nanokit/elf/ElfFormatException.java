@@ -16,16 +16,22 @@ public final class ElfFormatException extends IOException {
   private final String reason;
   private final long offset;
 
+  /**
+   * @param fileName the file's name, or null when the bytes came from an unnamed channel
+   * @param reason what is wrong, without file name or offset
+   * @param offset unsigned byte offset where the problem was detected
+   */
   public ElfFormatException(String fileName, String reason, long offset) {
-    super(fileName + ": " + reason + " at byte offset " + Long.toUnsignedString(offset));
+    super((fileName == null ? "" : fileName + ": ") + reason + " at byte offset "
+        + Long.toUnsignedString(offset));
     this.fileName = fileName;
     this.reason = reason;
     this.offset = offset;
   }
 
-  /** The name given to the reader (usually the path). */
-  public String fileName() {
-    return fileName;
+  /** The name given to the reader (usually the path), if there was one. */
+  public java.util.Optional<String> fileName() {
+    return java.util.Optional.ofNullable(fileName);
   }
 
   /** The problem without file name and offset. */
