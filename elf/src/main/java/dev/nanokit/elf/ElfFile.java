@@ -6,18 +6,25 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HexFormat;
+import java.util.OptionalLong;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An immutable summary of an ELF object: file header, program and section headers, the dynamic
- * section entries relevant to library resolution and the GNU build-id (elf-deps.md §2).
+ * section entries relevant to library resolution, and its notes (elf-deps.md §2, §8). Symbol
+ * tables are read only on request ({@link #readSymbols}).
  *
  * <p>Unlike the spec's ELF64-LE-only description, ELF32 and big-endian files are accepted too, so
  * that a resolver can recognise and skip wrong-class libraries (§8) instead of failing on them.
  * Every offset and count is validated against the file size before use; malformed input yields
  * {@link ElfFormatException} and nothing else.
+ *
+ * <p>Limits against hostile input, part of the contract: no single structure larger than 16 MiB is
+ * loaded (symbol string tables excepted, which are bounded by the file size); decoded dynamic
+ * strings total at most 16 MiB; notes total at most {@link #MAX_NOTE_BYTES}; symbol tables hold at
+ * most {@link #MAX_SYMBOLS} entries. Exceeding a limit is an {@link ElfFormatException}.
  */
 public final class ElfFile {
   public static final int ET_REL = 1;
@@ -29,6 +36,19 @@ public final class ElfFile {
   public static final long DF_1_ORIGIN = 0x80;
   public static final long DF_1_NODEFLIB = 0x800;
   public static final long DF_1_PIE = 0x08000000L;
+
+  /** Upper bound on the total size of note segments decoded by {@link #notes()}. */
+  public static final int MAX_NOTE_BYTES = ElfParser.MAX_NOTE_BYTES;
+  /** Upper bound on the entries of one symbol table read by {@link #readSymbols}. */
+  public static final int MAX_SYMBOLS = SymbolReader.MAX_SYMBOLS;
+
+  /** Which symbol table {@link #readSymbols} reads. */
+  public enum SymbolTable {
+    /** {@code .dynsym}: what the object exports and imports at run time; survives stripping. */
+    DYNAMIC,
+    /** {@code .symtab}: the link-time table, absent from stripped files. */
+    STATIC
+  }
 
   private final String name;
   private final int elfClass;
@@ -49,7 +69,8 @@ public final class ElfFile {
   private final Optional<String> runpath;
   private final long dynamicFlags;
   private final long dynamicFlags1;
-  private final Optional<String> buildId;
+  private final List<ElfNote> notes;
+  private final long fileSize;
 
   ElfFile(ElfParser p) {
     this.name = p.name;
@@ -71,7 +92,8 @@ public final class ElfFile {
     this.runpath = Optional.ofNullable(p.runpath);
     this.dynamicFlags = p.dynamicFlags;
     this.dynamicFlags1 = p.dynamicFlags1;
-    this.buildId = Optional.ofNullable(p.buildId).map(b -> HexFormat.of().formatHex(b));
+    this.notes = List.copyOf(p.notes);
+    this.fileSize = p.fileSize;
   }
 
   /** Reads and validates the ELF file at {@code path}; the path string names it in errors. */
@@ -82,16 +104,22 @@ public final class ElfFile {
   }
 
   /**
-   * Reads an ELF object from the channel (which is not closed). {@code name} is used only in error
-   * messages.
+   * Reads an ELF object from the channel (which is not closed; its position is changed).
+   * {@code name}, which may be null, is used only in error messages.
    */
   public static ElfFile read(SeekableByteChannel channel, String name) throws IOException {
+    Objects.requireNonNull(channel, "channel");
     return new ElfFile(ElfParser.parse(new ByteSource(channel, name)));
   }
 
-  /** The name given when reading (usually the path). */
+  /** The name given when reading (usually the path); null if none was given. */
   public String name() {
     return name;
+  }
+
+  /** Size of the file in bytes when it was read. */
+  public long fileSize() {
+    return fileSize;
   }
 
   /** 32 or 64. */
@@ -226,9 +254,88 @@ public final class ElfFile {
         .orElse(true);
   }
 
+  /**
+   * True for a static-PIE executable: ET_DYN with a dynamic section but neither an interpreter nor
+   * DT_NEEDED, so it relocates itself and needs no file from the image besides itself.
+   */
+  public boolean isStaticPie() {
+    return type == ET_DYN && hasDynamicSection && !isDynamic() && soname.isEmpty();
+  }
+
+  /** A shared library (ET_DYN with a DT_SONAME or not an executable by the rules of isPie). */
+  public boolean isSharedLibrary() {
+    return type == ET_DYN && !isPie() && !isStaticPie();
+  }
+
+  /**
+   * All notes, in file order: from PT_NOTE segments, or from SHT_NOTE sections when the file has
+   * no PT_NOTE segment.
+   */
+  public List<ElfNote> notes() {
+    return notes;
+  }
+
   /** NT_GNU_BUILD_ID descriptor as lower-case hex. */
   public Optional<String> buildId() {
-    return buildId;
+    return note("GNU", ElfNote.NT_GNU_BUILD_ID).map(ElfNote::descriptorHex);
+  }
+
+  /** The GNU ABI tag (minimum kernel version), if present and well-formed (16 bytes). */
+  public Optional<AbiTag> abiTag() {
+    return note("GNU", ElfNote.NT_GNU_ABI_TAG).filter(n -> n.descriptorSize() == 16).map(n -> {
+      java.nio.ByteBuffer b = n.buffer();
+      return new AbiTag(b.getInt(0), b.getInt(4), b.getInt(8), b.getInt(12));
+    });
+  }
+
+  /**
+   * The Xen PVH 32-bit physical entry point (XEN_ELFNOTE_PHYS32_ENTRY), which hypervisors use to
+   * boot a kernel directly; descriptor of 4 or 8 bytes in the file's byte order.
+   */
+  public OptionalLong pvhEntry() {
+    Optional<ElfNote> n = note("Xen", ElfNote.XEN_ELFNOTE_PHYS32_ENTRY);
+    if (n.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    java.nio.ByteBuffer b = n.get().buffer();
+    switch (b.capacity()) {
+      case 4:
+        return OptionalLong.of(Integer.toUnsignedLong(b.getInt(0)));
+      case 8:
+        return OptionalLong.of(b.getLong(0));
+      default:
+        return OptionalLong.empty();
+    }
+  }
+
+  private Optional<ElfNote> note(String owner, int type) {
+    return notes.stream().filter(n -> n.is(owner, type)).findFirst();
+  }
+
+  /**
+   * Reads a symbol table of this file from {@code channel}, which must hold the same bytes this
+   * object was read from (checked by size). Located through the section headers, so a file without
+   * them (sstrip'ed) yields an empty list, as does a table the file lacks. The null symbol at index
+   * 0 is not returned.
+   */
+  public List<ElfSymbol> readSymbols(SymbolTable table, SeekableByteChannel channel)
+      throws IOException {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(channel, "channel");
+    ByteSource src = new ByteSource(channel, name);
+    if (src.size() != fileSize) {
+      throw new IllegalArgumentException("channel holds " + src.size() + " bytes but " + name
+          + " had " + fileSize + " when it was read");
+    }
+    src.order(byteOrder);
+    return SymbolReader.read(src, this, table);
+  }
+
+  /** {@link #readSymbols(SymbolTable, SeekableByteChannel)} on a file. */
+  public List<ElfSymbol> readSymbols(SymbolTable table, Path path) throws IOException {
+    try (SeekableByteChannel ch = Files.newByteChannel(path, StandardOpenOption.READ)) {
+      return readSymbols(table, ch);
+    }
   }
 
   @Override

@@ -23,7 +23,8 @@ final class ElfParser {
 
   private static final int PN_XNUM = 0xFFFF;
   private static final int SHN_XINDEX = 0xFFFF;
-  private static final int NT_GNU_BUILD_ID = 3;
+  /** Total note bytes we decode; real binaries carry a few hundred (limit is API: see ElfFile). */
+  static final int MAX_NOTE_BYTES = 4 << 20;
 
   private final ByteSource src;
   private boolean is64;
@@ -47,11 +48,13 @@ final class ElfParser {
   String runpath;
   long dynamicFlags;
   long dynamicFlags1;
-  byte[] buildId;
+  final List<ElfNote> notes = new ArrayList<>();
+  long fileSize;
 
   private ElfParser(ByteSource src) {
     this.src = src;
     this.name = src.name();
+    this.fileSize = src.size();
   }
 
   static ElfParser parse(ByteSource src) throws IOException {
@@ -138,10 +141,13 @@ final class ElfParser {
     }
 
     readProgramHeaders(phoff, phentsize, phnum, o + 6);
+    validateSegments(phoff, phentsize);
     nameSections(rawSections, shstrndx);
 
     for (ProgramHeader ph : programHeaders) {
-      if (ph.type() == ProgramHeader.PT_INTERP && interpreter == null) {
+      // An empty PT_INTERP occurs in separate debug files (objcopy --only-keep-debug keeps the
+      // headers but not the bytes); such a file names no interpreter rather than being corrupt.
+      if (ph.type() == ProgramHeader.PT_INTERP && interpreter == null && ph.filesz() != 0) {
         src.check(ph.offset(), ph.filesz(), "PT_INTERP segment");
         interpreter = src.readString(ph.offset(), ph.offset() + ph.filesz(), "PT_INTERP string");
       }
@@ -152,7 +158,7 @@ final class ElfParser {
         break; // the loader uses only the first PT_DYNAMIC
       }
     }
-    readBuildId();
+    readNotes();
   }
 
   private static int u16(ByteBuffer b, int at) {
@@ -329,25 +335,80 @@ final class ElfParser {
         + " is not mapped by any PT_LOAD segment", dynOffset);
   }
 
-  private void readBuildId() throws IOException {
-    // A byte budget keeps thousands of PT_NOTE headers pointing at one big region from hanging us.
-    long[] budget = {ByteSource.MAX_READ};
+  /**
+   * Rejects segments that no loader would accept, before anything is read through them: a file
+   * range outside the file, an address range that wraps, PT_LOAD with more file than memory bytes,
+   * and PT_LOAD address ranges that overlap (the kernel would map one over the other, and §2.4's
+   * address-to-offset mapping would become ambiguous).
+   */
+  private void validateSegments(long phoff, int phentsize) throws ElfFormatException {
+    long addrLimit = is64 ? -1L : 0xFFFF_FFFFL; // highest valid address, unsigned
+    List<Integer> loads = new ArrayList<>();
+    for (int i = 0; i < programHeaders.size(); i++) {
+      ProgramHeader ph = programHeaders.get(i);
+      long at = phoff + (long) i * phentsize;
+      String what = "program header " + i + " (type 0x" + Integer.toHexString(ph.type()) + ")";
+      if (!src.inFile(ph.offset(), ph.filesz())) {
+        throw src.error(what + ": file range [0x" + Long.toHexString(ph.offset()) + ", +0x"
+            + Long.toHexString(ph.filesz()) + ") extends beyond end of file (size " + src.size()
+            + ")", at);
+      }
+      if (ph.memsz() != 0 && Long.compareUnsigned(ph.memsz() - 1, addrLimit - ph.vaddr()) > 0) {
+        throw src.error(what + ": address range 0x" + Long.toHexString(ph.vaddr()) + " + 0x"
+            + Long.toHexString(ph.memsz()) + " wraps around the address space", at);
+      }
+      if (ph.type() == ProgramHeader.PT_LOAD) {
+        if (Long.compareUnsigned(ph.filesz(), ph.memsz()) > 0) {
+          throw src.error(what + ": p_filesz 0x" + Long.toHexString(ph.filesz())
+              + " exceeds p_memsz 0x" + Long.toHexString(ph.memsz()), at);
+        }
+        if (ph.memsz() != 0) {
+          loads.add(i);
+        }
+      }
+    }
+    loads.sort((a, b) -> Long.compareUnsigned(
+        programHeaders.get(a).vaddr(), programHeaders.get(b).vaddr()));
+    for (int k = 1; k < loads.size(); k++) {
+      ProgramHeader prev = programHeaders.get(loads.get(k - 1));
+      ProgramHeader next = programHeaders.get(loads.get(k));
+      if (Long.compareUnsigned(next.vaddr() - prev.vaddr(), prev.memsz()) < 0) {
+        throw src.error("PT_LOAD segments " + loads.get(k - 1) + " and " + loads.get(k)
+            + " overlap at address 0x" + Long.toHexString(next.vaddr()),
+            phoff + (long) loads.get(k) * phentsize);
+      }
+    }
+  }
+
+  /**
+   * Collects every note. PT_NOTE segments are what loaders and hypervisors read (the Xen PVH entry
+   * note is found that way); SHT_NOTE sections are used only when there are no PT_NOTE segments,
+   * e.g. in relocatable objects, because both usually describe the same bytes.
+   */
+  private void readNotes() throws IOException {
+    // The budget bounds both memory and time: thousands of PT_NOTE headers may point at one region.
+    long[] budget = {MAX_NOTE_BYTES};
+    boolean fromSegments = false;
     for (ProgramHeader ph : programHeaders) {
-      if (ph.type() == ProgramHeader.PT_NOTE && buildId == null) {
+      if (ph.type() == ProgramHeader.PT_NOTE) {
+        fromSegments = true;
         scanNotes(ph.offset(), ph.filesz(), ph.align() == 8 ? 8 : 4, budget);
       }
     }
+    if (fromSegments) {
+      return;
+    }
     for (SectionHeader s : sectionHeaders) {
-      if (s.type() == SectionHeader.SHT_NOTE && buildId == null) {
+      if (s.type() == SectionHeader.SHT_NOTE) {
+        src.check(s.offset(), s.size(), "note section " + s.name());
         scanNotes(s.offset(), s.size(), s.addralign() == 8 ? 8 : 4, budget);
       }
     }
   }
 
   private void scanNotes(long offset, long size, int align, long[] budget) throws IOException {
-    src.check(offset, size, "note segment");
     if (size > budget[0]) {
-      return; // build-id is informational; give up rather than scan unbounded data
+      throw src.error("notes exceed " + MAX_NOTE_BYTES + " bytes in total", offset);
     }
     budget[0] -= size;
     ByteBuffer b = src.read(offset, size, "note segment");
@@ -356,21 +417,27 @@ final class ElfParser {
       int p = (int) pos;
       long namesz = u32(b, p);
       long descsz = u32(b, p + 4);
-      long ntype = u32(b, p + 8);
+      int ntype = b.getInt(p + 8);
       long nameStart = pos + 12;
+      if (namesz > size - nameStart) {
+        throw src.error("note name (" + namesz + " bytes) extends beyond its segment", offset + pos);
+      }
       // Alignment is of positions, not sizes: 8-aligned notes keep the 12-byte header unpadded.
       long descStart = roundUp(nameStart + namesz, align);
       if (descStart > size || descsz > size - descStart) {
-        throw src.error("note extends beyond its segment", offset + pos);
+        throw src.error("note descriptor (" + descsz + " bytes) extends beyond its segment",
+            offset + pos);
       }
-      if (ntype == NT_GNU_BUILD_ID && namesz == 4) {
-        int n = (int) nameStart;
-        if (b.get(n) == 'G' && b.get(n + 1) == 'N' && b.get(n + 2) == 'U' && b.get(n + 3) == 0) {
-          buildId = new byte[(int) descsz];
-          b.get((int) descStart, buildId);
-          return;
-        }
+      int nameLen = (int) namesz;
+      while (nameLen > 0 && b.get((int) nameStart + nameLen - 1) == 0) {
+        nameLen--; // namesz counts the terminating NUL
       }
+      byte[] nameBytes = new byte[nameLen];
+      b.get((int) nameStart, nameBytes);
+      byte[] desc = new byte[(int) descsz];
+      b.get((int) descStart, desc);
+      notes.add(new ElfNote(new String(nameBytes, java.nio.charset.StandardCharsets.ISO_8859_1),
+          ntype, desc, offset + pos, byteOrder));
       pos = roundUp(descStart + descsz, align);
     }
   }

@@ -1,5 +1,8 @@
 package dev.nanokit.elf;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
@@ -64,24 +67,35 @@ public final class LibraryResolver {
 
     /** Directory that plays the role of {@code /}; absent means the host root. */
     public Builder setTargetRoot(Path root) {
-      this.targetRoot = root;
+      this.targetRoot = checkNotNull(root, "target root");
       return this;
     }
 
     /** LD_LIBRARY_PATH of the image environment; elements may themselves contain {@code :}. */
     public Builder setLibraryPath(List<String> path) {
+      // contains(null) would throw on immutable lists, so look for null elements directly.
+      checkArgument(path == null || path.stream().allMatch(java.util.Objects::nonNull),
+          "library path has a null element: %s", path);
       this.libraryPath = path == null ? null : List.copyOf(path);
       return this;
     }
 
     /** Replaces the detected default directories (§4 step 6). */
     public Builder setDefaultDirectories(List<String> dirs) {
+      if (dirs != null) {
+        for (String d : dirs) {
+          checkArgument(d != null && d.startsWith("/"),
+              "default directory must be an absolute image path: %s", d);
+        }
+      }
       this.defaultDirectories = dirs == null ? null : List.copyOf(dirs);
       return this;
     }
 
     /** Expansion of {@code $LIB}; detected from the root's layout when unset. */
     public Builder setLibDirectoryName(String lib) {
+      checkArgument(lib == null || (!lib.isEmpty() && !lib.startsWith("/")),
+          "$LIB expansion must be a relative directory such as lib64: %s", lib);
       this.libDirectoryName = lib;
       return this;
     }
@@ -104,6 +118,11 @@ public final class LibraryResolver {
 
     /** glibc-hwcaps subdirectory names to try first, best first (e.g. x86-64-v3); default none. */
     public Builder setHwcapsSubdirectories(List<String> subdirs) {
+      checkNotNull(subdirs, "hwcaps subdirectories");
+      for (String h : subdirs) {
+        checkArgument(h != null && !h.isEmpty() && h.indexOf('/') < 0 && !h.equals("..")
+            && !h.equals("."), "hwcaps subdirectory must be one path component: %s", h);
+      }
       this.hwcapsSubdirectories = List.copyOf(subdirs);
       return this;
     }
@@ -121,6 +140,7 @@ public final class LibraryResolver {
    * @throws ElfFormatException if the program is not a valid ELF file
    */
   public ResolvedLibraries resolve(Path program) throws IOException {
+    checkNotNull(program, "program");
     RootFs fs = new RootFs(targetRoot == null ? Path.of("/") : targetRoot);
     String image = programImagePath(fs, program);
     List<RootFs.Hop> hops = fs.open(image);

@@ -21,13 +21,28 @@ final class StringTable {
   private final ByteBuffer data;
   private final String what;
   private final Map<Long, String> cache = new HashMap<>();
+  private final long maxDecoded;
   private long decoded;
 
   StringTable(ByteSource src, long start, long end, String what) throws IOException {
+    this(src, start, end, what, ByteSource.MAX_READ, MAX_DECODED);
+  }
+
+  /**
+   * A table allowed up to {@code maxBytes} (symbol string tables of large libraries exceed the
+   * default) and {@code maxDecoded} characters of decoded strings in total; both bounded by the
+   * caller in terms of the file size so that the work stays linear in the input.
+   */
+  StringTable(ByteSource src, long start, long end, String what, int maxBytes, long maxDecoded)
+      throws IOException {
     this.src = src;
     this.fileOffset = start;
     this.what = what;
-    this.data = src.read(start, end - start, what + " table");
+    this.maxDecoded = maxDecoded;
+    if (Long.compareUnsigned(end, start) < 0) {
+      throw src.error(what + " table ends before it starts", start);
+    }
+    this.data = src.read(start, end - start, what + " table", maxBytes);
   }
 
   String get(long offset) throws ElfFormatException {
@@ -44,7 +59,7 @@ final class StringTable {
     int end = start;
     // The scan itself is bounded by the remaining budget, so many distinct offsets into one long
     // unterminated run cannot make the total work quadratic.
-    long maxEnd = Math.min(limit, start + (MAX_DECODED - decoded) + 1);
+    long maxEnd = Math.min(limit, start + (maxDecoded - decoded) + 1);
     while (end < maxEnd && data.get(end) != 0) {
       end++;
     }
@@ -52,7 +67,7 @@ final class StringTable {
       throw src.error(what + " not NUL-terminated", fileOffset + start);
     }
     if (end == maxEnd) {
-      throw src.error(what + "s exceed " + MAX_DECODED + " bytes in total", fileOffset + start);
+      throw src.error(what + "s exceed " + maxDecoded + " bytes in total", fileOffset + start);
     }
     decoded += end - start;
     byte[] bytes = new byte[end - start];

@@ -175,4 +175,117 @@ class ElfFileTest {
     List<String> needed = f.needed();
     assertThat(needed).anyMatch(n -> n.startsWith("libc."));
   }
+
+  @Test
+  void notesBuildIdAbiTagAndPvhEntry() throws IOException {
+    for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+      byte[] tag = ByteBuffer.allocate(16).order(order).putInt(0).putInt(3).putInt(2).putInt(0)
+          .array();
+      byte[] pvh = ByteBuffer.allocate(4).order(order).putInt(0x0010_2000).array();
+      ElfFile f = parse(TestElf.x64().order(order).buildId(new byte[] {(byte) 0xDE, (byte) 0xAD})
+          .note("GNU", ElfNote.NT_GNU_ABI_TAG, tag)
+          .note("Xen", ElfNote.XEN_ELFNOTE_PHYS32_ENTRY, pvh)
+          .note("Xen", ElfNote.XEN_ELFNOTE_ENTRY, new byte[8]).build());
+
+      assertThat(f.notes()).extracting(ElfNote::name, ElfNote::type, ElfNote::descriptorSize)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("GNU", 3, 2),
+              org.assertj.core.groups.Tuple.tuple("GNU", 1, 16),
+              org.assertj.core.groups.Tuple.tuple("Xen", 18, 4),
+              org.assertj.core.groups.Tuple.tuple("Xen", 1, 8));
+      assertThat(f.buildId()).contains("dead");
+      assertThat(f.abiTag()).contains(new AbiTag(AbiTag.OS_LINUX, 3, 2, 0));
+      assertThat(f.abiTag().orElseThrow()).hasToString("Linux 3.2.0");
+      assertThat(f.pvhEntry()).hasValue(0x0010_2000L);
+    }
+  }
+
+  @Test
+  void noteDescriptorIsACopy() throws IOException {
+    ElfFile f = parse(TestElf.x64().buildId(new byte[] {1, 2}).build());
+    f.notes().get(0).descriptor()[0] = 9;
+    assertThat(f.notes().get(0).descriptor()).containsExactly(1, 2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"64,LE", "64,BE", "32,LE", "32,BE"})
+  void dynamicAndStaticSymbolNamesOnRequest(int cls, String ord) throws IOException {
+    ByteOrder order = ord.equals("LE") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    byte[] b = TestElf.x64().cls(cls).order(order).needed("libc.so.6")
+        .dynsym("malloc", "free").symtab("main", "helper").build();
+    ElfFile f = parse(b);
+
+    List<ElfSymbol> dyn = f.readSymbols(ElfFile.SymbolTable.DYNAMIC, new MemoryChannel(b));
+    List<ElfSymbol> stat = f.readSymbols(ElfFile.SymbolTable.STATIC, new MemoryChannel(b));
+
+    assertThat(dyn).extracting(ElfSymbol::name).containsExactly("malloc", "free");
+    assertThat(stat).containsExactly(new ElfSymbol("main", 0x2000, 16, 0x12, 0, 1),
+        new ElfSymbol("helper", 0x2010, 16, 0x12, 0, 1));
+    assertThat(stat.get(0).binding()).isEqualTo(ElfSymbol.STB_GLOBAL);
+    assertThat(stat.get(0).type()).isEqualTo(ElfSymbol.STT_FUNC);
+    assertThat(stat.get(0).isUndefined()).isFalse();
+  }
+
+  @Test
+  void symbolsAbsentWithoutSectionsOrTable() throws IOException {
+    byte[] stripped = TestElf.x64().dynsym("x").sections(false).build();
+    assertThat(parse(stripped).readSymbols(ElfFile.SymbolTable.DYNAMIC,
+        new MemoryChannel(stripped))).isEmpty();
+    byte[] noSymtab = TestElf.x64().dynsym("x").build();
+    assertThat(parse(noSymtab).readSymbols(ElfFile.SymbolTable.STATIC,
+        new MemoryChannel(noSymtab))).isEmpty();
+  }
+
+  @Test
+  void symbolsFromADifferentFileAreRefused() throws IOException {
+    byte[] b = TestElf.x64().dynsym("x").build();
+    ElfFile f = parse(b);
+    assertThatThrownBy(() -> f.readSymbols(ElfFile.SymbolTable.DYNAMIC,
+        new MemoryChannel(b, b.length - 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holds " + (b.length - 1) + " bytes");
+  }
+
+  @Test
+  void kindsOfObject() throws IOException {
+    ElfFile staticPie = parse(TestElf.x64().type(ElfFile.ET_DYN).flags1(ElfFile.DF_1_PIE).build());
+    assertThat(staticPie.isStaticPie()).isTrue();
+    assertThat(staticPie.isDynamic()).isFalse();
+    assertThat(staticPie.isSharedLibrary()).isFalse();
+
+    ElfFile lib = parse(TestElf.x64().soname("libq.so.1").needed("libc.so.6").build());
+    assertThat(lib.isSharedLibrary()).isTrue();
+    assertThat(lib.isPie()).isFalse();
+    assertThat(lib.isStaticPie()).isFalse();
+
+    ElfFile pie = parse(TestElf.x64().interp("/lib/ld.so").needed("libc.so.6")
+        .flags1(ElfFile.DF_1_PIE).build());
+    assertThat(pie.isPie()).isTrue();
+    assertThat(pie.isSharedLibrary()).isFalse();
+
+    ElfFile exec = parse(TestElf.x64().type(ElfFile.ET_EXEC).interp("/lib/ld.so")
+        .needed("libc.so.6").vaddr(0x400000).build());
+    assertThat(exec.isDynamic()).isTrue();
+    assertThat(exec.isPie()).isFalse();
+    assertThat(exec.isSharedLibrary()).isFalse();
+  }
+
+  @Test
+  void unnamedChannelErrorsCarryOnlyReasonAndOffset() {
+    assertThatThrownBy(() -> ElfFile.read(new MemoryChannel(new byte[20]), null))
+        .isInstanceOf(ElfFormatException.class)
+        .hasMessage("not an ELF file (bad magic) at byte offset 0")
+        .satisfies(e -> assertThat(((ElfFormatException) e).fileName()).isEmpty());
+  }
+
+  @Test
+  void readsHostBinaryNotesAndSymbols() throws IOException {
+    Path ls = Path.of("/bin/ls");
+    Assumptions.assumeTrue(Files.isRegularFile(ls), "/bin/ls not present");
+    ElfFile f = ElfFile.read(ls);
+    Assumptions.assumeTrue(f.isDynamic(), "/bin/ls is static");
+    assertThat(f.buildId()).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{16,}"));
+    assertThat(f.readSymbols(ElfFile.SymbolTable.DYNAMIC, ls))
+        .extracting(ElfSymbol::name).isNotEmpty().doesNotContainNull();
+    assertThat(f.fileSize()).isEqualTo(Files.size(ls));
+  }
 }

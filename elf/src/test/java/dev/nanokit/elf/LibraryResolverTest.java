@@ -264,4 +264,118 @@ class LibraryResolverTest {
     ResolvedLibraries r = resolve("/usr/bin/app");
     assertThat(r.missing()).containsExactly("/lib/ld-missing.so.1");
   }
+
+  @Test
+  void hwcapsSubdirectoriesArePreferredOnlyWhenConfigured() throws IOException {
+    lib("/usr/bin/app", prog().needed("libh.so.1"));
+    lib(MA + "/libh.so.1", TestElf.x64().soname("libh.so.1"));
+    lib(MA + "/glibc-hwcaps/x86-64-v3/libh.so.1", TestElf.x64().soname("libh.so.1"));
+
+    assertThat(paths(resolve("/usr/bin/app"))).contains(MA + "/libh.so.1")
+        .doesNotContain(MA + "/glibc-hwcaps/x86-64-v3/libh.so.1");
+    ResolvedLibraries v3 = LibraryResolver.builder().setTargetRoot(root)
+        .setHwcapsSubdirectories(List.of("x86-64-v4", "x86-64-v3", "x86-64-v2")).build()
+        .resolve(Path.of("/usr/bin/app"));
+    assertThat(paths(v3)).contains(MA + "/glibc-hwcaps/x86-64-v3/libh.so.1")
+        .doesNotContain(MA + "/libh.so.1");
+  }
+
+  @Test
+  void platformTokenExpandsOrDropsTheElement() throws IOException {
+    lib("/usr/bin/app", prog().needed("libp.so").rpath("/opt/$PLATFORM:/opt/fallback"));
+    lib("/opt/x86_64/libp.so", TestElf.x64().soname("libp.so"));
+    lib("/opt/fallback/libp.so", TestElf.x64().soname("libp.so"));
+
+    assertThat(paths(resolve("/usr/bin/app"))).contains("/opt/x86_64/libp.so");
+    // Nanos passes no AT_PLATFORM (§3): an element using it is dropped, the next one used.
+    ResolvedLibraries nanos = LibraryResolver.builder().setTargetRoot(root).setPlatform(null)
+        .build().resolve(Path.of("/usr/bin/app"));
+    assertThat(paths(nanos)).contains("/opt/fallback/libp.so").doesNotContain("/opt/x86_64/libp.so");
+  }
+
+  @Test
+  void neededNameWithSlashIsAPathWithTokensExpanded() throws IOException {
+    lib("/app/prog", prog().needed("$ORIGIN/plugins/libplug.so", "libc.so.6"));
+    lib("/app/plugins/libplug.so", TestElf.x64());
+    ResolvedLibraries r = resolve("/app/prog");
+    assertThat(r.missing()).isEmpty();
+    assertThat(paths(r)).contains("/app/plugins/libplug.so");
+  }
+
+  @Test
+  void lib64StyleRootUsesLib64Defaults() throws IOException {
+    Path fedora = Files.createDirectories(root.resolve("fedora"));
+    TestElf.x64().soname("ld-linux-x86-64.so.2").write(fedora.resolve("lib64/ld-linux-x86-64.so.2"));
+    TestElf.x64().soname("libc.so.6").write(fedora.resolve("usr/lib64/libc.so.6"));
+    TestElf.x64().soname("libq.so.1").write(fedora.resolve("opt/lib64/q/libq.so.1"));
+    prog().needed("libc.so.6", "libq.so.1").rpath("/opt/$LIB/q")
+        .write(fedora.resolve("usr/bin/app"));
+
+    ResolvedLibraries r = LibraryResolver.builder().setTargetRoot(fedora).build()
+        .resolve(Path.of("/usr/bin/app"));
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(paths(r)).containsExactly(LD, "/opt/lib64/q/libq.so.1", "/usr/lib64/libc.so.6");
+  }
+
+  @Test
+  void aarch64MultiarchRoot() throws IOException {
+    Path arm = Files.createDirectories(root.resolve("arm"));
+    String ld = "/lib/ld-linux-aarch64.so.1";
+    TestElf a = TestElf.x64().machine(Architecture.EM_AARCH64);
+    TestElf.x64().machine(Architecture.EM_AARCH64).soname("ld-linux-aarch64.so.1")
+        .write(arm.resolve("lib/aarch64-linux-gnu/ld-linux-aarch64.so.1"));
+    Files.createSymbolicLink(arm.resolve("lib/ld-linux-aarch64.so.1"),
+        Path.of("aarch64-linux-gnu/ld-linux-aarch64.so.1"));
+    TestElf.x64().machine(Architecture.EM_AARCH64).soname("libc.so.6")
+        .write(arm.resolve("usr/lib/aarch64-linux-gnu/libc.so.6"));
+    // An x86-64 libc earlier in the search order is skipped, like ld.so does (§8).
+    TestElf.x64().soname("libc.so.6").write(arm.resolve("lib/aarch64-linux-gnu/libc.so.6"));
+    a.interp(ld).needed("libc.so.6").write(arm.resolve("bin/app"));
+
+    ResolvedLibraries r = LibraryResolver.builder().setTargetRoot(arm).build()
+        .resolve(Path.of("/bin/app"));
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(paths(r)).containsExactly("/lib/aarch64-linux-gnu/ld-linux-aarch64.so.1", ld,
+        "/usr/lib/aarch64-linux-gnu/libc.so.6");
+    assertThat(paths(r)).doesNotContain("/lib/aarch64-linux-gnu/libc.so.6");
+  }
+
+  @Test
+  void ldSoConfIncludeCycleTerminates() throws IOException {
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/ld.so.conf"), "include /etc/ld.so.conf\n/opt/c\n");
+    lib("/usr/bin/app", prog().needed("libcy.so"));
+    lib("/opt/c/libcy.so", TestElf.x64().soname("libcy.so"));
+    assertThat(paths(resolve("/usr/bin/app"))).contains("/opt/c/libcy.so");
+  }
+
+  @Test
+  void resultIsDeterministic() throws IOException {
+    lib("/usr/bin/app", prog().needed("libz2.so", "libz1.so", "libc.so.6"));
+    lib(MA + "/libz2.so", TestElf.x64().soname("libz2.so"));
+    lib(MA + "/libz1.so", TestElf.x64().soname("libz1.so"));
+    ResolvedLibraries a = resolve("/usr/bin/app");
+    ResolvedLibraries b = resolve("/usr/bin/app");
+    assertThat(a.entries()).isEqualTo(b.entries());
+    assertThat(paths(a)).isSorted();
+    assertThatThrownBy(() -> a.entries().add(a.entries().get(0)))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void builderPreconditionsNameTheBadValue() {
+    LibraryResolver.Builder b = LibraryResolver.builder();
+    assertThatThrownBy(() -> b.setTargetRoot(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("target root");
+    assertThatThrownBy(() -> b.setHwcapsSubdirectories(List.of("../x")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("../x");
+    assertThatThrownBy(() -> b.setLibDirectoryName("/lib64"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/lib64");
+    assertThatThrownBy(() -> b.setDefaultDirectories(List.of("usr/lib")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usr/lib");
+    assertThatThrownBy(() -> b.setLibraryPath(java.util.Arrays.asList("/a", null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[/a, null]");
+  }
 }

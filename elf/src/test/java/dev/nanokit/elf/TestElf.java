@@ -33,6 +33,10 @@ final class TestElf {
   byte[] buildId;
   boolean sections = true;
   long loadVaddr = 0;
+  /** Extra notes: owner name, type, descriptor. */
+  final List<Object[]> notes = new ArrayList<>();
+  final List<String> dynsym = new ArrayList<>();
+  final List<String> symtab = new ArrayList<>();
 
   static TestElf x64() {
     return new TestElf();
@@ -98,6 +102,23 @@ final class TestElf {
     return this;
   }
 
+  TestElf note(String owner, int noteType, byte[] desc) {
+    notes.add(new Object[] {owner, noteType, desc});
+    return this;
+  }
+
+  /** Adds a .dynsym section (names in .dynstr), one global function symbol per name. */
+  TestElf dynsym(String... names) {
+    dynsym.addAll(List.of(names));
+    return this;
+  }
+
+  /** Adds .symtab and .strtab sections, one global function symbol per name. */
+  TestElf symtab(String... names) {
+    symtab.addAll(List.of(names));
+    return this;
+  }
+
   TestElf vaddr(long v) {
     loadVaddr = v;
     return this;
@@ -121,6 +142,7 @@ final class TestElf {
     dynstr.write(0);
     Map<String, Integer> strOff = new LinkedHashMap<>();
     List<String> all = new ArrayList<>(needed);
+    all.addAll(dynsym);
     for (String s : new String[] {soname, rpath, runpath}) {
       if (s != null) {
         all.add(s);
@@ -158,11 +180,24 @@ final class TestElf {
 
     byte[] interpBytes = interp == null ? null : (interp + "\0").getBytes(StandardCharsets.UTF_8);
     byte[] note = null;
+    List<Object[]> allNotes = new ArrayList<>();
     if (buildId != null) {
-      ByteBuffer nb = ByteBuffer.allocate(16 + ((buildId.length + 3) & ~3)).order(order);
-      nb.putInt(4).putInt(buildId.length).putInt(3).put("GNU\0".getBytes(StandardCharsets.US_ASCII));
-      nb.put(buildId);
-      note = nb.array();
+      allNotes.add(new Object[] {"GNU", 3, buildId});
+    }
+    allNotes.addAll(notes);
+    if (!allNotes.isEmpty()) {
+      ByteArrayOutputStream nb = new ByteArrayOutputStream();
+      for (Object[] n : allNotes) {
+        byte[] nm = (n[0] + "\0").getBytes(StandardCharsets.US_ASCII);
+        byte[] desc = (byte[]) n[2];
+        ByteBuffer h = ByteBuffer.allocate(12 + align(nm.length, 4) + align(desc.length, 4))
+            .order(order);
+        h.putInt(nm.length).putInt(desc.length).putInt((Integer) n[1]).put(nm);
+        h.position(12 + align(nm.length, 4));
+        h.put(desc);
+        nb.write(h.array(), 0, h.capacity());
+      }
+      note = nb.toByteArray();
     }
     int phnum = 3 + (interp != null ? 1 : 0) + (note != null ? 1 : 0);
     int pos = ehsize + phnum * phent;
@@ -176,13 +211,39 @@ final class TestElf {
     pos += dyn.size() * dynent;
     int noteOff = pos;
     pos += note == null ? 0 : note.length;
-    byte[] shstr = "\0.interp\0.dynstr\0.dynamic\0.note.gnu.build-id\0.shstrtab\0"
-        .getBytes(StandardCharsets.US_ASCII);
+    int syment = is64 ? 24 : 16;
+    int dynsymOff = align(pos, 8);
+    if (sections && !dynsym.isEmpty()) {
+      pos = dynsymOff + (dynsym.size() + 1) * syment;
+    }
+    ByteArrayOutputStream strtab = new ByteArrayOutputStream();
+    strtab.write(0);
+    List<Integer> symtabNames = new ArrayList<>();
+    for (String n : symtab) {
+      symtabNames.add(strtab.size());
+      byte[] bs = n.getBytes(StandardCharsets.UTF_8);
+      strtab.write(bs, 0, bs.length);
+      strtab.write(0);
+    }
+    int symtabOff = align(pos, 8);
+    int strtabOff = symtabOff;
+    if (sections && !symtab.isEmpty()) {
+      strtabOff = symtabOff + (symtab.size() + 1) * syment;
+      pos = strtabOff + strtab.size();
+    }
+    String names = "\0.interp\0.dynstr\0.dynamic\0.note.gnu.build-id\0.shstrtab\0";
+    int dynsymName = names.length();
+    names += ".dynsym\0";
+    int symtabName = names.length();
+    names += ".symtab\0";
+    int strtabName = names.length();
+    names += ".strtab\0";
+    byte[] shstr = names.getBytes(StandardCharsets.US_ASCII);
     int shstrOff = pos;
     pos += sections ? shstr.length : 0;
     pos = align(pos, 8);
     int shoff = sections ? pos : 0;
-    int shnum = sections ? 6 : 0;
+    int shnum = sections ? 6 + (dynsym.isEmpty() ? 0 : 1) + (symtab.isEmpty() ? 0 : 2) : 0;
     pos += shnum * shent;
     int size = pos;
     dyn.get(strtabIndex)[1] = loadVaddr + dynstrOff;
@@ -237,6 +298,23 @@ final class TestElf {
       shdr(b, is64, 17, 6, dynOff, (long) dyn.size() * dynent, 2, 8, dynent);
       shdr(b, is64, 26, 7, noteOff, note == null ? 0 : note.length, 0, 4, 0);
       shdr(b, is64, 45, 3, shstrOff, shstr.length, 0, 1, 0);
+      if (!dynsym.isEmpty()) {
+        shdr(b, is64, dynsymName, 11, dynsymOff, (long) (dynsym.size() + 1) * syment, 2, 8, syment,
+            1);
+      }
+      if (!symtab.isEmpty()) {
+        int strIndex = 6 + (dynsym.isEmpty() ? 0 : 1) + 1;
+        shdr(b, is64, symtabName, 2, symtabOff, (long) (symtab.size() + 1) * syment, strIndex, 8,
+            syment, 1);
+        shdr(b, is64, strtabName, 3, strtabOff, strtab.size(), 0, 1, 0);
+      }
+      for (int i = 0; i < dynsym.size(); i++) {
+        sym(b, is64, dynsymOff + (i + 1) * syment, strOff.get(dynsym.get(i)), 0x1000 + 16 * i);
+      }
+      for (int i = 0; i < symtab.size(); i++) {
+        sym(b, is64, symtabOff + (i + 1) * syment, symtabNames.get(i), 0x2000 + 16 * i);
+      }
+      b.put(strtabOff, strtab.toByteArray(), 0, symtab.isEmpty() ? 0 : strtab.size());
     }
     return b.array();
   }
@@ -258,12 +336,29 @@ final class TestElf {
 
   private static void shdr(ByteBuffer b, boolean is64, int name, int type, long off, long size,
       int link, long align, long entsize) {
+    shdr(b, is64, name, type, off, size, link, align, entsize, 0);
+  }
+
+  private static void shdr(ByteBuffer b, boolean is64, int name, int type, long off, long size,
+      int link, long align, long entsize, int info) {
     if (is64) {
       b.putInt(name).putInt(type).putLong(0).putLong(0).putLong(off).putLong(size).putInt(link)
-          .putInt(0).putLong(align).putLong(entsize);
+          .putInt(info).putLong(align).putLong(entsize);
     } else {
       b.putInt(name).putInt(type).putInt(0).putInt(0).putInt((int) off).putInt((int) size)
-          .putInt(link).putInt(0).putInt((int) align).putInt((int) entsize);
+          .putInt(link).putInt(info).putInt((int) align).putInt((int) entsize);
+    }
+  }
+
+  /** A global function symbol of size 16 in section 1. */
+  private static void sym(ByteBuffer b, boolean is64, int at, int name, long value) {
+    b.position(at);
+    if (is64) {
+      b.putInt(name).put((byte) 0x12).put((byte) 0).putShort((short) 1).putLong(value)
+          .putLong(16);
+    } else {
+      b.putInt(name).putInt((int) value).putInt(16).put((byte) 0x12).put((byte) 0)
+          .putShort((short) 1);
     }
   }
 }

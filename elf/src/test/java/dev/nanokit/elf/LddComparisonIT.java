@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * are compared after realpath, because the loader reports the path it opened while the question is
  * which files end up in the image.
  */
-class LddComparisonTest {
+class LddComparisonIT {
   private static final int LIMIT = Integer.getInteger("nanokit.lddLimit", 200);
 
   @Test
