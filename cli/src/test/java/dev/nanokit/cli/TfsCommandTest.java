@@ -123,6 +123,22 @@ class TfsCommandTest {
     }
   }
 
+  /** A link already in DEST never redirects a write: directories refuse it, files replace the link itself. */
+  @Test
+  void cpNeverWritesThroughSymlinksAlreadyInDest() throws Exception {
+    Path outside = Files.createDirectory(tmp.resolve("outside"));
+    Path victim = Files.writeString(outside.resolve("passwd"), "keep me");
+    Path dest = Files.createDirectory(tmp.resolve("dest"));
+    Files.createSymbolicLink(dest.resolve("etc"), outside);
+    Cli.Result dir = Cli.tfs("cp", "-r", golden.toString(), "/etc", dest.toString());
+    assertThat(dir.exit()).isEqualTo(1);
+    assertThat(dir.errLine()).isEqualTo("tfs: " + dest.resolve("etc") + ": refusing to write through a symlink");
+    Files.createSymbolicLink(dest.resolve("one.bin"), victim);
+    assertThat(Cli.tfs("cp", golden.toString(), "/one.bin", dest.toString()).exit()).isZero();
+    assertThat(Files.isSymbolicLink(dest.resolve("one.bin"))).isFalse();
+    assertThat(Files.readString(victim)).isEqualTo("keep me");
+  }
+
   /** "." and ".." are never stored (tfs.md §6.2): a reader ignores them, so cp copies nothing for them. */
   @ParameterizedTest
   @ValueSource(strings = {"..", "."})
