@@ -18,7 +18,7 @@ final class TerminalProgress implements TfsWriteListener {
   @Override
   public void planned(long sizeBytes, long dataBytes, long files, int logExtensions) {
     bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, dataBytes))
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" MiB", 1 << 20).setConsumer(
+        .setStyle(ProgressBarStyle.ASCII).setUnit(" KiB", 1 << 10).setConsumer(
             new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
   }
 
