@@ -97,21 +97,23 @@ final class MkimageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (pkg != null) {
-      throw new CliFailure("--package: ops packages are not supported yet");
-    }
     OpsConfigReader.Result read = config == null ? null : new OpsConfigReader().withEnvironment(System.getenv()).read(config);
     OpsConfig cfg = read == null ? OpsConfig.empty() : read.config();
     if (read != null) {
       read.warnings().forEach(w -> spec.commandLine().getErr().println("mkimage: warning: " + w));
     }
-    if (program == null && cfg.program().isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "give --program PATH, or -c CONFIG.json with a Program");
+    if (pkg == null && program == null && cfg.program().isEmpty()) {
+      throw new ParameterException(spec.commandLine(),
+          "give --program PATH, -c CONFIG.json with a Program, or --package PKG");
     }
     ImageBuilder b = ImageBuilder.fromConfig(cfg).setEnvironment(System.getenv());
+    if (pkg != null) {
+      // The program may come from the package manifest (ImageBuilder#setPackage).
+      b.setPackage(pkg);
+    }
     if (program != null) {
       b.setProgram(program).setProgramAsGiven(program.toString());
-    } else {
+    } else if (!cfg.program().isEmpty()) {
       b.setProgramAsGiven(cfg.program());
     }
     try {

@@ -64,6 +64,8 @@ public final class ImageBuilder {
   private ImageListener listener = new ImageListener() {};
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
+  private Path packagePath;
+  private OpsPackage openedPackage;
 
   private ImageBuilder() {}
 
@@ -216,6 +218,35 @@ public final class ImageBuilder {
     return this;
   }
 
+  /**
+   * Builds from an ops package (a directory with {@code package.manifest} and {@code sysroot/}, or its
+   * {@code .tar.gz}, extracted into a temporary directory removed when the JVM exits), as ops
+   * {@code pkg load} does (ops {@code BuildPackageManifest}; manifest.md §5.2, §6): the image root is
+   * the package's {@code sysroot} tree (symlinks kept verbatim), no common files, libraries or ELF
+   * dependency scan are added, and the first argument is copied from the working directory when it
+   * names a host file (unless {@code DisableArgsCopy}).
+   *
+   * <p><b>Configuration</b>: the package manifest is the base; the configuration given with
+   * {@link #setConfig}/{@link #fromConfig} overrides it field by field — a non-empty string, list or
+   * {@code RunConfig} replaces the package's, map entries ({@code Env}, {@code MapDirs},
+   * {@code Mounts}, {@code ManifestPassthrough}) are merged key by key with the user's winning, and
+   * booleans are or-ed. Flags ({@code addArgument}, {@code putEnvironment}, …) then apply as usual.
+   * ops differs: it always takes {@code Program} from the package, appends the user's {@code Args},
+   * {@code Files} and {@code Dirs} to the package's, and lets the package's {@code Env}/{@code MapDirs}
+   * entries win.
+   *
+   * <p><b>Program</b> ({@link #setProgram} if given, else the merged {@code Program}): a relative
+   * {@code dir/name} makes the root {@code program} the bare {@code name}, copied from
+   * {@code <package>/name} when that file exists, else expected at {@code sysroot/name}; an absolute
+   * one must exist inside {@code sysroot} and is the root {@code program} as is. argv[0] is the program
+   * string as given.
+   */
+  public ImageBuilder setPackage(Path pkg) {
+    this.packagePath = pkg;
+    this.openedPackage = null;
+    return this;
+  }
+
   ImageBuilder setDependencyFinder(DependencyFinder finder) {
     this.dependencies = finder;
     return this;
@@ -223,6 +254,9 @@ public final class ImageBuilder {
 
   /** The planned content and root configuration; reads no file contents. */
   public ImagePlan plan() throws IOException {
+    if (packagePath != null) {
+      return planPackage();
+    }
     if (program == null) {
       throw new ImageFormatException("no program: give one (--program, or Program in the config)");
     }
@@ -255,7 +289,221 @@ public final class ImageBuilder {
   }
 
   private Path rootOf() {
-    return targetRoot != null ? targetRoot : config.targetRoot().isEmpty() ? null : Path.of(config.targetRoot());
+    OpsConfig c = effectiveConfig();
+    return targetRoot != null ? targetRoot : c.targetRoot().isEmpty() ? null : Path.of(c.targetRoot());
+  }
+
+  private OpsPackage openPackage() throws IOException {
+    if (openedPackage == null) {
+      Path scratch = null;
+      if (!Files.isDirectory(packagePath)) {
+        scratch = Files.createTempDirectory("nanokit-package-");
+        deleteOnExit(scratch);
+      }
+      openedPackage = OpsPackage.open(packagePath, scratch);
+    }
+    return openedPackage;
+  }
+
+  /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
+  private OpsConfig effectiveConfig() {
+    if (packagePath == null) {
+      return config;
+    }
+    try {
+      return mergePackageConfig(openPackage().config(), config);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The package manifest as base, {@code user}'s non-empty fields over it (see {@link #setPackage}). */
+  static OpsConfig mergePackageConfig(OpsConfig pkg, OpsConfig user) {
+    OpsConfig.Builder b = pkg.toBuilder();
+    if (!user.program().isEmpty()) {
+      b.program(user.program());
+    }
+    if (!user.args().isEmpty()) {
+      b.args(user.args());
+    }
+    user.env().forEach(b::putEnv);
+    if (!user.files().isEmpty()) {
+      b.files(user.files());
+    }
+    if (!user.dirs().isEmpty()) {
+      b.dirs(user.dirs());
+    }
+    user.mapDirs().forEach(b::putMapDir);
+    if (!user.klibs().isEmpty()) {
+      b.klibs(user.klibs());
+    }
+    if (!user.klibDir().isEmpty()) {
+      b.klibDir(user.klibDir());
+    }
+    user.mounts().forEach(b::putMount);
+    if (!user.runConfig().equals(OpsConfig.RunConfig.empty())) {
+      OpsConfig.RunConfig r = user.runConfig();
+      b.runConfig().ipAddress(r.ipAddress()).ipv6Address(r.ipv6Address()).gateway(r.gateway()).netMask(r.netMask())
+          .nics(r.nics()).ports(r.ports()).imageName(r.imageName()).verbose(r.verbose());
+    }
+    if (!user.nameServers().isEmpty()) {
+      b.nameServers(user.nameServers());
+    }
+    user.manifestPassthrough().entries().forEach(b::putManifestPassthrough);
+    if (!user.debugflags().isEmpty()) {
+      b.debugflags(user.debugflags());
+    }
+    if (!user.noTrace().isEmpty()) {
+      b.noTrace(user.noTrace());
+    }
+    b.rebootOnExit(pkg.rebootOnExit() || user.rebootOnExit());
+    if (!user.kernel().isEmpty()) {
+      b.kernel(user.kernel());
+    }
+    if (!user.boot().isEmpty()) {
+      b.boot(user.boot());
+    }
+    b.uefi(pkg.uefi() || user.uefi());
+    if (!user.uefiBoot().isEmpty()) {
+      b.uefiBoot(user.uefiBoot());
+    }
+    if (!user.baseVolumeSz().isEmpty()) {
+      b.baseVolumeSz(user.baseVolumeSz());
+    }
+    if (!user.targetRoot().isEmpty()) {
+      b.targetRoot(user.targetRoot());
+    }
+    b.tfsV4(pkg.tfsV4() || user.tfsV4());
+    if (!user.cloudConfig().imageName().isEmpty()) {
+      b.cloudImageName(user.cloudConfig().imageName());
+    }
+    if (!user.nanosVersion().isEmpty()) {
+      b.nanosVersion(user.nanosVersion());
+    }
+    b.nightlyBuild(pkg.nightlyBuild() || user.nightlyBuild());
+    b.disableArgsCopy(pkg.disableArgsCopy() || user.disableArgsCopy());
+    if (!user.localFilesParentDirectory().isEmpty()) {
+      b.localFilesParentDirectory(user.localFilesParentDirectory());
+    }
+    if (!user.home().isEmpty()) {
+      b.home(user.home());
+    }
+    return b.build();
+  }
+
+  private ImagePlan planPackage() throws IOException {
+    OpsPackage pkg = openPackage();
+    OpsConfig merged = effectiveConfig();
+    String prog = program != null ? program.toString() : merged.program();
+    if (prog.isEmpty()) {
+      throw new ImageFormatException("no program: the package " + packagePath + " has no Program in its "
+          + OpsPackage.MANIFEST + " (give --program NAME)");
+    }
+    Path sysroot = pkg.sysroot();
+    String rootProgram;
+    Path host = null;
+    if (prog.startsWith("/")) {
+      rootProgram = Path.of(prog).normalize().toString();
+      if (!Files.exists(sysroot.resolve(rootProgram.substring(1)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new java.nio.file.NoSuchFileException(sysroot.resolve(rootProgram.substring(1)).toString(), null,
+            "program " + prog + " not found in the package's sysroot");
+      }
+    } else {
+      String[] parts = prog.split("/");
+      rootProgram = parts[parts.length - 1];
+      Path beside = pkg.directory().resolve(rootProgram);
+      if (Files.isRegularFile(beside)) {
+        host = beside;
+      } else if (!Files.exists(sysroot.resolve(rootProgram), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new java.nio.file.NoSuchFileException(beside.toString(), null,
+            "program " + prog + " not found beside the package's sysroot nor in it");
+      }
+    }
+    String asGiven = programAsGiven != null && !programAsGiven.isEmpty() ? programAsGiven : prog;
+    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
+        .config(merged)
+        .cwd(cwd)
+        .packageBuild(true)
+        .program(asGiven, rootProgram, host)
+        .dependencies(sysrootEntries(sysroot))
+        .cliEnv(environment)
+        .cliFiles(files)
+        .cliDirs(dirs)
+        .cliKlibs(klibs)
+        .targetRoot(rootOf())
+        .nanosVersion(merged.nanosVersion())
+        .imageName(imageName);
+    if (argumentsGiven) {
+      in.cliArgs(arguments);
+    }
+    for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
+      in.set(e.getKey(), e.getValue());
+    }
+    ImagePlan plan = ContentPlanner.plan(in);
+    if (pkg.warnings().isEmpty()) {
+      return plan;
+    }
+    List<String> notes = new ArrayList<>();
+    pkg.warnings().forEach(w -> notes.add("package: " + w));
+    notes.addAll(plan.notes());
+    return new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+  }
+
+  /** The sysroot tree as image entries at {@code /}: sorted, symlinks with their literal target. */
+  static List<ImageEntry> sysrootEntries(Path sysroot) throws IOException {
+    List<ImageEntry> out = new ArrayList<>();
+    if (Files.isDirectory(sysroot)) {
+      addSysroot(sysroot, "", out);
+    }
+    return out;
+  }
+
+  private static void addSysroot(Path dir, String image, List<ImageEntry> out) throws IOException {
+    java.util.TreeMap<String, Path> children = new java.util.TreeMap<>(ImagePlan.PATH_ORDER);
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> children.put(p.getFileName().toString(), p));
+    }
+    for (Map.Entry<String, Path> ch : children.entrySet()) {
+      String path = image + "/" + ch.getKey();
+      Path p = ch.getValue();
+      if (Files.isSymbolicLink(p)) {
+        out.add(ImageEntry.symlink(path, Files.readSymbolicLink(p).toString()));
+      } else if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        out.add(ImageEntry.directory(path));
+        addSysroot(p, path, out);
+      } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        out.add(ImageEntry.file(path, p));
+      }
+    }
+  }
+
+  /** Host file whose architecture must match the kernel's; null when there is none to check. */
+  private Path archCheckProgram() throws IOException {
+    if (packagePath == null) {
+      return hostProgram(rootOf());
+    }
+    OpsPackage pkg = openPackage();
+    String prog = program != null ? program.toString() : effectiveConfig().program();
+    Path p = prog.startsWith("/") ? pkg.sysroot().resolve(prog.substring(1))
+        : Files.isRegularFile(pkg.directory().resolve(Path.of(prog).getFileName()))
+            ? pkg.directory().resolve(Path.of(prog).getFileName()) : pkg.sysroot().resolve(Path.of(prog).getFileName());
+    return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? p : null;
+  }
+
+  private static void deleteOnExit(Path dir) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException ignored) {
+            // best effort
+          }
+        });
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }));
   }
 
   private Path hostProgram(Path root) throws IOException {
@@ -273,6 +521,7 @@ public final class ImageBuilder {
   /** Builds the image at {@code out}, atomically: on failure {@code out} is absent or as it was. */
   public ImageResult writeTo(Path out) throws IOException {
     ImagePlan plan = plan();
+    OpsConfig config = effectiveConfig();
     TfsWriter rootFs = TfsWriter.create().setLabel(label).setTimestamps(timestamps()).setListener(progress());
     if (uuid != null) {
       rootFs.setUuid(uuid);
@@ -312,7 +561,10 @@ public final class ImageBuilder {
       throw new ImageFormatException("no Nanos kernel: give --kernel FILE, set NANOS_HOME to a directory holding "
           + "kernel.img, or install a release in the ops cache (~/.ops/<version>/kernel.img); or use --no-boot");
     }
-    ElfDependencies.checkSameArchitecture(kernelPath, hostProgram(rootOf()));
+    Path archProgram = archCheckProgram();
+    if (archProgram != null) {
+      ElfDependencies.checkSameArchitecture(kernelPath, archProgram);
+    }
     Path bootPath = firstOf(bootLoader, config.boot(), release.flatMap(NanosRelease::bootImage).orElse(null));
     Path efi = uefiLoader != null ? uefiLoader
         : config.uefi() ? firstOf(null, config.uefiBoot(), release.flatMap(NanosRelease::uefiLoader).orElse(null)) : null;

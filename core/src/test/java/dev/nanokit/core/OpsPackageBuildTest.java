@@ -1,0 +1,64 @@
+package dev.nanokit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nanokit.manifest.OpsConfig;
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.manifest.VectorValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Package builds through {@link ImageBuilder#setPackage} (manifest.md §5.2, §6). */
+class OpsPackageBuildTest {
+  @TempDir Path tmp;
+
+  @Test
+  void buildsFromAPackageDirectory() throws Exception {
+    Path pkg = Files.createDirectories(tmp.resolve("node_v14"));
+    Files.writeString(pkg.resolve("package.manifest"),
+        "{\"Program\": \"node_v14/node\", \"Args\": [\"hi.js\"], \"Env\": {\"A\": \"pkg\", \"B\": \"pkg\"}}");
+    Files.writeString(pkg.resolve("node"), "not an ELF");
+    Files.createDirectories(pkg.resolve("sysroot/lib"));
+    Files.writeString(pkg.resolve("sysroot/lib/libc.so.6"), "libc");
+    Files.createSymbolicLink(pkg.resolve("sysroot/lib/libc.so"), Path.of("/lib/libc.so.6"));
+    Files.writeString(pkg.resolve("sysroot/etc-passwd-not"), "x");
+    Path cwd = Files.createDirectories(tmp.resolve("work"));
+    Files.writeString(cwd.resolve("hi.js"), "console.log(1)");
+
+    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.builder().putEnv("B", "user").build())
+        .setPackage(pkg).setWorkingDirectory(cwd).setBootable(false)
+        .setDependencyFinder((p, root) -> {
+          throw new AssertionError("no ELF dependency scan for package builds");
+        });
+    ImagePlan plan = b.plan();
+
+    assertThat(plan.entries()).containsKeys("/node", "/lib", "/lib/libc.so.6", "/lib/libc.so", "/hi.js",
+        "/etc/resolv.conf", "/etc/passwd").doesNotContainKey(ContentPlanner.CA_CERTIFICATES);
+    assertThat(plan.entries().get("/node")).isEqualTo(ImageEntry.file("/node", pkg.resolve("node").toAbsolutePath()));
+    assertThat(plan.entries().get("/lib/libc.so")).isEqualTo(ImageEntry.symlink("/lib/libc.so", "/lib/libc.so.6"));
+    assertThat(plan.entries().get("/hi.js")).isEqualTo(ImageEntry.file("/hi.js", cwd.resolve("hi.js")));
+    assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("node"));
+    assertThat(plan.rootConfig().get("arguments"))
+        .isEqualTo(VectorValue.ofStrings(List.of("node_v14/node", "hi.js")));
+    assertThat(plan.rootConfig().getTuple("environment").get("A")).isEqualTo(StringValue.of("pkg"));
+    assertThat(plan.rootConfig().getTuple("environment").get("B")).isEqualTo(StringValue.of("user"));
+
+    Path out = tmp.resolve("out.img");
+    ImageResult r = b.writeTo(out);
+    assertThat(r.size()).isEqualTo(Files.size(out));
+  }
+
+  @Test
+  void absoluteProgramStaysInTheSysroot() throws Exception {
+    Path pkg = Files.createDirectories(tmp.resolve("p/sysroot/usr/bin"));
+    Files.writeString(tmp.resolve("p/package.manifest"), "{\"Program\": \"/usr/bin/app\"}");
+    Files.writeString(pkg.resolve("app"), "app");
+    ImagePlan plan = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage(tmp.resolve("p"))
+        .setWorkingDirectory(tmp).setBootable(false).plan();
+    assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("/usr/bin/app"));
+    assertThat(plan.entries().get("/usr/bin/app")).isEqualTo(ImageEntry.file("/usr/bin/app", pkg.resolve("app")));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.nanokit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpsPackageTest {
+  @TempDir Path tmp;
+
+  static final String MANIFEST = """
+      {"Program": "node_v14/node", "Args": ["hi.js"], "Env": {"A": "b"}, "Version": "v14"}
+      """;
+
+  /** One archive entry: name, type (0 file, 5 dir, 2 symlink, 1 hard link), content or link target. */
+  record E(String name, char type, String data) {}
+
+  static void tarGz(Path out, List<E> entries) throws IOException {
+    try (OutputStream os = Files.newOutputStream(out);
+        GzipCompressorOutputStream gz = new GzipCompressorOutputStream(os);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (E e : entries) {
+        TarArchiveEntry t;
+        switch (e.type) {
+          case '5' -> t = new TarArchiveEntry(e.name, TarArchiveEntry.LF_DIR, true);
+          case '2' -> {
+            t = new TarArchiveEntry(e.name, TarArchiveEntry.LF_SYMLINK, true);
+            t.setLinkName(e.data);
+          }
+          case '1' -> {
+            t = new TarArchiveEntry(e.name, TarArchiveEntry.LF_LINK, true);
+            t.setLinkName(e.data);
+          }
+          default -> {
+            t = new TarArchiveEntry(e.name, true);
+            t.setSize(e.data.getBytes(StandardCharsets.UTF_8).length);
+          }
+        }
+        tar.putArchiveEntry(t);
+        if (e.type == '0') {
+          tar.write(e.data.getBytes(StandardCharsets.UTF_8));
+        }
+        tar.closeArchiveEntry();
+      }
+    }
+  }
+
+  static List<E> goodEntries() {
+    return List.of(new E("node_v14/", '5', ""), new E("node_v14/package.manifest", '0', MANIFEST),
+        new E("node_v14/node", '0', "ELF"), new E("node_v14/sysroot/", '5', ""),
+        new E("node_v14/sysroot/lib/libc.so.6", '0', "libc"),
+        new E("node_v14/sysroot/lib/libc.so", '2', "libc.so.6"),
+        new E("node_v14/sysroot/lib/copy.so", '1', "node_v14/sysroot/lib/libc.so.6"));
+  }
+
+  @Test
+  void readsAPackageDirectory() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("pkg/sysroot/lib"));
+    Files.writeString(tmp.resolve("pkg/package.manifest"), MANIFEST);
+    OpsPackage p = OpsPackage.open(tmp.resolve("pkg"), tmp.resolve("unused"));
+    assertThat(p.directory()).isEqualTo(tmp.resolve("pkg").toAbsolutePath());
+    assertThat(p.sysroot()).isEqualTo(dir.getParent().toAbsolutePath());
+    assertThat(p.config().program()).isEqualTo("node_v14/node");
+    assertThat(p.config().args()).containsExactly("hi.js");
+    assertThat(p.config().env()).isEqualTo(Map.of("A", "b"));
+    assertThat(Files.exists(tmp.resolve("unused"))).isFalse();
+  }
+
+  @Test
+  void extractsATarGz() throws IOException {
+    Path archive = tmp.resolve("node_v14.tar.gz");
+    tarGz(archive, goodEntries());
+    OpsPackage p = OpsPackage.open(archive, tmp.resolve("scratch"));
+    assertThat(p.directory()).isEqualTo(tmp.resolve("scratch/node_v14").toAbsolutePath());
+    assertThat(p.config().program()).isEqualTo("node_v14/node");
+    assertThat(p.config().env()).containsEntry("A", "b");
+    assertThat(Files.readString(p.sysroot().resolve("lib/libc.so.6"))).isEqualTo("libc");
+    assertThat(Files.readSymbolicLink(p.sysroot().resolve("lib/libc.so"))).isEqualTo(Path.of("libc.so.6"));
+    assertThat(Files.readString(p.sysroot().resolve("lib/copy.so"))).isEqualTo("libc");
+    assertThat(Files.readString(p.directory().resolve("node"))).isEqualTo("ELF");
+  }
+
+  private void assertRefused(E bad, String message) throws IOException {
+    Path archive = tmp.resolve("bad.tar.gz");
+    List<E> entries = new java.util.ArrayList<>(goodEntries());
+    entries.add(2, bad);
+    tarGz(archive, entries);
+    assertThatThrownBy(() -> OpsPackage.open(archive, tmp.resolve("scratch-" + System.nanoTime())))
+        .isInstanceOf(IOException.class)
+        .hasMessage(archive + ": refused entry \"" + bad.name() + "\": " + message)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    assertThat(Files.exists(tmp.resolve("evil"))).isFalse();
+  }
+
+  @Test
+  void refusesADotDotName() throws IOException {
+    assertRefused(new E("../evil", '0', "x"), "name contains ..");
+    assertRefused(new E("node_v14/../../evil", '0', "x"), "name contains ..");
+  }
+
+  @Test
+  void refusesAnAbsoluteName() throws IOException {
+    assertRefused(new E("/tmp/evil", '0', "x"), "absolute name");
+  }
+
+  @Test
+  void refusesSymlinksAndHardLinksOutside() throws IOException {
+    assertRefused(new E("node_v14/sysroot/etc", '2', "/etc"), "symlink to /etc points outside the package");
+    assertRefused(new E("node_v14/up", '2', "../../x"), "symlink to ../../x points outside the package");
+    assertRefused(new E("node_v14/h", '1', "../etc/passwd"), "hard link to ../etc/passwd points outside the package");
+    assertRefused(new E("node_v14/h", '1', "/etc/passwd"), "hard link to /etc/passwd points outside the package");
+  }
+
+  @Test
+  void refusesWritingThroughAnExtractedSymlink() throws IOException {
+    Path archive = tmp.resolve("through.tar.gz");
+    tarGz(archive, List.of(new E("p/", '5', ""), new E("p/link", '2', "."), new E("p/link/x", '0', "x")));
+    assertThatThrownBy(() -> OpsPackage.open(archive, tmp.resolve("s")))
+        .isInstanceOf(IOException.class)
+        .hasMessage(archive + ": refused entry \"p/link/x\": would be written through the symlink p/link");
+  }
+
+  @Test
+  void refusesAnArchiveWithoutAManifest() throws IOException {
+    Path archive = tmp.resolve("empty.tar.gz");
+    tarGz(archive, List.of(new E("a/", '5', ""), new E("b/", '5', "")));
+    assertThatThrownBy(() -> OpsPackage.open(archive, tmp.resolve("s")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("expected one top-level directory holding package.manifest");
+  }
+}
