@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -226,4 +227,107 @@ final class OpsPackage {
     }
     return b.toString();
   }
+
+  /** The package manifest as base, {@code user}'s non-empty fields over it (see {@link ImageBuilder#setPackage}). */
+  static OpsConfig mergeConfig(OpsConfig pkg, OpsConfig user) {
+    OpsConfig.Builder b = pkg.toBuilder();
+    if (!user.program().isEmpty()) {
+      b.program(user.program());
+    }
+    if (!user.args().isEmpty()) {
+      b.args(user.args());
+    }
+    user.env().forEach(b::putEnv);
+    if (!user.files().isEmpty()) {
+      b.files(user.files());
+    }
+    if (!user.dirs().isEmpty()) {
+      b.dirs(user.dirs());
+    }
+    user.mapDirs().forEach(b::putMapDir);
+    if (!user.klibs().isEmpty()) {
+      b.klibs(user.klibs());
+    }
+    if (!user.klibDir().isEmpty()) {
+      b.klibDir(user.klibDir());
+    }
+    user.mounts().forEach(b::putMount);
+    if (!user.runConfig().equals(OpsConfig.RunConfig.empty())) {
+      OpsConfig.RunConfig r = user.runConfig();
+      b.runConfig().ipAddress(r.ipAddress()).ipv6Address(r.ipv6Address()).gateway(r.gateway()).netMask(r.netMask())
+          .nics(r.nics()).ports(r.ports()).imageName(r.imageName()).verbose(r.verbose());
+    }
+    if (!user.nameServers().isEmpty()) {
+      b.nameServers(user.nameServers());
+    }
+    user.manifestPassthrough().entries().forEach(b::putManifestPassthrough);
+    if (!user.debugflags().isEmpty()) {
+      b.debugflags(user.debugflags());
+    }
+    if (!user.noTrace().isEmpty()) {
+      b.noTrace(user.noTrace());
+    }
+    b.rebootOnExit(pkg.rebootOnExit() || user.rebootOnExit());
+    if (!user.kernel().isEmpty()) {
+      b.kernel(user.kernel());
+    }
+    if (!user.boot().isEmpty()) {
+      b.boot(user.boot());
+    }
+    b.uefi(pkg.uefi() || user.uefi());
+    if (!user.uefiBoot().isEmpty()) {
+      b.uefiBoot(user.uefiBoot());
+    }
+    if (!user.baseVolumeSz().isEmpty()) {
+      b.baseVolumeSz(user.baseVolumeSz());
+    }
+    if (!user.targetRoot().isEmpty()) {
+      b.targetRoot(user.targetRoot());
+    }
+    b.tfsV4(pkg.tfsV4() || user.tfsV4());
+    if (!user.cloudConfig().imageName().isEmpty()) {
+      b.cloudImageName(user.cloudConfig().imageName());
+    }
+    if (!user.nanosVersion().isEmpty()) {
+      b.nanosVersion(user.nanosVersion());
+    }
+    b.nightlyBuild(pkg.nightlyBuild() || user.nightlyBuild());
+    b.disableArgsCopy(pkg.disableArgsCopy() || user.disableArgsCopy());
+    if (!user.localFilesParentDirectory().isEmpty()) {
+      b.localFilesParentDirectory(user.localFilesParentDirectory());
+    }
+    if (!user.home().isEmpty()) {
+      b.home(user.home());
+    }
+    return b.build();
+  }
+
+  /** The sysroot tree as image entries at {@code /}: sorted, symlinks with their literal target. */
+  static List<ImageEntry> sysrootEntries(Path sysroot) throws IOException {
+    List<ImageEntry> out = new ArrayList<>();
+    if (Files.isDirectory(sysroot)) {
+      addSysroot(sysroot, "", out);
+    }
+    return out;
+  }
+
+  private static void addSysroot(Path dir, String image, List<ImageEntry> out) throws IOException {
+    java.util.TreeMap<String, Path> children = new java.util.TreeMap<>(ImagePlan.PATH_ORDER);
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      s.forEach(p -> children.put(p.getFileName().toString(), p));
+    }
+    for (Map.Entry<String, Path> ch : children.entrySet()) {
+      String path = image + "/" + ch.getKey();
+      Path p = ch.getValue();
+      if (Files.isSymbolicLink(p)) {
+        out.add(ImageEntry.symlink(path, Files.readSymbolicLink(p).toString()));
+      } else if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        out.add(ImageEntry.directory(path));
+        addSysroot(p, path, out);
+      } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        out.add(ImageEntry.file(path, p));
+      }
+    }
+  }
+
 }
