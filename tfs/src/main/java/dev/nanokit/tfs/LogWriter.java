@@ -9,13 +9,10 @@ import java.util.List;
  * Lays out a fresh log (tfs.md §3.2–3.4, §9.1 step 5): the initial one-block extension at block 0
  * holding only header, LINK and END_OF_LOG, and a chain of 1024-block extensions holding one
  * TUPLE_AVAILABLE with the whole encoded root tuple, continued in TUPLE_EXTENDED records by the §3.4
- * split rule, then END_OF_LOG.
+ * split rule ({@link LogAppender}, which the editor shares), then END_OF_LOG.
  */
 final class LogWriter {
   private LogWriter() {}
-
-  /** Header of a regular extension: magic, version, size varint {@code 88 00}. */
-  static final int EXTENSION_HEADER_LENGTH = TfsFormat.MAGIC.length + 1 + Varint.length(TfsFormat.EXTENSION_BLOCKS);
 
   /**
    * One extension of the chain: {@code bytes} are its first bytes (header, records, END_OF_LOG or
@@ -28,40 +25,21 @@ final class LogWriter {
    * {@code nextFreeBlock}, {@code nextFreeBlock + 1024}, … (the ops layout puts them after the data).
    */
   static List<Extension> chain(byte[] tuple, int version, long firstBlock, long nextFreeBlock) {
-    if (tuple.length == 0) {
-      throw new IllegalArgumentException("an encoded tuple is at least one byte");
+    long[] next = {nextFreeBlock};
+    LogAppender appender = LogAppender.fresh(firstBlock, version, () -> {
+      long start = next[0];
+      next[0] += TfsFormat.EXTENSION_BLOCKS;
+      return start;
+    });
+    try {
+      appender.append(tuple);
+    } catch (TfsNoSpaceException e) {
+      throw new AssertionError("a sequential allocator never runs out", e);
     }
     List<Extension> out = new ArrayList<>();
-    final int size = TfsFormat.EXTENSION_BYTES;
-    long start = firstBlock;
-    ByteArrayOutputStream buf = header(version);
-    int written = 0;
-    while (written < tuple.length) {
-      if (buf.size() + TfsFormat.NEW_EXTENSION_THRESHOLD >= size) {
-        long next = nextFreeBlock;
-        nextFreeBlock += TfsFormat.EXTENSION_BLOCKS;
-        buf.write(TfsFormat.LOG_EXTENSION_LINK);
-        Varint.write(buf, next);
-        Varint.write(buf, TfsFormat.EXTENSION_BLOCKS);
-        buf.write(TfsFormat.END_OF_LOG);
-        out.add(new Extension(start, TfsFormat.EXTENSION_BLOCKS, buf.toByteArray()));
-        start = next;
-        buf = header(version);
-      }
-      int avail = size - buf.size() - TfsFormat.LINK_RESERVE - TfsFormat.RECORD_HEADER_RESERVE;
-      int n = Math.min(avail, tuple.length - written);
-      if (written == 0) {
-        buf.write(TfsFormat.TUPLE_AVAILABLE);
-        Varint.write(buf, tuple.length);
-      } else {
-        buf.write(TfsFormat.TUPLE_EXTENDED);
-      }
-      Varint.write(buf, n);
-      buf.write(tuple, written, n);
-      written += n;
+    for (LogAppender.Write w : appender.finish()) {
+      out.add(new Extension(w.volumeOffset() / TfsFormat.BLOCK_SIZE, TfsFormat.EXTENSION_BLOCKS, w.bytes()));
     }
-    buf.write(TfsFormat.END_OF_LOG);
-    out.add(new Extension(start, TfsFormat.EXTENSION_BLOCKS, buf.toByteArray()));
     return out;
   }
 
@@ -88,13 +66,5 @@ final class LogWriter {
     byte[] used = buf.toByteArray();
     System.arraycopy(used, 0, block, 0, used.length);
     return block;
-  }
-
-  private static ByteArrayOutputStream header(int version) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    buf.writeBytes(TfsFormat.MAGIC);
-    Varint.write(buf, version);
-    Varint.write(buf, TfsFormat.EXTENSION_BLOCKS);
-    return buf;
   }
 }

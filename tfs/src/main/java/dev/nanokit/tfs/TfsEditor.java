@@ -317,7 +317,7 @@ public final class TfsEditor implements Closeable {
     }
     LogReader.Log log = volume.log();
     LogExtension last = log.extensions().get(log.end().extensionIndex());
-    LogAppender appender = new LogAppender(last, log.end().position(), space);
+    LogAppender appender = LogAppender.continuing(last, log.end().position(), space);
     for (byte[] r : records) {
       appender.append(r);
     }
@@ -329,7 +329,9 @@ public final class TfsEditor implements Closeable {
     }
     sink.force();
     for (LogAppender.Write w : logWrites) {
-      sink.write(v.absolute(w.volumeOffset()), ByteBuffer.wrap(w.bytes()));
+      // A new extension is written whole, so stale data never sits behind its END_OF_LOG.
+      byte[] bytes = w.newExtension() ? java.util.Arrays.copyOf(w.bytes(), TfsFormat.EXTENSION_BYTES) : w.bytes();
+      sink.write(v.absolute(w.volumeOffset()), ByteBuffer.wrap(bytes));
     }
     sink.force();
     sink.write(v.absolute(appender.commitOffset()), ByteBuffer.wrap(new byte[] {TfsFormat.END_OF_SEGMENT}));
