@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -57,7 +56,7 @@ public final class TfsEditor implements Closeable {
     this.channel = channel;
     this.sink = sink;
     this.volume = volume;
-    this.space = SpaceMap.of(volume.filesystemSize() / TfsFormat.BLOCK_SIZE, usedRanges(volume));
+    this.space = SpaceMap.of(volume.filesystemSize() / TfsFormat.BLOCK_SIZE, volume.usedRanges());
     this.encoder = TupleEncoder.continuing(volume.log().dictionary(), TupleEncoding.V5);
   }
 
@@ -96,22 +95,6 @@ public final class TfsEditor implements Closeable {
       ch.close();
       throw e;
     }
-  }
-
-  private static List<long[]> usedRanges(TfsVolume volume) throws IOException {
-    List<long[]> used = new ArrayList<>();
-    for (LogExtension x : volume.log().extensions()) {
-      used.add(new long[] {x.startBlock(), x.startBlock() + x.blocks()});
-    }
-    IdentityHashMap<Tuple, Boolean> seen = new IdentityHashMap<>();
-    volume.walk(volume.root(), node -> {
-      if (node.type() == TfsNodeType.FILE && seen.put(node.tuple(), Boolean.TRUE) == null) {
-        for (TfsExtent x : node.extents()) {
-          used.add(new long[] {x.offset(), x.offset() + x.allocated()});
-        }
-      }
-    });
-    return used;
   }
 
   /** The volume as edited so far (staged changes included). */

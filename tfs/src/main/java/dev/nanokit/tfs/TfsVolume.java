@@ -236,24 +236,31 @@ public final class TfsVolume implements Closeable {
   /** Counts, sizes and the log chain: what {@code tfs info} prints. */
   public TfsVolumeInfo info() throws IOException {
     long[] counts = new long[3];
+    walk(root(), node -> counts[node.type().ordinal()]++);
+    long used = unionLength(usedRanges()) * TfsFormat.BLOCK_SIZE;
+    return new TfsVolumeInfo(log.extensions().get(0).version(), uuid(), label(), volume.start(), volume.size(),
+        used, Math.max(0, volume.size() - used), counts[TfsNodeType.DIRECTORY.ordinal()],
+        counts[TfsNodeType.FILE.ordinal()], counts[TfsNodeType.SYMLINK.ordinal()], log.extensions(), partitions);
+  }
+
+  /**
+   * Block ranges {start, end} in use as the kernel sees them on mount (tfs.md §7.1): every log
+   * extension of the chain and every reachable extent's allocated range (a hard-linked file once).
+   */
+  List<long[]> usedRanges() throws IOException {
     List<long[]> ranges = new ArrayList<>();
     for (LogExtension x : log.extensions()) {
       ranges.add(new long[] {x.startBlock(), x.startBlock() + x.blocks()});
     }
     IdentityHashMap<Tuple, Boolean> seenFiles = new IdentityHashMap<>();
     walk(root(), node -> {
-      counts[node.type().ordinal()]++;
       if (node.type() == TfsNodeType.FILE && seenFiles.put(node.tuple(), Boolean.TRUE) == null) {
         for (TfsExtent x : node.extents()) {
           ranges.add(new long[] {x.offset(), x.offset() + x.allocated()});
         }
       }
     });
-    long usedBlocks = unionLength(ranges);
-    long used = usedBlocks * TfsFormat.BLOCK_SIZE;
-    return new TfsVolumeInfo(log.extensions().get(0).version(), uuid(), label(), volume.start(), volume.size(),
-        used, Math.max(0, volume.size() - used), counts[TfsNodeType.DIRECTORY.ordinal()],
-        counts[TfsNodeType.FILE.ordinal()], counts[TfsNodeType.SYMLINK.ordinal()], log.extensions(), partitions);
+    return ranges;
   }
 
   private static long unionLength(List<long[]> ranges) {
