@@ -2,6 +2,7 @@ package dev.nanokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanokit.tfs.GoldenVolumes;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,11 +86,7 @@ class CrashSafetyIT {
   }
 
   private static Path golden(String name) throws IOException {
-    Path dir = Path.of(System.getProperty("nanokit.shared", "../../shared"), "testdata", "tfs");
-    Path out = tmp.resolve(name);
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("mkfs-small.img.gz")))) {
-      Files.copy(in, out);
-    }
+    Path out = GoldenVolumes.unpack("mkfs-small", Files.createTempDirectory(tmp, name));
     try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[1]), ch.size() + (40L << 20));
     }

@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.TupleEncoder;
 import dev.nanokit.manifest.TupleEncoding;
+import dev.nanokit.tfs.GoldenVolumes;
 import dev.nanokit.tfs.RawVolume;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +30,8 @@ class TfsCommandTest {
 
   @BeforeAll
   static void unpackGolden() throws IOException {
-    Path dir = Path.of(System.getProperty("nanokit.shared", "../../shared"), "testdata", "tfs");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) || "true".equals(System.getenv("CI")),
-        "golden volumes not found at " + dir.toAbsolutePath());
-    golden = shared.resolve("mkfs-small.img");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("mkfs-small.img.gz")))) {
-      Files.copy(in, golden);
-    }
-    expected = Files.readString(dir.resolve("small-tree.expected"));
+    golden = GoldenVolumes.unpack("mkfs-small", shared);
+    expected = GoldenVolumes.expected("small-tree");
   }
 
   @Test

@@ -3,10 +3,9 @@ package dev.nanokit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
+import dev.nanokit.tfs.GoldenVolumes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,13 +17,7 @@ class TfsEditCommandsTest {
 
   @BeforeEach
   void copyGolden() throws IOException {
-    Path dir = Path.of(System.getProperty("nanokit.shared", "../../shared"), "testdata", "tfs");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir) || "true".equals(System.getenv("CI")),
-        "golden volumes not found at " + dir.toAbsolutePath());
-    image = tmp.resolve("edit.img");
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("mkfs-small.img.gz")))) {
-      Files.copy(in, image);
-    }
+    image = GoldenVolumes.unpack("mkfs-small", tmp);
   }
 
   @Test

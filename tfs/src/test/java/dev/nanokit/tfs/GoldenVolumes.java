@@ -14,10 +14,10 @@ import java.util.zip.GZIPInputStream;
  * The golden volumes of {@code ../shared/testdata/tfs}. Missing data skips the test with its path,
  * except under CI, where it must be there.
  */
-final class GoldenVolumes {
+public final class GoldenVolumes {
   private GoldenVolumes() {}
 
-  static Path dir() {
+  public static Path dir() {
     Path dir = Path.of(System.getProperty("nanokit.shared", "../../shared"), "testdata", "tfs").normalize();
     boolean present = Files.isDirectory(dir);
     if (!present && "true".equals(System.getenv("CI"))) {
@@ -28,7 +28,7 @@ final class GoldenVolumes {
   }
 
   /** Unpacks {@code name}.img.gz into {@code tmp}, leaving all-zero blocks as holes. */
-  static Path unpack(String name, Path tmp) throws IOException {
+  public static Path unpack(String name, Path tmp) throws IOException {
     Path out = tmp.resolve(name + ".img");
     byte[] block = new byte[64 * 1024];
     try (InputStream in = new GZIPInputStream(Files.newInputStream(dir().resolve(name + ".img.gz")), 1 << 16);
@@ -53,7 +53,7 @@ final class GoldenVolumes {
     return out;
   }
 
-  static String expected(String name) throws IOException {
+  public static String expected(String name) throws IOException {
     return Files.readString(dir().resolve(name + ".expected"));
   }
 
