@@ -36,8 +36,9 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, paramLabel = "CONFIG.json", description = "An ops configuration file.")
   Path config;
 
-  @Option(names = "--package", paramLabel = "PKG", description = "An ops package directory or .tar.gz.")
-  Path pkg;
+  @Option(names = "--package", paramLabel = "PKG", description = {"An ops package directory or .tar.gz, or",
+      "[namespace/]name:version in the local ops package cache (~/.ops/packages)."})
+  String pkg;
 
   @Option(names = "--arg", paramLabel = "A", description = "Program argument (repeatable).")
   List<String> arguments = new ArrayList<>();
@@ -153,8 +154,7 @@ final class MkimageCommand implements Callable<Integer> {
     if (label != null) {
       b.setLabel(label);
     }
-    Path out = output != null ? output
-        : Path.of((program != null ? program : Path.of(cfg.program())).getFileName() + ".img");
+    Path out = output != null ? output : Path.of(defaultImageName(cfg) + ".img");
     b.setImageName(out.getFileName().toString().replaceFirst("\\.img$", ""));
     if (dryRun) {
       ImagePlan plan = b.plan();
@@ -183,6 +183,16 @@ final class MkimageCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** ops names the image after the program; a package build without one after the package. */
+  private String defaultImageName(OpsConfig cfg) {
+    String prog = program != null ? program.toString() : cfg.program();
+    if (prog.isEmpty() && pkg != null) {
+      prog = pkg.replaceFirst("(\\.tar\\.gz|\\.tgz)$", "").replace(':', '_');
+    }
+    String name = Path.of(prog).normalize().getFileName() == null ? "" : Path.of(prog).normalize().getFileName().toString();
+    return name.isEmpty() || name.equals("..") ? "image" : name;
   }
 
   /** HOST[:IMAGEPATH] splits at the last ':' (a host path may hold ':' only when IMAGEPATH is given). */

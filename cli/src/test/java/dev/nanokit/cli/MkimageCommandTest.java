@@ -75,4 +75,35 @@ class MkimageCommandTest {
     assertThat(notElf.exit()).isEqualTo(1);
     assertThat(notElf.errLine()).contains(script + ": ").contains("at byte offset");
   }
+
+  @Test
+  void buildsFromAPackageArchiveAndNamesAMissingCachedPackage() throws Exception {
+    Path pkg = Files.createDirectories(tmp.resolve("app_1.0/sysroot/lib"));
+    Files.writeString(tmp.resolve("app_1.0/package.manifest"), "{\"Program\": \"app_1.0/app\", \"Env\": {\"K\": \"v\"}}");
+    Files.writeString(tmp.resolve("app_1.0/app"), "app");
+    Files.writeString(pkg.resolve("libx.so"), "x");
+    Path tgz = tmp.resolve("app_1.0.tar.gz");
+    try (var os = Files.newOutputStream(tgz);
+        var gz = new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(os);
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gz)) {
+      for (String name : new String[] {"app_1.0/package.manifest", "app_1.0/app", "app_1.0/sysroot/lib/libx.so"}) {
+        var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+        byte[] data = Files.readAllBytes(tmp.resolve(name));
+        e.setSize(data.length);
+        tar.putArchiveEntry(e);
+        tar.write(data);
+        tar.closeArchiveEntry();
+      }
+    }
+    Path out = tmp.resolve("pkg.img");
+    Cli.Result r = Cli.mkimage("--package", tgz.toString(), "--no-boot", "-o", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Cli.tfs("cat", out.toString(), "/lib/libx.so").rawOut()).isEqualTo("x".getBytes());
+    assertThat(Cli.tfs("cat", out.toString(), "/app").rawOut()).isEqualTo("app".getBytes());
+    assertThat(Cli.tfs("manifest", out.toString()).out()).contains("K:v", "program:app");
+
+    Cli.Result missing = Cli.mkimage("--package", "nanokit-test-ns/absent:9.9.9", "--no-boot", "-o", out.toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.errLine()).contains("package nanokit-test-ns/absent:9.9.9 is not in the local ops package cache");
+  }
 }

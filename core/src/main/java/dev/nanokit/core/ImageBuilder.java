@@ -65,7 +65,10 @@ public final class ImageBuilder {
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
   private Path packagePath;
+  private String packageReference;
   private OpsPackage openedPackage;
+  private Path scratchDirectory;
+  private Path ownedScratch;
 
   private ImageBuilder() {}
 
@@ -220,7 +223,7 @@ public final class ImageBuilder {
 
   /**
    * Builds from an ops package (a directory with {@code package.manifest} and {@code sysroot/}, or its
-   * {@code .tar.gz}, extracted into a temporary directory removed when the JVM exits), as ops
+   * {@code .tar.gz}, unpacked into the {@linkplain #setScratchDirectory scratch directory}), as ops
    * {@code pkg load} does (ops {@code BuildPackageManifest}; manifest.md §5.2, §6): the image root is
    * the package's {@code sysroot} tree (symlinks kept verbatim), no common files, libraries or ELF
    * dependency scan are added, and the first argument is copied from the working directory when it
@@ -243,6 +246,31 @@ public final class ImageBuilder {
    */
   public ImageBuilder setPackage(Path pkg) {
     this.packagePath = pkg;
+    this.packageReference = null;
+    this.openedPackage = null;
+    return this;
+  }
+
+  /**
+   * As {@link #setPackage(Path)}, for a package given as the user wrote it: a directory or
+   * {@code .tar.gz} path (relative to the {@linkplain #setWorkingDirectory working directory}) when
+   * that exists, else a {@code [namespace/]name:version} reference looked up in the local ops package
+   * cache ({@code ~/.ops/packages/<arch>/…}, see {@code OpsPackageCache}); nothing is downloaded.
+   */
+  public ImageBuilder setPackage(String pkg) {
+    this.packageReference = Objects.requireNonNull(pkg, "pkg");
+    this.packagePath = null;
+    this.openedPackage = null;
+    return this;
+  }
+
+  /**
+   * Where archives (a package {@code .tar.gz}) are unpacked; the caller owns it and removes it. By
+   * default each {@link #plan()} or {@link #writeTo} call unpacks into a temporary directory of its own
+   * and removes it before returning.
+   */
+  public ImageBuilder setScratchDirectory(Path dir) {
+    this.scratchDirectory = dir;
     this.openedPackage = null;
     return this;
   }
@@ -254,6 +282,15 @@ public final class ImageBuilder {
 
   /** The planned content and root configuration; reads no file contents. */
   public ImagePlan plan() throws IOException {
+    try {
+      return planContent();
+    } finally {
+      releaseScratch();
+    }
+  }
+
+  private ImagePlan planContent() throws IOException {
+    resolvePackage();
     if (packagePath != null) {
       return planPackage();
     }
@@ -293,16 +330,52 @@ public final class ImageBuilder {
     return targetRoot != null ? targetRoot : c.targetRoot().isEmpty() ? null : Path.of(c.targetRoot());
   }
 
+  private void resolvePackage() throws IOException {
+    if (packagePath != null || packageReference == null) {
+      return;
+    }
+    Path given = cwd.resolve(packageReference);
+    if (Files.exists(given) || !OpsPackageCache.isReference(packageReference)) {
+      packagePath = given;
+    } else {
+      packagePath = OpsPackageCache.of(env, userHome).find(packageReference);
+    }
+  }
+
   private OpsPackage openPackage() throws IOException {
     if (openedPackage == null) {
       Path scratch = null;
       if (!Files.isDirectory(packagePath)) {
-        scratch = Files.createTempDirectory("nanokit-package-");
-        deleteOnExit(scratch);
+        scratch = scratchDirectory != null ? scratchDirectory.resolve("package") : ownedScratch().resolve("package");
       }
       openedPackage = OpsPackage.open(packagePath, scratch);
     }
     return openedPackage;
+  }
+
+  private Path ownedScratch() throws IOException {
+    if (ownedScratch == null) {
+      ownedScratch = Files.createTempDirectory("nanokit-");
+    }
+    return ownedScratch;
+  }
+
+  /** Removes the scratch directory this builder made; what was unpacked there is opened again next time. */
+  private void releaseScratch() throws IOException {
+    if (ownedScratch == null) {
+      return;
+    }
+    Path dir = ownedScratch;
+    ownedScratch = null;
+    openedPackage = null;
+    if (packageReference != null) {
+      packagePath = null;
+    }
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
@@ -388,22 +461,6 @@ public final class ImageBuilder {
     return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? p : null;
   }
 
-  private static void deleteOnExit(Path dir) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-        s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.deleteIfExists(p);
-          } catch (IOException ignored) {
-            // best effort
-          }
-        });
-      } catch (IOException ignored) {
-        // best effort
-      }
-    }));
-  }
-
   private Path hostProgram(Path root) throws IOException {
     Path p = program.isAbsolute() && root != null ? root.resolve(program.toString().substring(1)) : cwd.resolve(program);
     if (!Files.isRegularFile(p)) {
@@ -418,7 +475,15 @@ public final class ImageBuilder {
 
   /** Builds the image at {@code out}, atomically: on failure {@code out} is absent or as it was. */
   public ImageResult writeTo(Path out) throws IOException {
-    ImagePlan plan = plan();
+    try {
+      return write(out);
+    } finally {
+      releaseScratch();
+    }
+  }
+
+  private ImageResult write(Path out) throws IOException {
+    ImagePlan plan = planContent();
     OpsConfig config = effectiveConfig();
     TfsWriter rootFs = TfsWriter.create().setLabel(label).setTimestamps(timestamps()).setListener(progress());
     if (uuid != null) {

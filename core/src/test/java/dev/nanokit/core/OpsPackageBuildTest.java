@@ -61,4 +61,54 @@ class OpsPackageBuildTest {
     assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("/usr/bin/app"));
     assertThat(plan.entries().get("/usr/bin/app")).isEqualTo(ImageEntry.file("/usr/bin/app", pkg.resolve("app")));
   }
+
+  @Test
+  void aReferenceIsLookedUpInTheOpsPackageCache() throws Exception {
+    Path pkg = Files.createDirectories(tmp.resolve(".ops/packages/" + OpsPackageCache.hostArch(
+        System.getProperty("os.arch")) + "/eyberg/app_1.2/sysroot/usr/bin"));
+    Files.writeString(pkg.getParent().getParent().getParent().resolve("package.manifest"),
+        "{\"Program\": \"/usr/bin/app\"}");
+    Files.writeString(pkg.resolve("app"), "app");
+    ImagePlan plan = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage("eyberg/app:1.2").setUserHome(tmp)
+        .setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp).setBootable(false).plan();
+    assertThat(plan.entries().get("/usr/bin/app")).isEqualTo(ImageEntry.file("/usr/bin/app", pkg.resolve("app")));
+  }
+
+  @Test
+  void aPathWinsOverTheCacheAndAMissingReferenceNamesTheCache() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("app:1/sysroot"));
+    Files.writeString(dir.getParent().resolve("package.manifest"), "{\"Program\": \"/app\"}");
+    Files.writeString(dir.resolve("app"), "app");
+    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage("app:1").setUserHome(tmp.resolve("home"))
+        .setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp).setBootable(false);
+    assertThat(b.plan().entries()).containsKey("/app");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.setPackage("other:1").plan())
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
+        .hasMessageContaining("package other:1 is not in the local ops package cache");
+  }
+
+  @Test
+  void anUnpackedArchiveIsRemovedWhenTheCallReturns() throws Exception {
+    Path archive = tmp.resolve("node_v14.tar.gz");
+    OpsPackageTest.tarGz(archive, OpsPackageTest.goodEntries());
+    Files.writeString(tmp.resolve("hi.js"), "1");
+    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage(archive.toString())
+        .setWorkingDirectory(tmp).setBootable(false);
+    java.util.Set<Path> before = nanokitTemps();
+    ImagePlan plan = b.plan();
+    assertThat(plan.entries()).containsKeys("/node", "/lib/libc.so.6");
+    assertThat(nanokitTemps()).isEqualTo(before);
+    b.writeTo(tmp.resolve("out.img"));
+    assertThat(nanokitTemps()).isEqualTo(before);
+
+    Path scratch = tmp.resolve("scratch");
+    b.setScratchDirectory(scratch).plan();
+    assertThat(scratch.resolve("package/node_v14/sysroot/lib/libc.so.6")).hasContent("libc");
+  }
+
+  private static java.util.Set<Path> nanokitTemps() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("nanokit-")).collect(java.util.stream.Collectors.toSet());
+    }
+  }
 }
