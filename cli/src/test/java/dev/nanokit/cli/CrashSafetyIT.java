@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills {@code tfs put} and {@code mkimage} in a child JVM ({@code destroyForcibly}) at seeded random
  * moments: the edited volume must read as its old or its new state, and OUT must be the previous
- * complete image or the new one — never anything in between.
+ * complete image or the new one — never anything in between. A full disk (the file-size limit of
+ * {@code ulimit -f}, which makes writes past it fail with EFBIG as a full disk fails them with ENOSPC)
+ * gives exit 1, one line on stderr and the previous state.
  */
 class CrashSafetyIT {
   private static final Path JAR = Path.of("target", "nanokit.jar").toAbsolutePath();
@@ -151,5 +153,85 @@ class CrashSafetyIT {
       assertThat(java.util.Arrays.equals(now, previous) || java.util.Arrays.equals(now, newBytes))
           .as("OUT after a kill at %d ms (seed %d) is neither the previous nor the new image", killAt, SEED).isTrue();
     }
+  }
+
+  /** Runs {@code main} under {@code ulimit -f kib}; returns exit status and stderr. */
+  private static String[] runLimited(long kib, String main, String... args) throws Exception {
+    StringBuilder cmd = new StringBuilder("ulimit -f " + kib + " && exec");
+    List<String> words = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-cp", JAR.toString(), main));
+    words.addAll(List.of(args));
+    for (String w : words) {
+      cmd.append(" '").append(w.replace("'", "'\\''")).append('\'');
+    }
+    Process p = new ProcessBuilder("bash", "-c", cmd.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new String[] {String.valueOf(p.exitValue()), err};
+  }
+
+  private static boolean haveBash() {
+    return Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash"));
+  }
+
+  @Test
+  void aFullDiskFailsMkimageWithOneLineAndLeavesThePreviousImage() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(haveBash(), "bash (for ulimit -f) is not installed");
+    Path dir = Files.createDirectories(tmp.resolve("full"));
+    Path out = dir.resolve("out.img");
+    byte[] previous = "previous image".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Random r = new Random(SEED ^ 0xf011);
+    for (int i = 0; i < 4; i++) {
+      Files.write(out, previous);
+      long kib = 1 + r.nextInt(20_000);
+      String[] res = runLimited(kib, "dev.nanokit.cli.MkimageMain", "--no-boot", "--program", staticProgram().toString(),
+          "--dir", hostTree + ":/data", "-o", out.toString());
+      assertThat(res[0]).as("exit status under ulimit -f %d (seed %d): %s", kib, SEED, res[1]).isEqualTo("1");
+      assertThat(res[1]).matches("mkimage: .*out\\.img: File too large\n");
+      assertThat(Files.readAllBytes(out)).isEqualTo(previous);
+      try (java.util.stream.Stream<Path> left = Files.list(dir)) {
+        assertThat(left).containsExactly(out);
+      }
+    }
+  }
+
+  @Test
+  void aFullDiskFailsPutWithOneLineAndLeavesTheOldState() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(haveBash(), "bash (for ulimit -f) is not installed");
+    Path pristine = golden("pristine-full.img");
+    String oldState = state(pristine);
+    long size = Files.size(pristine);
+    Random r = new Random(SEED ^ 0xf012);
+    int succeeded = 0;
+    for (int i = 0; i < 4; i++) {
+      Path work = tmp.resolve("full" + i + ".img");
+      Files.copy(pristine, work);
+      // Below the volume's size: a write into its tail (new data or a log extension) fails.
+      long kib = i == 0 ? 64 : 64 + r.nextInt((int) (size >> 10) - 64);
+      String[] res = runLimited(kib, "dev.nanokit.cli.TfsMain", "put", work.toString(), hostTree.toString(), "/");
+      if (res[0].equals("0")) {
+        assertThat(state(work)).isNotEqualTo(oldState);
+        succeeded++;
+      } else {
+        assertThat(res[0]).as("exit status under ulimit -f %d (seed %d): %s", kib, SEED, res[1]).isEqualTo("1");
+        assertThat(res[1]).as("stderr").matches("tfs: .*File too large\n");
+        assertThat(state(work)).as("state after a failed put under ulimit -f %d (seed %d)", kib, SEED).isEqualTo(oldState);
+      }
+      Files.delete(work);
+    }
+    System.out.println("[CrashSafetyIT] put under ulimit -f: " + (4 - succeeded) + " failed cleanly, " + succeeded
+        + " fitted");
+    assertThat(succeeded).as("the 64 KiB limit must make one put fail").isLessThan(4);
+  }
+
+  private static Path staticProgram() throws IOException {
+    Path program = tmp.resolve("hello-static");
+    ByteBuffer b = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
+    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(0).putLong(0);
+    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 0).putShort((short) 64).putShort((short) 0)
+        .putShort((short) 0);
+    Files.write(program, b.array());
+    return program;
   }
 }
