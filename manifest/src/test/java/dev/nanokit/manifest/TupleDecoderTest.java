@@ -118,14 +118,39 @@ class TupleDecoderTest {
     });
   }
 
+  /**
+   * Decodes or fails with the checked exception at an offset inside the input, within 5 s, allocating
+   * at most {@value #ALLOCATION_FACTOR} bytes per input byte plus {@value #ALLOCATION_SLACK} (the
+   * decoder and an exception's stack trace): no length read off the input sizes an allocation.
+   */
   private static void assertDecodesOrFailsCleanly(byte[] bytes, TupleEncoding encoding) {
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      long before = allocatedByThisThread();
       try {
         new TupleDecoder(new TupleDictionary()).decodeRecord(bytes, 0, bytes.length, encoding);
       } catch (TupleFormatException expected) {
         assertThat(expected.offset()).isBetween(0L, (long) bytes.length);
       }
+      assertThat(allocatedByThisThread() - before).as("bytes allocated decoding %d bytes", bytes.length)
+          .isLessThanOrEqualTo(ALLOCATION_FACTOR * bytes.length + ALLOCATION_SLACK);
     });
+  }
+
+  static final long ALLOCATION_FACTOR = 256;
+  static final long ALLOCATION_SLACK = 256 * 1024;
+
+  private static long allocatedByThisThread() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
+
+  @Test
+  void aMillionEntryHeaderWithNothingBehindItFailsWithoutAllocatingForIt() {
+    byte[] header = Hex.bytes("98 BD 84 40"); // immediate tuple, 1,000,000 entries (varint 3D 04 40), no body
+    assertThatThrownBy(() -> new TupleDecoder(new TupleDictionary()).decodeRecord(header, 0, header.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class)
+        .hasMessage("tuple claims 1000000 entries but only 0 bytes remain at byte offset 0");
+    assertDecodesOrFailsCleanly(header, TupleEncoding.V5);
   }
 
   @Test

@@ -9,6 +9,7 @@ public final class ByteArrayChannel implements SeekableByteChannel {
   private final byte[] bytes;
   private final int length;
   private long position;
+  private long bytesRead;
   private boolean open = true;
 
   public ByteArrayChannel(byte[] bytes) {
@@ -29,7 +30,13 @@ public final class ByteArrayChannel implements SeekableByteChannel {
     int n = (int) Math.min(dst.remaining(), length - position);
     dst.put(bytes, (int) position, n);
     position += n;
+    bytesRead += n;
     return n;
+  }
+
+  /** Bytes handed out by {@link #read} so far: what a reader consumed of the image. */
+  public long bytesRead() {
+    return bytesRead;
   }
 
   @Override

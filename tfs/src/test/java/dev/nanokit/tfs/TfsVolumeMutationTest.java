@@ -24,9 +24,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Seeded mutations of the golden volumes: every mutant must read correctly or fail with a
- * {@link TfsFormatException} — no other exception, no hang (each case is bounded).
+ * {@link TfsFormatException} — no other exception, no hang (each case is bounded), and no allocation
+ * beyond {@value #ALLOCATION_FACTOR} times the bytes the reader took from the image plus
+ * {@value #ALLOCATION_SLACK} bytes (measured per mutant with the JVM's per-thread allocation counter;
+ * the unmutated volumes need about 11 times for the kernel-written one, 2 times for the others). What
+ * the reader takes is itself bounded by {@link TfsReadOptions#maxMetadataBytes()} plus the file bytes
+ * asked for.
  */
 class TfsVolumeMutationTest {
+  static final long ALLOCATION_FACTOR = 16;
+  static final long ALLOCATION_SLACK = 2L << 20;
+
   private static ExecutorService executor;
   @TempDir Path tmp;
 
@@ -53,7 +61,15 @@ class TfsVolumeMutationTest {
       Mutation m = mutate(image, hot, r);
       try {
         Future<?> f = executor.submit(() -> {
-          readEverything(new ByteArrayChannel(image, m.length));
+          ByteArrayChannel channel = new ByteArrayChannel(image, m.length);
+          long before = allocatedByThisThread();
+          try {
+            readEverything(channel);
+          } finally {
+            long allocated = allocatedByThisThread() - before;
+            assertThat(allocated).as("bytes allocated reading mutant %s, which took %d bytes of the image", m,
+                channel.bytesRead()).isLessThanOrEqualTo(ALLOCATION_FACTOR * channel.bytesRead() + ALLOCATION_SLACK);
+          }
           return null;
         });
         try {
@@ -63,6 +79,9 @@ class TfsVolumeMutationTest {
           throw new AssertionError("mutant " + m + " did not finish in 10 s");
         } catch (java.util.concurrent.ExecutionException e) {
           Throwable cause = e.getCause();
+          if (cause instanceof AssertionError) {
+            throw (AssertionError) cause;
+          }
           if (!(cause instanceof TfsFormatException)) {
             throw new AssertionError("mutant " + m + " threw " + cause, cause);
           }
@@ -74,6 +93,11 @@ class TfsVolumeMutationTest {
         m.undo(image);
       }
     });
+  }
+
+  private static long allocatedByThisThread() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
   }
 
   /** Bytes of the log that a reader actually parses: block 0 and each extension up to its last record. */
