@@ -91,9 +91,38 @@ public final class OpsConfigReader {
     return new Result(config, r.warnings());
   }
 
-  /** Reads UTF-8 JSON; invalid UTF-8 becomes U+FFFD, as in Go. {@code sourceName} may be null. */
+  /**
+   * Reads UTF-8 JSON; {@code sourceName} may be null. Invalid UTF-8 is an error at its line and
+   * column (ops's Go decoder would put U+FFFD in its place, which turns a mis-encoded file name into
+   * one that does not exist; better to say so).
+   */
   public Result read(byte[] json, String sourceName) throws OpsConfigException {
-    return read(new String(json, StandardCharsets.UTF_8), sourceName);
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(json);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(json.length);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (result.isError()) {
+      out.flip();
+      int line = 1;
+      int column = 1;
+      for (int i = 0; i < out.limit(); i++) {
+        if (out.get(i) == '\n') {
+          line++;
+          column = 1;
+        } else if (!Character.isLowSurrogate(out.get(i))) {
+          column++;
+        }
+      }
+      throw new OpsConfigException(sourceName, line, column,
+          String.format("invalid UTF-8 byte 0x%02X at byte offset %d", json[in.position()] & 0xff, in.position()));
+    }
+    out.flip();
+    return read(out.toString(), sourceName);
   }
 
   /** Reads JSON text; {@code sourceName} (may be null) prefixes messages. */

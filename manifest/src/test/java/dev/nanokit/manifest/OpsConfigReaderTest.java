@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -291,5 +292,36 @@ class OpsConfigReaderTest {
     assertThat(e.getMessage()).isEqualTo("1:9: field \"Args\" must be an array of strings");
     assertThat(e.reason()).isEqualTo("field \"Args\" must be an array of strings");
     assertThat(e.column()).isEqualTo(9);
+  }
+
+  @Test
+  void invalidUtf8IsOneLineWithPosition() {
+    byte[] bad = {'{', '"', 'P', 'r', 'o', 'g', 'r', 'a', 'm', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
+    OpsConfigException e = catchThrowableOfType(OpsConfigException.class, () -> READER.read(bad, "config.json"));
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).isEqualTo("config.json:1:13: invalid UTF-8 byte 0xC3 at byte offset 12");
+    byte[] second = "{\n \"Args\": [\"é\", \"\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    assertThat(catchThrowableOfType(OpsConfigException.class, () -> READER.read(second, "c.json")).getMessage())
+        .isEqualTo("c.json:2:12: invalid UTF-8 byte 0xE9 at byte offset 13");
+  }
+
+  @Test
+  void mutatedConfigsReadOrFailWithOneLine() {
+    byte[] real = ("{\"Program\":\"node\",\"Args\":[\"a\",\"b\"],\"Env\":{\"K\":\"V\"},\"Dirs\":[\"x\"],"
+        + "\"RunConfig\":{\"Ports\":[\"80\"],\"Verbose\":true},\"ManifestPassthrough\":{\"a\":{\"b\":[\"1\",2]}},"
+        + "\"BaseVolumeSz\":\"64m\",\"Klibs\":[\"ntp\"],\"Mounts\":{\"v\":\"/m\"}}").getBytes(StandardCharsets.UTF_8);
+    RandomCases.run("config mutants", 2000, (r, i) -> {
+      byte[] m = java.util.Arrays.copyOf(real, r.nextInt(5) == 0 ? r.nextInt(real.length) : real.length);
+      for (int k = 0; k < 1 + r.nextInt(3) && m.length > 0; k++) {
+        m[r.nextInt(m.length)] = (byte) r.nextInt(256);
+      }
+      try {
+        READER.read(m, "config.json");
+      } catch (OpsConfigException e) {
+        assertThat(e.getMessage()).startsWith("config.json:").doesNotContain("\n");
+      } catch (IOException e) {
+        throw new AssertionError("not an OpsConfigException: " + e, e);
+      }
+    });
   }
 }
