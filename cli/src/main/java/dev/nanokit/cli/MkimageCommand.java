@@ -16,6 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,10 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--uefi", paramLabel = "FILE", description = "UEFI loader (bootx64.efi or bootaa64.efi).")
   Path uefi;
 
+  @Option(names = "--nanos-version", paramLabel = "V", description = {"Nanos release from the ops cache",
+      "(~/.ops/V/: kernel.img, boot.img, bootx64.efi, klibs/); no download."})
+  String nanosVersion;
+
   @Option(names = "--klib", paramLabel = "NAME", description = "Kernel library to add (repeatable).")
   List<String> klibs = new ArrayList<>();
 
@@ -96,9 +101,15 @@ final class MkimageCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The process environment; tests give their own. */
+  Map<String, String> processEnvironment = System.getenv();
+
+  /** The user's home directory (ops cache under it); tests give their own. */
+  Path userHome = Path.of(System.getProperty("user.home"));
+
   @Override
   public Integer call() throws IOException {
-    OpsConfigReader.Result read = config == null ? null : new OpsConfigReader().withEnvironment(System.getenv()).read(config);
+    OpsConfigReader.Result read = config == null ? null : new OpsConfigReader().withEnvironment(processEnvironment).read(config);
     OpsConfig cfg = read == null ? OpsConfig.empty() : read.config();
     if (read != null) {
       read.warnings().forEach(w -> spec.commandLine().getErr().println("mkimage: warning: " + w));
@@ -107,7 +118,8 @@ final class MkimageCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "give --program PATH, -c CONFIG.json with a Program, or --package PKG");
     }
-    ImageBuilder b = ImageBuilder.fromConfig(cfg).setEnvironment(System.getenv());
+    ImageBuilder b = ImageBuilder.fromConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome)
+        .setNanosVersion(nanosVersion);
     if (pkg != null) {
       // The program may come from the package manifest (ImageBuilder#setPackage).
       b.setPackage(pkg);

@@ -28,6 +28,14 @@ final class Cli {
     return run("mkimage", new MkimageCommand(), args);
   }
 
+  /** mkimage with its own environment and home directory instead of the process's. */
+  static Result mkimage(java.util.Map<String, String> env, java.nio.file.Path home, String... args) {
+    MkimageCommand c = new MkimageCommand();
+    c.processEnvironment = env;
+    c.userHome = home;
+    return run("mkimage", c, args);
+  }
+
   private static synchronized Result run(String name, Object command, String[] args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

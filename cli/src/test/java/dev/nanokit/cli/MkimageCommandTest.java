@@ -106,4 +106,27 @@ class MkimageCommandTest {
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.errLine()).contains("package nanokit-test-ns/absent:9.9.9 is not in the local ops package cache");
   }
+
+  @Test
+  void nanosVersionTakesTheReleaseFromTheOpsCache() throws Exception {
+    Path p = staticProgram();
+    Path release = Files.createDirectories(tmp.resolve("opshome/.ops/0.1.99"));
+    Files.copy(p, release.resolve("kernel.img"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("nanos-home"));
+    Files.write(elsewhere.resolve("kernel.img"), new byte[] {1, 2, 3});
+    java.util.Map<String, String> env = java.util.Map.of("OPS_HOME", tmp.resolve("opshome").toString(),
+        "NANOS_HOME", elsewhere.toString());
+    Path out = tmp.resolve("v.img");
+    Cli.Result r = Cli.mkimage(env, tmp.resolve("home"), "--program", p.toString(), "--nanos-version", "0.1.99",
+        "-o", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Cli.tfs("cat", "--boot", out.toString(), "/kernel").rawOut()).isEqualTo(Files.readAllBytes(p));
+    assertThat(Cli.tfs("manifest", out.toString()).out()).contains("NANOS_VERSION:0.1.99");
+
+    Cli.Result missing = Cli.mkimage(env, tmp.resolve("home"), "--program", p.toString(), "--nanos-version", "9.9",
+        "-o", out.toString());
+    assertThat(missing.exit()).isEqualTo(1);
+    assertThat(missing.errLine()).startsWith("mkimage: ").endsWith(": Nanos 9.9 is not in the ops cache (no kernel.img in "
+        + tmp.resolve("opshome/.ops/9.9") + "): fetch it with mkimage --fetch-nanos 9.9, or give --kernel FILE");
+  }
 }

@@ -68,6 +68,7 @@ public final class ImageBuilder {
   private String packageReference;
   private OpsPackage openedPackage;
   private Path scratchDirectory;
+  private String nanosVersion;
   private Path ownedScratch;
 
   private ImageBuilder() {}
@@ -275,6 +276,18 @@ public final class ImageBuilder {
     return this;
   }
 
+  /**
+   * The Nanos release to boot, from the ops cache ({@code <ops home>/<version>/}: kernel, boot.img, UEFI
+   * loader, klibs), over the config's {@code NanosVersion} and over {@code $NANOS_HOME}; explicit
+   * {@link #setKernel}/{@link #setBootLoader}/{@link #setUefiLoader}/{@link #setKlibDirectory} still win
+   * file by file. Also the image's {@code NANOS_VERSION}. Nothing is downloaded
+   * (mkimage --fetch-nanos does that).
+   */
+  public ImageBuilder setNanosVersion(String version) {
+    this.nanosVersion = version == null || version.isEmpty() ? null : version;
+    return this;
+  }
+
   ImageBuilder setDependencyFinder(DependencyFinder finder) {
     this.dependencies = finder;
     return this;
@@ -312,7 +325,7 @@ public final class ImageBuilder {
         .cliDirs(dirs)
         .cliKlibs(klibs)
         .targetRoot(root)
-        .nanosVersion(config.nanosVersion())
+        .nanosVersion(nanosVersion != null ? nanosVersion : config.nanosVersion())
         .imageName(imageName)
         .caCertificates(existing(Path.of("/etc/ssl/certs/ca-certificates.crt")))
         .nssDnsLibrary(existing(Path.of("/lib/x86_64-linux-gnu/libnss_dns.so.2")));
@@ -430,7 +443,7 @@ public final class ImageBuilder {
         .cliDirs(dirs)
         .cliKlibs(klibs)
         .targetRoot(rootOf())
-        .nanosVersion(merged.nanosVersion())
+        .nanosVersion(nanosVersion != null ? nanosVersion : merged.nanosVersion())
         .imageName(imageName);
     if (argumentsGiven) {
       in.cliArgs(arguments);
@@ -518,8 +531,17 @@ public final class ImageBuilder {
       return new ImageResult(out.toAbsolutePath(), r.sizeBytes(), false, 0, r.uuid(), r.freeBytes());
     }
 
-    Optional<NanosRelease> release = NanosRelease.locate(env, userHome, config.nanosVersion());
+    Path home = OpsPackageCache.opsHome(env, userHome).getParent();
+    Optional<NanosRelease> release = nanosVersion != null
+        ? NanosRelease.locate(withoutNanosHome(env), home, nanosVersion)
+        : NanosRelease.locate(env, home, config.nanosVersion());
     Path kernelPath = firstOf(kernel, config.kernel(), release.map(NanosRelease::kernel).orElse(null));
+    String version = nanosVersion != null ? nanosVersion : config.nanosVersion();
+    if (kernelPath == null && !version.isEmpty()) {
+      throw new ImageFormatException("Nanos " + version + " is not in the ops cache (no kernel.img in "
+          + OpsPackageCache.opsHome(env, userHome).resolve(version) + "): fetch it with mkimage --fetch-nanos " + version
+          + ", or give --kernel FILE");
+    }
     if (kernelPath == null) {
       throw new ImageFormatException("no Nanos kernel: give --kernel FILE, set NANOS_HOME to a directory holding "
           + "kernel.img, or install a release in the ops cache (~/.ops/<version>/kernel.img); or use --no-boot");
@@ -550,6 +572,12 @@ public final class ImageBuilder {
     }
     BootImage boot = bootPath == null ? BootImage.none() : BootImage.read(bootPath);
     return DiskAssembler.write(out, boot, efi, bootFs, rootFs, requested, listener);
+  }
+
+  private static Map<String, String> withoutNanosHome(Map<String, String> env) {
+    Map<String, String> copy = new java.util.TreeMap<>(env);
+    copy.remove("NANOS_HOME");
+    return copy;
   }
 
   private TfsTimestamps timestamps() {
