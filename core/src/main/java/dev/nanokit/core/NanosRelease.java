@@ -8,23 +8,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Where a Nanos kernel, boot.img, UEFI loader and klibs come from when not given one by one
- * (cli.md {@code mkimage}): {@code $NANOS_HOME}, then the ops cache {@code ~/.ops/<version>/}, the
- * named version or else the newest one there.
+ * (cli.md {@code mkimage}): {@code $NANOS_HOME}, then the ops cache {@code <ops home>/<version>/}, the
+ * named version or else the newest one there. The ops home is {@code $OPS_HOME/.ops} when
+ * {@code OPS_HOME} is set and not empty, else {@code ~/.ops} (ops {@code lepton/const.go}
+ * {@code GetOpsHome}); a release directory holds {@code kernel.img}, {@code boot.img}, a UEFI loader
+ * ({@code *.efi}, found by its suffix as ops {@code GetUefiBoot} does) and {@code klibs/}.
+ *
+ * @param directory the release directory
+ * @param uefi its UEFI loader, or null when it has none
  */
-record NanosRelease(Path directory) {
+record NanosRelease(Path directory, Path uefi) {
+  static final String KERNEL = "kernel.img";
+
+  /** The ops home directory ops itself would use with this environment and home directory. */
+  static Path opsHome(Map<String, String> env, Path userHome) {
+    String alt = env.get("OPS_HOME");
+    return alt != null && !alt.isEmpty() ? Path.of(alt).resolve(".ops") : userHome.resolve(".ops");
+  }
 
   static Optional<NanosRelease> locate(Map<String, String> env, Path userHome, String version) throws IOException {
     String home = env.get("NANOS_HOME");
-    if (home != null && !home.isEmpty() && Files.isRegularFile(Path.of(home, "kernel.img"))) {
-      return Optional.of(new NanosRelease(Path.of(home)));
+    if (home != null && !home.isEmpty() && isRelease(Path.of(home))) {
+      return Optional.of(at(Path.of(home)));
     }
-    Path ops = userHome.resolve(".ops");
+    Path ops = opsHome(env, userHome);
     if (version != null && !version.isEmpty()) {
+      if (version.contains("/") || version.contains("\\") || version.equals(".") || version.equals("..")) {
+        return Optional.empty();
+      }
       Path dir = ops.resolve(version);
-      return Files.isRegularFile(dir.resolve("kernel.img")) ? Optional.of(new NanosRelease(dir)) : Optional.empty();
+      return isRelease(dir) ? Optional.of(at(dir)) : Optional.empty();
     }
     if (!Files.isDirectory(ops)) {
       return Optional.empty();
@@ -32,30 +49,53 @@ record NanosRelease(Path directory) {
     List<Path> versions = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(ops)) {
       for (Path p : s) {
-        if (Files.isRegularFile(p.resolve("kernel.img")) && p.getFileName().toString().matches("\\d+(\\.\\d+)*")) {
+        if (isRelease(p) && p.getFileName().toString().matches("\\d+(\\.\\d+)*")) {
           versions.add(p);
         }
       }
     }
     versions.sort((a, b) -> compareVersions(a.getFileName().toString(), b.getFileName().toString()));
-    return versions.isEmpty() ? Optional.empty() : Optional.of(new NanosRelease(versions.get(versions.size() - 1)));
+    return versions.isEmpty() ? Optional.empty() : Optional.of(at(versions.get(versions.size() - 1)));
   }
 
+  /**
+   * The release in {@code dir}; its UEFI loader is {@code bootx64.efi}, else {@code bootaa64.efi},
+   * else the first other {@code *.efi} by name (ops takes whichever its directory listing gives first).
+   */
+  static NanosRelease at(Path dir) throws IOException {
+    for (String name : new String[] {"bootx64.efi", "bootaa64.efi"}) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        return new NanosRelease(dir, dir.resolve(name));
+      }
+    }
+    TreeSet<String> efi = new TreeSet<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.efi")) {
+      for (Path p : s) {
+        if (Files.isRegularFile(p)) {
+          efi.add(p.getFileName().toString());
+        }
+      }
+    }
+    return new NanosRelease(dir, efi.isEmpty() ? null : dir.resolve(efi.first()));
+  }
+
+  /** Numeric, component by component ("0.1.9" before "0.1.10"); any number of digits. */
   static int compareVersions(String a, String b) {
     String[] x = a.split("\\.");
     String[] y = b.split("\\.");
     for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      long p = i < x.length ? Long.parseLong(x[i]) : 0;
-      long q = i < y.length ? Long.parseLong(y[i]) : 0;
-      if (p != q) {
-        return Long.compare(p, q);
+      String p = i < x.length ? x[i].replaceFirst("^0+(?=.)", "") : "0";
+      String q = i < y.length ? y[i].replaceFirst("^0+(?=.)", "") : "0";
+      int c = p.length() != q.length() ? Integer.compare(p.length(), q.length()) : p.compareTo(q);
+      if (c != 0) {
+        return c;
       }
     }
     return 0;
   }
 
   Path kernel() {
-    return directory.resolve("kernel.img");
+    return directory.resolve(KERNEL);
   }
 
   Optional<Path> bootImage() {
@@ -64,16 +104,19 @@ record NanosRelease(Path directory) {
   }
 
   Optional<Path> uefiLoader() {
-    for (String name : new String[] {"bootx64.efi", "bootaa64.efi"}) {
-      Path p = directory.resolve(name);
-      if (Files.isRegularFile(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(uefi);
   }
 
   Path klibDirectory() {
     return directory.resolve("klibs");
+  }
+
+  /**
+   * Whether {@code dir} holds a release. ops ({@code CheckNanosVersionExists}) takes the directory's
+   * existence as enough; its {@code kernel.img} is required here so that a directory an interrupted ops
+   * download left half-filled is not taken for a release.
+   */
+  static boolean isRelease(Path dir) {
+    return Files.isRegularFile(dir.resolve(KERNEL));
   }
 }

@@ -2,20 +2,14 @@ package dev.nanokit.core;
 
 import dev.nanokit.manifest.OpsConfig;
 import dev.nanokit.manifest.OpsConfigReader;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * An ops package (ops {@code lepton/package.go}): a directory holding {@code package.manifest} (ops
@@ -25,17 +19,16 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@code .tar.gz}/{@code .tgz}, whose single top-level directory is the package (an archive with
  * {@code package.manifest} at its top level is accepted too).
  *
- * <p><b>Extraction</b> (Commons Compress, into a caller-given scratch directory) is defensive: an entry
- * is refused, with a one-line {@link IOException} naming the archive and the entry, if its name is
- * absolute, contains a {@code ..} component or a NUL character, would be written through a symlink
- * extracted earlier, or is a symlink whose target is absolute or leads out of the scratch directory,
- * or a hard link to a name outside it or not yet extracted. Only directories, regular files, symlinks
- * and hard links (extracted as copies) are accepted; devices, FIFOs and the like are refused. File
- * modes and times are not restored (TFS stores neither).
- *
- * <p>Note: packages made by {@code ops pkg from-docker} may hold absolute symlinks inside
- * {@code sysroot/} (meaning a path in the image); those archives are refused here. Use the unpacked
- * directory instead, where symlinks are kept verbatim.
+ * <p><b>Extraction</b> of an archive goes through {@link SafeTarExtractor} into a caller-given scratch
+ * directory: names that are absolute or hold {@code ..}, writes through symlinks, links leading out of
+ * the scratch directory and special files are refused with a one-line {@link IOException} naming the
+ * archive and the entry. Packages made by {@code ops pkg from-docker} hold absolute symlinks inside
+ * {@code sysroot/} (ops {@code cmd/extract_from_docker.go} copies the container's root with its
+ * symlink targets as they are); those are paths in the image, so they are kept verbatim and never
+ * followed on the host, like in an unpacked package directory. Anywhere else in the package (the
+ * manifest, the program beside {@code sysroot}, {@code sysroot} itself) an absolute symlink would make
+ * the build read a host file, so it is refused. File modes and times are not restored (TFS stores
+ * neither).
  */
 final class OpsPackage {
   static final String MANIFEST = "package.manifest";
@@ -61,8 +54,9 @@ final class OpsPackage {
       dir = dirOrTarGz;
     } else if (Files.isRegularFile(dirOrTarGz) && isTarGz(dirOrTarGz)) {
       Files.createDirectories(scratchDir);
-      extract(dirOrTarGz, scratchDir);
+      new SafeTarExtractor(true).extract(dirOrTarGz, scratchDir);
       dir = packageRootIn(dirOrTarGz, scratchDir);
+      refuseAbsoluteSymlinksOutsideSysroot(dirOrTarGz, scratchDir, dir);
     } else if (!Files.exists(dirOrTarGz)) {
       throw new java.nio.file.NoSuchFileException(dirOrTarGz.toString(), null, "no such package");
     } else {
@@ -121,111 +115,23 @@ final class OpsPackage {
     return top.get(0);
   }
 
-  private static void extract(Path archive, Path scratch) throws IOException {
-    Path root = scratch.toAbsolutePath().normalize();
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-        GzipCompressorInputStream gz = new GzipCompressorInputStream(raw);
-        TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
-      TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
-        String name = e.getName();
-        Path dest = destination(archive, root, name);
-        if (dest.equals(root)) {
-          if (!e.isDirectory()) {
-            throw refused(archive, name, "not a directory but names the archive root");
-          }
-          continue;
-        }
-        checkParents(archive, root, dest, name);
-        if (e.isDirectory()) {
-          if (Files.isSymbolicLink(dest)) {
-            throw refused(archive, name, "a directory over a symlink");
-          }
-          Files.createDirectories(dest);
-        } else if (e.isSymbolicLink()) {
-          String target = e.getLinkName();
-          if (target.isEmpty() || target.indexOf('\0') >= 0 || target.startsWith("/")
-              || !dest.getParent().resolve(target).normalize().startsWith(root)) {
-            throw refused(archive, name, "symlink to " + printable(target) + " points outside the package");
-          }
-          Files.createDirectories(dest.getParent());
-          Files.deleteIfExists(dest);
-          Files.createSymbolicLink(dest, Path.of(target));
-        } else if (e.isLink()) {
-          Path src;
-          try {
-            src = destination(archive, root, e.getLinkName());
-          } catch (IOException outside) {
-            throw refused(archive, name, "hard link to " + printable(e.getLinkName()) + " points outside the package");
-          }
-          if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
-            throw refused(archive, name, "hard link to " + printable(e.getLinkName())
-                + " which is not a regular file extracted before it");
-          }
-          checkParents(archive, root, src, name);
-          Files.createDirectories(dest.getParent());
-          Files.copy(src, dest, StandardCopyOption.REPLACE_EXISTING);
-        } else if (e.isFile()) {
-          Files.createDirectories(dest.getParent());
-          if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-            throw refused(archive, name, "a file over a directory");
-          }
-          Files.deleteIfExists(dest);
-          Files.copy(tar, dest);
-        } else {
-          throw refused(archive, name, "unsupported entry type (only directories, files and symlinks)");
-        }
+  /** See the class comment: an extracted package's absolute symlinks are image paths only in sysroot. */
+  private static void refuseAbsoluteSymlinksOutsideSysroot(Path archive, Path scratch, Path packageDir)
+      throws IOException {
+    Path top = scratch.toAbsolutePath().normalize();
+    Path sysroot = packageDir.toAbsolutePath().normalize().resolve(SYSROOT);
+    java.util.TreeMap<String, Path> links = new java.util.TreeMap<>();
+    try (Stream<Path> s = Files.walk(top)) {
+      s.filter(Files::isSymbolicLink).forEach(p -> links.put(top.relativize(p).toString(), p));
+    }
+    for (Map.Entry<String, Path> link : links.entrySet()) {
+      Path p = link.getValue();
+      String target = Files.readSymbolicLink(p).toString();
+      if (target.startsWith("/") && (!p.startsWith(sysroot) || p.equals(sysroot))) {
+        throw SafeTarExtractor.refused(archive.toString(), link.getKey(), "symlink to "
+            + SafeTarExtractor.printable(target) + " is absolute but not inside " + SYSROOT + "/");
       }
     }
-  }
-
-  /** Where {@code name} goes under {@code root}; refuses absolute, {@code ..} and NUL names. */
-  private static Path destination(Path archive, Path root, String name) throws IOException {
-    if (name.indexOf('\0') >= 0) {
-      throw refused(archive, name, "name contains a NUL character");
-    }
-    if (name.startsWith("/") || name.matches("^[A-Za-z]:.*") || name.startsWith("\\")) {
-      throw refused(archive, name, "absolute name");
-    }
-    for (String part : name.split("[/\\\\]")) {
-      if (part.equals("..")) {
-        throw refused(archive, name, "name contains ..");
-      }
-    }
-    Path dest = root.resolve(name).normalize();
-    if (!dest.startsWith(root)) {
-      throw refused(archive, name, "escapes the extraction directory");
-    }
-    return dest;
-  }
-
-  /** Refuses writing through an extracted symlink: every existing ancestor must be a real directory. */
-  private static void checkParents(Path archive, Path root, Path dest, String name) throws IOException {
-    Path p = root;
-    for (Path part : root.relativize(dest.getParent() == null ? root : dest.getParent())) {
-      if (part.toString().isEmpty()) {
-        continue;
-      }
-      p = p.resolve(part);
-      if (Files.isSymbolicLink(p)) {
-        throw refused(archive, name, "would be written through the symlink " + root.relativize(p));
-      }
-      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-        throw refused(archive, name, "its parent " + root.relativize(p) + " is not a directory");
-      }
-    }
-  }
-
-  private static IOException refused(Path archive, String name, String why) {
-    return new IOException(archive + ": refused entry \"" + printable(name) + "\": " + why);
-  }
-
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    return b.toString();
   }
 
   /** The package manifest as base, {@code user}'s non-empty fields over it (see {@link ImageBuilder#setPackage}). */

@@ -23,7 +23,7 @@ class OpsPackageTest {
       {"Program": "node_v14/node", "Args": ["hi.js"], "Env": {"A": "b"}, "Version": "v14"}
       """;
 
-  /** One archive entry: name, type (0 file, 5 dir, 2 symlink, 1 hard link), content or link target. */
+  /** One archive entry: name, type (0 file, 5 dir, 2 symlink, 1 hard link, 3 char device, 6 FIFO), content or link target. */
   record E(String name, char type, String data) {}
 
   static void tarGz(Path out, List<E> entries) throws IOException {
@@ -43,6 +43,8 @@ class OpsPackageTest {
             t = new TarArchiveEntry(e.name, TarArchiveEntry.LF_LINK, true);
             t.setLinkName(e.data);
           }
+          case '3' -> t = new TarArchiveEntry(e.name, TarArchiveEntry.LF_CHR, true);
+          case '6' -> t = new TarArchiveEntry(e.name, TarArchiveEntry.LF_FIFO, true);
           default -> {
             t = new TarArchiveEntry(e.name, true);
             t.setSize(e.data.getBytes(StandardCharsets.UTF_8).length);
@@ -92,10 +94,11 @@ class OpsPackageTest {
     assertThat(Files.readString(p.directory().resolve("node"))).isEqualTo("ELF");
   }
 
-  private void assertRefused(E bad, String message) throws IOException {
+  private void assertRefused(E bad, String message, E... before) throws IOException {
     Path archive = tmp.resolve("bad.tar.gz");
     List<E> entries = new java.util.ArrayList<>(goodEntries());
     entries.add(2, bad);
+    entries.addAll(2, List.of(before));
     tarGz(archive, entries);
     assertThatThrownBy(() -> OpsPackage.open(archive, tmp.resolve("scratch-" + System.nanoTime())))
         .isInstanceOf(IOException.class)
@@ -117,10 +120,56 @@ class OpsPackageTest {
 
   @Test
   void refusesSymlinksAndHardLinksOutside() throws IOException {
-    assertRefused(new E("node_v14/sysroot/etc", '2', "/etc"), "symlink to /etc points outside the package");
     assertRefused(new E("node_v14/up", '2', "../../x"), "symlink to ../../x points outside the package");
     assertRefused(new E("node_v14/h", '1', "../etc/passwd"), "hard link to ../etc/passwd points outside the package");
     assertRefused(new E("node_v14/h", '1', "/etc/passwd"), "hard link to /etc/passwd points outside the package");
+  }
+
+  @Test
+  void keepsAbsoluteSymlinksInTheSysrootVerbatim() throws IOException {
+    Path archive = tmp.resolve("docker.tar.gz");
+    List<E> entries = new java.util.ArrayList<>(goodEntries());
+    entries.add(new E("node_v14/sysroot/lib64/", '5', ""));
+    entries.add(new E("node_v14/sysroot/lib64/ld-linux-x86-64.so.2", '2', "/lib/x86_64-linux-gnu/ld-2.31.so"));
+    entries.add(new E("node_v14/sysroot/etc", '2', "/etc"));
+    entries.add(new E("node_v14/sysroot/etc-lib", '2', "etc/../lib64/ld-linux-x86-64.so.2"));
+    tarGz(archive, entries);
+    OpsPackage p = OpsPackage.open(archive, tmp.resolve("scratch"));
+    assertThat(Files.readSymbolicLink(p.sysroot().resolve("lib64/ld-linux-x86-64.so.2")))
+        .isEqualTo(Path.of("/lib/x86_64-linux-gnu/ld-2.31.so"));
+    assertThat(Files.readSymbolicLink(p.sysroot().resolve("etc"))).isEqualTo(Path.of("/etc"));
+    assertThat(OpsPackage.sysrootEntries(p.sysroot())).contains(
+        ImageEntry.symlink("/etc", "/etc"),
+        ImageEntry.symlink("/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-2.31.so"));
+  }
+
+  @Test
+  void refusesWritingThroughAnAbsoluteSymlink() throws IOException {
+    assertRefused(new E("node_v14/sysroot/etc/passwd", '0', "x"), "would be written through the symlink node_v14/sysroot/etc",
+        new E("node_v14/sysroot/etc", '2', "/etc"));
+    assertRefused(new E("node_v14/sysroot/etc/", '5', ""), "a directory over a symlink",
+        new E("node_v14/sysroot/etc", '2', "/etc"));
+    assertRefused(new E("node_v14/h", '1', "node_v14/sysroot/etc/passwd"),
+        "hard link to node_v14/sysroot/etc/passwd would be read through the symlink node_v14/sysroot/etc",
+        new E("node_v14/sysroot/etc", '2', "/etc"));
+  }
+
+  @Test
+  void refusesAbsoluteSymlinksOutsideTheSysroot() throws IOException {
+    for (String name : List.of("node_v14/node2", "node_v14/sysroot")) {
+      Path archive = tmp.resolve("abs.tar.gz");
+      tarGz(archive, List.of(new E("node_v14/", '5', ""), new E("node_v14/package.manifest", '0', MANIFEST),
+          new E(name, '2', "/usr/bin/node")));
+      assertThatThrownBy(() -> OpsPackage.open(archive, tmp.resolve("s-" + System.nanoTime())))
+          .isInstanceOf(IOException.class)
+          .hasMessage(archive + ": refused entry \"" + name + "\": symlink to /usr/bin/node is absolute but not inside sysroot/");
+    }
+  }
+
+  @Test
+  void refusesSpecialFiles() throws IOException {
+    assertRefused(new E("node_v14/sysroot/dev-null", '3', ""), "unsupported entry type (only directories, files and symlinks)");
+    assertRefused(new E("node_v14/sysroot/fifo", '6', ""), "unsupported entry type (only directories, files and symlinks)");
   }
 
   @Test
