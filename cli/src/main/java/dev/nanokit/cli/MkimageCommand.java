@@ -3,11 +3,13 @@ package dev.nanokit.cli;
 import dev.nanokit.core.ImageBuilder;
 import dev.nanokit.core.ImageListener;
 import dev.nanokit.core.ImagePlan;
+import dev.nanokit.core.NanosReleaseFetcher;
 import dev.nanokit.manifest.ManifestParser;
 import dev.nanokit.manifest.OpsConfig;
 import dev.nanokit.manifest.OpsConfigReader;
 import dev.nanokit.manifest.OpsSize;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -69,6 +71,17 @@ final class MkimageCommand implements Callable<Integer> {
       "(~/.ops/V/: kernel.img, boot.img, bootx64.efi, klibs/); no download."})
   String nanosVersion;
 
+  @Option(names = "--fetch-nanos", paramLabel = "V", description = {"Download Nanos release V into the ops cache",
+      "(~/.ops/V/) unless it is there, then build with it; alone, only fetch. The only network use."})
+  String fetchNanos;
+
+  @Option(names = "--nanos-base-url", paramLabel = "URL", description = {"Base URL of Nanos releases (default: $"
+      + NANOS_BASE_URL_ENV + ",", "else " + "https://storage.googleapis.com/nanos/release/)."})
+  String nanosBaseUrl;
+
+  @Option(names = "--nanos-sha256", paramLabel = "HEX", description = "Expected SHA-256 of the release tarball.")
+  String nanosSha256;
+
   @Option(names = "--klib", paramLabel = "NAME", description = "Kernel library to add (repeatable).")
   List<String> klibs = new ArrayList<>();
 
@@ -99,6 +112,9 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--stacktrace", description = "Print the stack trace of a failure.")
   boolean stacktrace;
 
+  /** Environment variable overriding the release base URL. */
+  static final String NANOS_BASE_URL_ENV = "NANOKIT_NANOS_BASE_URL";
+
   @Spec CommandSpec spec;
 
   /** The process environment; tests give their own. */
@@ -113,6 +129,17 @@ final class MkimageCommand implements Callable<Integer> {
     OpsConfig cfg = read == null ? OpsConfig.empty() : read.config();
     if (read != null) {
       read.warnings().forEach(w -> spec.commandLine().getErr().println("mkimage: warning: " + w));
+    }
+    if (fetchNanos != null) {
+      if (nanosVersion != null && !nanosVersion.equals(fetchNanos)) {
+        throw new ParameterException(spec.commandLine(), "--fetch-nanos " + fetchNanos + " and --nanos-version "
+            + nanosVersion + " name different releases");
+      }
+      fetch();
+      nanosVersion = fetchNanos;
+      if (pkg == null && program == null && cfg.program().isEmpty()) {
+        return 0;
+      }
     }
     if (pkg == null && program == null && cfg.program().isEmpty()) {
       throw new ParameterException(spec.commandLine(),
@@ -195,6 +222,41 @@ final class MkimageCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private void fetch() throws IOException {
+    NanosReleaseFetcher fetcher = NanosReleaseFetcher.create()
+        .setOpsHome(NanosReleaseFetcher.opsHome(processEnvironment, userHome));
+    try {
+      String base = nanosBaseUrl != null ? nanosBaseUrl : processEnvironment.get(NANOS_BASE_URL_ENV);
+      if (base != null && !base.isEmpty()) {
+        fetcher.setBaseUri(URI.create(base));
+      }
+      if (nanosSha256 != null) {
+        fetcher.setSha256(nanosSha256);
+      }
+      if ("aarch64".equals(System.getProperty("os.arch"))) {
+        fetcher.setArchitecture("arm64");
+      }
+      fetcher.releaseUri(fetchNanos);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    TerminalDownloadProgress bar = Progress.stderrIsTerminal()
+        ? new TerminalDownloadProgress("fetch nanos " + fetchNanos) : null;
+    if (bar != null) {
+      fetcher.setListener(bar);
+    }
+    NanosReleaseFetcher.Result r;
+    try {
+      r = fetcher.fetch(fetchNanos);
+    } finally {
+      if (bar != null) {
+        bar.close();
+      }
+    }
+    spec.commandLine().getErr().println("mkimage: Nanos " + fetchNanos + (r.cached() ? " already in " : " fetched into ")
+        + r.directory());
   }
 
   /** ops names the image after the program; a package build without one after the package. */

@@ -129,4 +129,79 @@ class MkimageCommandTest {
     assertThat(missing.errLine()).startsWith("mkimage: ").endsWith(": Nanos 9.9 is not in the ops cache (no kernel.img in "
         + tmp.resolve("opshome/.ops/9.9") + "): fetch it with mkimage --fetch-nanos 9.9, or give --kernel FILE");
   }
+
+  private static byte[] releaseTarball(byte[] kernel) throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var gz = new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes);
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gz)) {
+      var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("kernel.img");
+      e.setSize(kernel.length);
+      tar.putArchiveEntry(e);
+      tar.write(kernel);
+      tar.closeArchiveEntry();
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void fetchNanosDownloadsOnceThenBuildsWithTheRelease() throws Exception {
+    Path p = staticProgram();
+    byte[] kernel = Files.readAllBytes(p);
+    byte[] tarball = releaseTarball(kernel);
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    var server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", x -> {
+      requests.incrementAndGet();
+      if (x.getRequestURI().getPath().equals("/rel/0.1.77/nanos-release-linux-0.1.77.tar.gz")) {
+        x.sendResponseHeaders(200, tarball.length);
+        x.getResponseBody().write(tarball);
+      } else {
+        x.sendResponseHeaders(404, -1);
+      }
+      x.close();
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/rel/";
+      java.util.Map<String, String> env = java.util.Map.of("NANOKIT_NANOS_BASE_URL", base);
+      Path home = tmp.resolve("home");
+
+      Cli.Result wrongSum = Cli.mkimage(env, home, "--fetch-nanos", "0.1.77", "--nanos-sha256", "00".repeat(32));
+      assertThat(wrongSum.exit()).isEqualTo(1);
+      assertThat(wrongSum.errLine()).startsWith("mkimage: " + base + "0.1.77/nanos-release-linux-0.1.77.tar.gz: SHA-256 mismatch");
+      assertThat(home.resolve(".ops/0.1.77")).doesNotExist();
+
+      Cli.Result fetched = Cli.mkimage(env, home, "--fetch-nanos", "0.1.77");
+      assertThat(fetched.exit()).as(fetched.err()).isZero();
+      assertThat(fetched.err()).isEqualTo("mkimage: Nanos 0.1.77 fetched into " + home.resolve(".ops/0.1.77") + "\n");
+      assertThat(home.resolve(".ops/0.1.77/kernel.img")).hasBinaryContent(kernel);
+
+      Path out = tmp.resolve("f.img");
+      Cli.Result built = Cli.mkimage(env, home, "--fetch-nanos", "0.1.77", "--program", p.toString(), "-o", out.toString());
+      assertThat(built.exit()).as(built.err()).isZero();
+      assertThat(built.err()).startsWith("mkimage: Nanos 0.1.77 already in ");
+      assertThat(requests.get()).isEqualTo(2);
+      assertThat(Cli.tfs("cat", "--boot", out.toString(), "/kernel").rawOut()).isEqualTo(kernel);
+
+      Cli.Result missing = Cli.mkimage(env, home, "--fetch-nanos", "0.2.0");
+      assertThat(missing.exit()).isEqualTo(1);
+      assertThat(missing.errLine()).contains("0.2.0/nanos-release-linux-0.2.0.tar.gz: HTTP status 404");
+      Cli.Result bad = Cli.mkimage(env, home, "--fetch-nanos", "../x");
+      assertThat(bad.exit()).isEqualTo(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void withoutAKernelTheErrorNamesTheWaysToGiveOne() throws Exception {
+    Path p = staticProgram();
+    Cli.Result r = Cli.mkimage(java.util.Map.of(), tmp.resolve("empty-home"), "--program", p.toString(), "-o",
+        tmp.resolve("k.img").toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.errLine()).contains("no Nanos kernel: give --kernel FILE", "set NANOS_HOME",
+        tmp.resolve("empty-home/.ops") + "/<version>/kernel.img", "--no-boot");
+    assertThat(tmp.resolve("k.img")).doesNotExist();
+  }
 }

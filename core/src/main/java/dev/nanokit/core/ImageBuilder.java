@@ -281,7 +281,7 @@ public final class ImageBuilder {
    * loader, klibs), over the config's {@code NanosVersion} and over {@code $NANOS_HOME}; explicit
    * {@link #setKernel}/{@link #setBootLoader}/{@link #setUefiLoader}/{@link #setKlibDirectory} still win
    * file by file. Also the image's {@code NANOS_VERSION}. Nothing is downloaded
-   * (mkimage --fetch-nanos does that).
+   * ({@link NanosReleaseFetcher} does that).
    */
   public ImageBuilder setNanosVersion(String version) {
     this.nanosVersion = version == null || version.isEmpty() ? null : version;
@@ -531,20 +531,20 @@ public final class ImageBuilder {
       return new ImageResult(out.toAbsolutePath(), r.sizeBytes(), false, 0, r.uuid(), r.freeBytes());
     }
 
-    Path home = OpsPackageCache.opsHome(env, userHome).getParent();
     Optional<NanosRelease> release = nanosVersion != null
-        ? NanosRelease.locate(withoutNanosHome(env), home, nanosVersion)
-        : NanosRelease.locate(env, home, config.nanosVersion());
+        ? NanosRelease.locate(withoutNanosHome(env), userHome, nanosVersion)
+        : NanosRelease.locate(env, userHome, config.nanosVersion());
     Path kernelPath = firstOf(kernel, config.kernel(), release.map(NanosRelease::kernel).orElse(null));
     String version = nanosVersion != null ? nanosVersion : config.nanosVersion();
     if (kernelPath == null && !version.isEmpty()) {
       throw new ImageFormatException("Nanos " + version + " is not in the ops cache (no kernel.img in "
-          + OpsPackageCache.opsHome(env, userHome).resolve(version) + "): fetch it with mkimage --fetch-nanos " + version
+          + NanosRelease.opsHome(env, userHome).resolve(version) + "): fetch it with mkimage --fetch-nanos " + version
           + ", or give --kernel FILE");
     }
     if (kernelPath == null) {
       throw new ImageFormatException("no Nanos kernel: give --kernel FILE, set NANOS_HOME to a directory holding "
-          + "kernel.img, or install a release in the ops cache (~/.ops/<version>/kernel.img); or use --no-boot");
+          + "kernel.img, or install a release in the ops cache (" + NanosRelease.opsHome(env, userHome)
+          + "/<version>/kernel.img: mkimage --fetch-nanos V); or use --no-boot");
     }
     Path archProgram = archCheckProgram();
     if (archProgram != null) {

@@ -38,13 +38,7 @@ final class OpsPackageCache {
 
   /** The cache of the ops installation {@code env} and {@code userHome} point at, for this host's architecture. */
   static OpsPackageCache of(Map<String, String> env, Path userHome) {
-    return new OpsPackageCache(opsHome(env, userHome), hostArch(System.getProperty("os.arch", "")));
-  }
-
-  /** ops's home directory: {@code $OPS_HOME/.ops} when set, else {@code ~/.ops} (ops {@code GetOpsHome}). */
-  static Path opsHome(Map<String, String> env, Path userHome) {
-    String opsHome = env.get("OPS_HOME");
-    return opsHome != null && !opsHome.isEmpty() ? Path.of(opsHome, ".ops") : userHome.resolve(".ops");
+    return new OpsPackageCache(NanosRelease.opsHome(env, userHome), hostArch(System.getProperty("os.arch", "")));
   }
 
   /** Whether {@code s} has the shape of a package reference rather than a file path. */
