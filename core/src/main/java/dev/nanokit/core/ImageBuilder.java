@@ -69,6 +69,9 @@ public final class ImageBuilder {
   private OpsPackage openedPackage;
   private Path scratchDirectory;
   private String nanosVersion;
+  private Path containerImage;
+  private OciImage openedImage;
+  private boolean wholeContainerImage;
   private Path ownedScratch;
 
   private ImageBuilder() {}
@@ -266,13 +269,43 @@ public final class ImageBuilder {
   }
 
   /**
-   * Where archives (a package {@code .tar.gz}) are unpacked; the caller owns it and removes it. By
+   * Builds from a container image, daemonless: a {@code docker save} tarball (gzipped or not), an OCI
+   * image layout directory or its tar. Its layers are applied in order (whiteouts and opaque
+   * directories honoured) into the {@linkplain #setScratchDirectory scratch directory}, and the result
+   * is the target root: the program and its libraries are taken from it, symlinks resolved inside it.
+   *
+   * <p>The program is {@link #setProgram} (an image path, or a bare name looked up on the image's
+   * {@code PATH}), else the config's {@code Program}, else the image's {@code Entrypoint[0]}, else
+   * {@code Cmd[0]}; only a program from the image takes the rest of {@code Entrypoint} and {@code Cmd}
+   * as arguments (Docker's rule: naming another entrypoint drops {@code Cmd}). The image's {@code Env}
+   * is the base of the environment (config {@code Env} and {@link #putEnvironment} override it by
+   * name), and its {@code WorkingDir} becomes the root {@code cwd} (unless set) when that directory is
+   * in the image — the kernel refuses to boot into a missing one.
+   */
+  public ImageBuilder setContainerImage(Path archiveOrLayout) {
+    this.containerImage = archiveOrLayout;
+    this.openedImage = null;
+    return this;
+  }
+
+  /**
+   * With a {@linkplain #setContainerImage container image}: copy its whole filesystem, not just the
+   * program and the libraries it needs (ops {@code pkg from-docker --copy-whole-fs}).
+   */
+  public ImageBuilder setWholeContainerImage(boolean whole) {
+    this.wholeContainerImage = whole;
+    return this;
+  }
+
+  /**
+   * Where archives (a package {@code .tar.gz}, a container image) are unpacked; the caller owns it and removes it. By
    * default each {@link #plan()} or {@link #writeTo} call unpacks into a temporary directory of its own
    * and removes it before returning.
    */
   public ImageBuilder setScratchDirectory(Path dir) {
     this.scratchDirectory = dir;
     this.openedPackage = null;
+    this.openedImage = null;
     return this;
   }
 
@@ -304,8 +337,14 @@ public final class ImageBuilder {
 
   private ImagePlan planContent() throws IOException {
     resolvePackage();
+    if (packagePath != null && containerImage != null) {
+      throw new ImageFormatException("give a package or a container image, not both");
+    }
     if (packagePath != null) {
       return planPackage();
+    }
+    if (containerImage != null) {
+      return planContainerImage();
     }
     if (program == null) {
       throw new ImageFormatException("no program: give one (--program, or Program in the config)");
@@ -381,6 +420,7 @@ public final class ImageBuilder {
     Path dir = ownedScratch;
     ownedScratch = null;
     openedPackage = null;
+    openedImage = null;
     if (packageReference != null) {
       packagePath = null;
     }
@@ -391,8 +431,111 @@ public final class ImageBuilder {
     }
   }
 
+  private OciImage openImage() throws IOException {
+    if (openedImage == null) {
+      Path scratch = (scratchDirectory != null ? scratchDirectory : ownedScratch()).resolve("container");
+      Files.createDirectories(scratch);
+      openedImage = OciImage.open(cwd.resolve(containerImage), scratch);
+    }
+    return openedImage;
+  }
+
+  /** The container image's program as the user or config named it, or its own; null when none. */
+  private String containerProgram(OciImage image) {
+    if (program != null) {
+      return program.toString();
+    }
+    if (!config.program().isEmpty()) {
+      return config.program();
+    }
+    List<String> ep = image.entrypoint();
+    return !ep.isEmpty() ? ep.get(0) : !image.cmd().isEmpty() ? image.cmd().get(0) : null;
+  }
+
+  /** The program's path in the image: absolute as given, relative to WorkingDir, or found on PATH. */
+  private static String containerProgramPath(OciImage image, String prog) throws IOException {
+    if (prog.startsWith("/")) {
+      return Path.of(prog).normalize().toString();
+    }
+    if (prog.contains("/")) {
+      String wd = image.workingDir().isEmpty() ? "/" : image.workingDir();
+      return Path.of(wd).resolve(prog).normalize().toString();
+    }
+    return image.findOnPath(prog);
+  }
+
+  /** The image config as an ops configuration under the user's: Env always, Args only with its own program. */
+  private OpsConfig containerConfig(OciImage image) {
+    OpsConfig.Builder base = OpsConfig.builder();
+    for (String kv : image.env()) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        base.putEnv(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    if (program == null && config.program().isEmpty()) {
+      List<String> argv = new ArrayList<>(image.entrypoint());
+      argv.addAll(image.cmd());
+      if (argv.size() > 1) {
+        base.args(argv.subList(1, argv.size()));
+      }
+    }
+    return OpsPackage.mergeConfig(base.build(), config);
+  }
+
+  private ImagePlan planContainerImage() throws IOException {
+    OciImage image = openImage();
+    String prog = containerProgram(image);
+    if (prog == null || prog.isEmpty()) {
+      throw new ImageFormatException("no program: the image " + containerImage
+          + " has no Entrypoint or Cmd (give --program)");
+    }
+    String imagePath = containerProgramPath(image, prog);
+    Path host = image.resolveInRoot(imagePath);
+    Path root = image.rootfs();
+    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
+        .config(containerConfig(image))
+        .cwd(cwd)
+        .program(programAsGiven != null ? programAsGiven : prog, imagePath, host)
+        .dependencies(wholeContainerImage ? OpsPackage.sysrootEntries(root) : dependencies.find(host, root))
+        .cliEnv(environment)
+        .cliFiles(files)
+        .cliDirs(dirs)
+        .cliKlibs(klibs)
+        .targetRoot(root)
+        .nanosVersion(nanosVersion != null ? nanosVersion : config.nanosVersion())
+        .imageName(imageName);
+    if (argumentsGiven) {
+      in.cliArgs(arguments);
+    }
+    for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
+      in.set(e.getKey(), e.getValue());
+    }
+    ImagePlan plan = ContentPlanner.plan(in);
+    String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
+    if (wd.equals("/") || plan.rootConfig().contains("cwd")) {
+      return plan;
+    }
+    List<String> notes = new ArrayList<>(plan.notes());
+    ImageEntry dir = plan.entries().get(wd);
+    if (dir != null && dir.kind() == ImageEntry.Kind.DIRECTORY) {
+      plan.rootConfig().put("cwd", wd);
+    } else {
+      notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
+          + "cwd not set; add it with --dir, --whole-image or --set cwd=…");
+    }
+    return new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+  }
+
   /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
   private OpsConfig effectiveConfig() {
+    if (containerImage != null && packagePath == null) {
+      try {
+        return containerConfig(openImage());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
     if (packagePath == null) {
       return config;
     }
@@ -463,6 +606,10 @@ public final class ImageBuilder {
 
   /** Host file whose architecture must match the kernel's; null when there is none to check. */
   private Path archCheckProgram() throws IOException {
+    if (containerImage != null && packagePath == null) {
+      OciImage image = openImage();
+      return image.resolveInRoot(containerProgramPath(image, containerProgram(image)));
+    }
     if (packagePath == null) {
       return hostProgram(rootOf());
     }

@@ -66,7 +66,7 @@ final class OciImage {
   /** Docker's PATH when the image sets none. */
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   static final String ROOTFS = "rootfs";
-  private static final int MAX_SYMLINK_HOPS = 40;
+  private static final int MAX_SYMLINK_HOPS = ImageRoot.MAX_SYMLINK_HOPS;
   private static final int MAX_INDEX_DEPTH = 4;
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Set<String> INDEX_TYPES = Set.of("application/vnd.oci.image.index.v1+json",
@@ -174,57 +174,12 @@ final class OciImage {
   }
 
   /**
-   * The host path of the regular file that the absolute {@code imagePath} names inside the image,
-   * following symlinks as the image would see them: an absolute target restarts at the root,
-   * {@code ..} stops at the root, at most {@value #MAX_SYMLINK_HOPS} symlinks. The result lies under
+   * The host path of the regular file that the absolute {@code imagePath} names inside the image (see
+   * {@link ImageRoot#resolve}): symlinks followed as the image sees them, the result under
    * {@link #rootfs()} with no symlink in it.
    */
   Path resolveInRoot(String imagePath) throws IOException {
-    String where = source + ": " + OciLayerApplier.printable(imagePath) + ": ";
-    if (!imagePath.startsWith("/") || imagePath.indexOf('\0') >= 0) {
-      throw new ImageFormatException(where + "not an absolute path in the image");
-    }
-    Deque<String> todo = new ArrayDeque<>();
-    pushFront(todo, imagePath);
-    List<String> at = new ArrayList<>();
-    int hops = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
-      if (c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (!at.isEmpty()) {
-          at.remove(at.size() - 1);
-        }
-        continue;
-      }
-      at.add(c);
-      Path host = host(at);
-      BasicFileAttributes a = OciLayerApplier.lstat(host);
-      if (a == null) {
-        throw new ImageFormatException(where + imagePath(at) + " does not exist in the image");
-      }
-      if (a.isSymbolicLink()) {
-        if (++hops > MAX_SYMLINK_HOPS) {
-          throw new ImageFormatException(where + "more than " + MAX_SYMLINK_HOPS + " symlinks (a loop?)");
-        }
-        String target = Files.readSymbolicLink(host).toString();
-        at.remove(at.size() - 1);
-        if (target.startsWith("/")) {
-          at.clear();
-        }
-        pushFront(todo, target);
-      } else if (!a.isDirectory() && !todo.isEmpty()) {
-        throw new ImageFormatException(where + imagePath(at) + " is not a directory");
-      }
-    }
-    Path host = host(at);
-    BasicFileAttributes a = OciLayerApplier.lstat(host);
-    if (a == null || !a.isRegularFile()) {
-      throw new ImageFormatException(where + "resolves to " + imagePath(at) + ", which is not a regular file");
-    }
-    return host;
+    return new ImageRoot(rootfs, source).resolve(imagePath);
   }
 
   /**
@@ -256,27 +211,6 @@ final class OciImage {
     }
     throw new ImageFormatException(source + ": " + OciLayerApplier.printable(name) + ": not found on the image's PATH "
         + OciLayerApplier.printable(path));
-  }
-
-  private static void pushFront(Deque<String> todo, String path) {
-    String[] parts = path.split("/");
-    for (int i = parts.length - 1; i >= 0; i--) {
-      if (!parts[i].isEmpty()) {
-        todo.addFirst(parts[i]);
-      }
-    }
-  }
-
-  private Path host(List<String> parts) {
-    Path p = rootfs;
-    for (String part : parts) {
-      p = p.resolve(part);
-    }
-    return p;
-  }
-
-  private static String imagePath(List<String> parts) {
-    return OciLayerApplier.printable("/" + String.join("/", parts));
   }
 
   // ---- reading the image description ----
