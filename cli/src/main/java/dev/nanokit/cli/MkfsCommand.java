@@ -19,14 +19,22 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tfs mkfs [--label L] [--size N] [--uuid U] [--tfs-version 4|5] OUT (HOSTDIR | --manifest FILE)}. */
+/**
+ * {@code tfs mkfs [--label L] [--size N] [--uuid U] [--tfs-version 4|5] [--mtimes] OUT (HOSTDIR | --manifest FILE
+ * | --from-tar TREE.tar)}.
+ */
 @Command(name = "mkfs", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
-    description = {"Create a bare TFS volume from a host directory tree or a Nanos mkfs-syntax manifest.",
-        "The same inputs give the same bytes: entries are sorted, the UUID is derived from the content",
-        "unless --uuid is given, and no time is taken from the host clock. Files get no mtime unless",
-        "SOURCE_DATE_EPOCH is set (then every entry gets that time) or --mtimes asks for the files' own",
-        "times (clamped to SOURCE_DATE_EPOCH when it is set).",
-        "Without --size the volume leaves room for the kernel to keep writing (8 MiB or 10% free)."})
+    description = {"Create a bare TFS volume from a host directory, a manifest or a tar archive.",
+        "--manifest takes a Nanos mkfs-syntax manifest; --from-tar a .tar, .tar.gz or",
+        ".tgz, read once (file contents spooled to a temporary file), hard links",
+        "copied, devices and FIFOs refused.",
+        "The same inputs give the same bytes: entries are sorted, the UUID is derived",
+        "from the content unless --uuid is given, and no time is taken from the host",
+        "clock. Files get no mtime unless SOURCE_DATE_EPOCH is set (then every entry",
+        "gets that time) or --mtimes asks for the files' (or tar entries') own times",
+        "(clamped to SOURCE_DATE_EPOCH when it is set).",
+        "Without --size the volume leaves room for the kernel to keep writing",
+        "(8 MiB or 10%% free)."})
 final class MkfsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -42,7 +50,7 @@ final class MkfsCommand implements Callable<Integer> {
   @Option(names = "--tfs-version", paramLabel = "4|5", description = "TFS encoding version (default 5).")
   int version = 5;
 
-  @Option(names = "--mtimes", description = "Record the host files' modification times.")
+  @Option(names = "--mtimes", description = "Record the host files' (or tar entries') modification times.")
   boolean mtimes;
 
   @Parameters(index = "0", paramLabel = "OUT")
@@ -54,10 +62,14 @@ final class MkfsCommand implements Callable<Integer> {
   @Option(names = "--manifest", paramLabel = "FILE", description = "A Nanos mkfs manifest (host paths in contents).")
   Path manifest;
 
+  @Option(names = "--from-tar", paramLabel = "TREE.tar",
+      description = "A tar archive, plain or gzip-compressed: directories, files, symlinks and hard links.")
+  Path fromTar;
+
   @Override
   public Integer call() throws IOException {
-    if ((hostDir == null) == (manifest == null)) {
-      throw new ParameterException(spec.commandLine(), "give either HOSTDIR or --manifest FILE");
+    if ((hostDir != null ? 1 : 0) + (manifest != null ? 1 : 0) + (fromTar != null ? 1 : 0) != 1) {
+      throw new ParameterException(spec.commandLine(), "give exactly one of HOSTDIR, --manifest FILE or --from-tar TREE.tar");
     }
     if (version != 4 && version != 5) {
       throw new ParameterException(spec.commandLine(), "--tfs-version must be 4 or 5, not " + version);
@@ -81,9 +93,14 @@ final class MkfsCommand implements Callable<Integer> {
       times = epoch == null ? TfsTimestamps.fromFiles() : TfsTimestamps.fromFiles().clampedTo(epoch());
     }
     writer.setTimestamps(times);
+    Path spool = null;
     try {
       if (manifest != null) {
         writer.addManifest(new ManifestParser().parse(manifest));
+      } else if (fromTar != null) {
+        // One spool for every file in the tar, in the system temp dir: the tar is read once, front to back.
+        spool = Files.createTempFile("tfs-mkfs-", ".spool");
+        writer.addTar("/", fromTar, spool);
       } else {
         if (!Files.isDirectory(hostDir)) {
           if (!Files.exists(hostDir)) {
@@ -101,6 +118,10 @@ final class MkfsCommand implements Callable<Integer> {
       throw e;
     } catch (IOException e) {
       throw new CliFailure(out + ": " + CommandRunner.describe(e), e);
+    } finally {
+      if (spool != null) {
+        Files.deleteIfExists(spool);
+      }
     }
     return 0;
   }

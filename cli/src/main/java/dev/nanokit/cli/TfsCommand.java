@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       FindCommand.class,
       CatCommand.class,
       CpCommand.class,
+      ExportCommand.class,
       StatCommand.class,
       InfoCommand.class,
       ManifestCommand.class,

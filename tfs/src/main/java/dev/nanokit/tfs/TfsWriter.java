@@ -42,8 +42,8 @@ import java.util.function.Function;
  * 1024-block extensions placed after the data when it does not fit, by the §3.4 rule); file data
  * from block 1025, each file contiguous, in extents of at most 65536 blocks.
  *
- * <p>Fill it with {@link #addTree}, {@link #addManifest}, {@link #addDirectory}, {@link #addFile},
- * {@link #addSymlink}, {@link #setRootKey}, then call {@link #writeTo(Path)}:
+ * <p>Fill it with {@link #addTree}, {@link #addManifest}, {@link #addTar}, {@link #addDirectory},
+ * {@link #addFile}, {@link #addSymlink}, {@link #setRootKey}, then call {@link #writeTo(Path)}:
  *
  * <pre>{@code
  * TfsWriteResult r = TfsWriter.create()
@@ -246,6 +246,27 @@ public final class TfsWriter {
     }
     TfsWriterTree.Dir d = walk(hostDir, a);
     tree.put(parts, d);
+    return this;
+  }
+
+  /**
+   * The tree of the tar archive {@code tar} ({@code .tar}, or gzip-compressed, recognised by its
+   * magic bytes) at {@code imagePath}, merged into what is there, as extracting it would build it:
+   * directories, regular files, symlinks with their literal target, hard links as copies of the
+   * earlier file they name; parents the names imply are created, and a later entry for a path
+   * replaces an earlier one. Entry mtimes count as host times ({@link TfsTimestamps#fromFiles()}).
+   *
+   * <p>The archive is read once, now; regular-file contents are appended to {@code spool}, an
+   * existing file the caller owns: the writer reads them from there while writing, so the caller
+   * deletes it only after {@link #writeTo} returns (or fails).
+   *
+   * @throws IOException naming the archive and the entry for a name with NUL or a {@code ..},
+   *     {@code .} or empty component, a device or FIFO, a hard link to a name no earlier regular
+   *     file has, an entry under a non-directory, or an archive that ends inside an entry
+   */
+  public TfsWriter addTar(String imagePath, Path tar, Path spool) throws IOException {
+    List<String> parts = TfsWriterTree.split(imagePath);
+    tree.put(parts, new TarTreeReader(tar, spool).read());
     return this;
   }
 
