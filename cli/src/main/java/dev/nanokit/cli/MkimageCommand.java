@@ -43,6 +43,15 @@ final class MkimageCommand implements Callable<Integer> {
       "[namespace/]name:version in the local ops package cache (~/.ops/packages)."})
   String pkg;
 
+  @Option(names = "--from-oci", paramLabel = "IMAGE", description = {"A container image as the target root: a docker",
+      "save tarball or an OCI image layout (directory or tar). Its Entrypoint/Cmd, Env and WorkingDir",
+      "give program, arguments, environment and cwd unless flags say otherwise; --program may be a",
+      "path in the image or a name on its PATH."})
+  Path fromOci;
+
+  @Option(names = "--whole-image", description = "With --from-oci: copy the whole image filesystem, not only the program and its libraries.")
+  boolean wholeImage;
+
   @Option(names = "--arg", paramLabel = "A", description = "Program argument (repeatable).")
   List<String> arguments = new ArrayList<>();
 
@@ -141,15 +150,24 @@ final class MkimageCommand implements Callable<Integer> {
         return 0;
       }
     }
-    if (pkg == null && program == null && cfg.program().isEmpty()) {
+    if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty()) {
       throw new ParameterException(spec.commandLine(),
-          "give --program PATH, -c CONFIG.json with a Program, or --package PKG");
+          "give --program PATH, -c CONFIG.json with a Program, --package PKG or --from-oci IMAGE");
+    }
+    if (pkg != null && fromOci != null) {
+      throw new ParameterException(spec.commandLine(), "give --package or --from-oci, not both");
+    }
+    if (wholeImage && fromOci == null) {
+      throw new ParameterException(spec.commandLine(), "--whole-image needs --from-oci");
     }
     ImageBuilder b = ImageBuilder.fromConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome)
         .setNanosVersion(nanosVersion);
     if (pkg != null) {
       // The program may come from the package manifest (ImageBuilder#setPackage).
       b.setPackage(pkg);
+    }
+    if (fromOci != null) {
+      b.setContainerImage(fromOci).setWholeContainerImage(wholeImage);
     }
     if (program != null) {
       b.setProgram(program).setProgramAsGiven(program.toString());
@@ -264,6 +282,9 @@ final class MkimageCommand implements Callable<Integer> {
     String prog = program != null ? program.toString() : cfg.program();
     if (prog.isEmpty() && pkg != null) {
       prog = pkg.replaceFirst("(\\.tar\\.gz|\\.tgz)$", "").replace(':', '_');
+    }
+    if (prog.isEmpty() && fromOci != null) {
+      prog = fromOci.toString().replaceFirst("(\\.tar\\.gz|\\.tgz|\\.tar)$", "");
     }
     String name = Path.of(prog).normalize().getFileName() == null ? "" : Path.of(prog).normalize().getFileName().toString();
     return name.isEmpty() || name.equals("..") ? "image" : name;

@@ -80,7 +80,8 @@ import java.util.TreeMap;
  *   <li><i>Mounts</i>: the directory (value without {@code :ro}) is created after everything else;
  *       {@code /} or a path already holding a file is an error.
  *   <li><i>program</i>: the root {@code program} key, after {@code --set}, must be a string; if it is
- *       absolute it must name a file or symlink in the plan.
+ *       absolute it must name a file in the plan, following the plan's symlinks as the kernel does (a
+ *       package sysroot may hold {@code /usr -> /opt}).
  * </ul>
  */
 final class ContentPlanner {
@@ -596,11 +597,53 @@ final class ContentPlanner {
     }
     String text = s.text();
     if (text.startsWith("/")) {
-      Placed placed = tree.get(cleanImagePath(text));
-      if (placed == null || placed.entry().kind() == ImageEntry.Kind.DIRECTORY) {
+      ImageEntry.Kind kind = kindFollowingLinks(cleanImagePath(text));
+      if (kind != ImageEntry.Kind.FILE) {
         throw new IOException("program: " + text + " is not a file in the image");
       }
     }
+  }
+
+  /** What {@code path} names in the plan, its symlinks followed as the kernel would (≤ 40); null if nothing. */
+  private ImageEntry.Kind kindFollowingLinks(String path) {
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(path.substring(1).split("/")));
+    List<String> at = new ArrayList<>();
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (!at.isEmpty()) {
+          at.remove(at.size() - 1);
+        }
+        continue;
+      }
+      at.add(c);
+      Placed placed = tree.get("/" + String.join("/", at));
+      if (placed == null) {
+        return null;
+      }
+      if (placed.entry().kind() == ImageEntry.Kind.SYMLINK) {
+        if (++hops > 40) {
+          return null;
+        }
+        String target = placed.entry().linkTarget();
+        at.remove(at.size() - 1);
+        if (target.startsWith("/")) {
+          at.clear();
+        }
+        String[] parts = target.split("/");
+        for (int i = parts.length - 1; i >= 0; i--) {
+          todo.addFirst(parts[i]);
+        }
+      } else if (placed.entry().kind() == ImageEntry.Kind.FILE && !todo.isEmpty()) {
+        return null;
+      }
+    }
+    Placed end = at.isEmpty() ? null : tree.get("/" + String.join("/", at));
+    return end == null ? null : end.entry().kind();
   }
 
   private static void checkHostFile(String source, Path host) throws IOException {

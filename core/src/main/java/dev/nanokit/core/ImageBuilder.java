@@ -490,9 +490,11 @@ public final class ImageBuilder {
       throw new ImageFormatException("no program: the image " + containerImage
           + " has no Entrypoint or Cmd (give --program)");
     }
-    String imagePath = containerProgramPath(image, prog);
-    Path host = image.resolveInRoot(imagePath);
+    Path host = image.resolveInRoot(containerProgramPath(image, prog));
     Path root = image.rootfs();
+    // The file itself, not the name it was found by: /usr/bin/python3 -> python3.11 runs as
+    // /usr/bin/python3.11 (argv[0] stays as given), and never sits under a symlinked /bin.
+    String imagePath = "/" + root.relativize(host).toString().replace(java.io.File.separatorChar, '/');
     ContentPlanner.Inputs in = new ContentPlanner.Inputs()
         .config(containerConfig(image))
         .cwd(cwd)
@@ -517,14 +519,15 @@ public final class ImageBuilder {
       return plan;
     }
     List<String> notes = new ArrayList<>(plan.notes());
+    Tuple rootConfig = plan.rootConfig().deepCopy();
     ImageEntry dir = plan.entries().get(wd);
     if (dir != null && dir.kind() == ImageEntry.Kind.DIRECTORY) {
-      plan.rootConfig().put("cwd", wd);
+      rootConfig.put("cwd", wd);
     } else {
       notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
           + "cwd not set; add it with --dir, --whole-image or --set cwd=…");
     }
-    return new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs());
   }
 
   /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
@@ -557,21 +560,19 @@ public final class ImageBuilder {
     Path sysroot = pkg.sysroot();
     String rootProgram;
     Path host = null;
+    // The sysroot is the image's /: its symlinks (absolute ones included) resolve inside it, never on the host.
+    ImageRoot image = new ImageRoot(sysroot, packagePath + " sysroot");
     if (prog.startsWith("/")) {
       rootProgram = Path.of(prog).normalize().toString();
-      if (!Files.exists(sysroot.resolve(rootProgram.substring(1)), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new java.nio.file.NoSuchFileException(sysroot.resolve(rootProgram.substring(1)).toString(), null,
-            "program " + prog + " not found in the package's sysroot");
-      }
+      image.resolve(rootProgram);
     } else {
       String[] parts = prog.split("/");
       rootProgram = parts[parts.length - 1];
       Path beside = pkg.directory().resolve(rootProgram);
-      if (Files.isRegularFile(beside)) {
+      if (Files.isRegularFile(beside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         host = beside;
-      } else if (!Files.exists(sysroot.resolve(rootProgram), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        throw new java.nio.file.NoSuchFileException(beside.toString(), null,
-            "program " + prog + " not found beside the package's sysroot nor in it");
+      } else {
+        image.resolve("/" + rootProgram);
       }
     }
     String asGiven = programAsGiven != null && !programAsGiven.isEmpty() ? programAsGiven : prog;
@@ -615,10 +616,12 @@ public final class ImageBuilder {
     }
     OpsPackage pkg = openPackage();
     String prog = program != null ? program.toString() : effectiveConfig().program();
-    Path p = prog.startsWith("/") ? pkg.sysroot().resolve(prog.substring(1))
-        : Files.isRegularFile(pkg.directory().resolve(Path.of(prog).getFileName()))
-            ? pkg.directory().resolve(Path.of(prog).getFileName()) : pkg.sysroot().resolve(Path.of(prog).getFileName());
-    return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? p : null;
+    String name = Path.of(prog).getFileName().toString();
+    Path beside = pkg.directory().resolve(name);
+    if (!prog.startsWith("/") && Files.isRegularFile(beside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return beside;
+    }
+    return new ImageRoot(pkg.sysroot(), packagePath + " sysroot").resolve(prog.startsWith("/") ? prog : "/" + name);
   }
 
   private Path hostProgram(Path root) throws IOException {

@@ -111,4 +111,26 @@ class OpsPackageBuildTest {
       return s.filter(p -> p.getFileName().toString().startsWith("nanokit-")).collect(java.util.stream.Collectors.toSet());
     }
   }
+
+  @Test
+  void sysrootSymlinksResolveInsideTheSysrootNeverOnTheHost() throws Exception {
+    Path host = Files.createDirectories(tmp.resolve("host/bin"));
+    Files.writeString(host.resolve("app"), "host file");
+    Path sysroot = Files.createDirectories(tmp.resolve("p/sysroot"));
+    Files.writeString(tmp.resolve("p/package.manifest"), "{\"Program\": \"/usr/bin/app\"}");
+    Files.createSymbolicLink(sysroot.resolve("usr"), host.getParent()); // absolute: the host's tmp/host
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageBuilder.fromConfig(OpsConfig.empty())
+            .setPackage(tmp.resolve("p")).setWorkingDirectory(tmp).setBootable(false).plan())
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessageEndingWith(": /usr/bin/app: /" + host.getParent().getName(0) + " does not exist in the image");
+
+    Files.delete(sysroot.resolve("usr"));
+    Files.createDirectories(sysroot.resolve("opt/bin"));
+    Files.writeString(sysroot.resolve("opt/bin/app"), "sysroot file");
+    Files.createSymbolicLink(sysroot.resolve("usr"), Path.of("/opt"));
+    ImagePlan plan = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage(tmp.resolve("p")).setWorkingDirectory(tmp)
+        .setBootable(false).plan();
+    assertThat(plan.entries().get("/usr")).isEqualTo(ImageEntry.symlink("/usr", "/opt"));
+    assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("/usr/bin/app"));
+  }
 }
