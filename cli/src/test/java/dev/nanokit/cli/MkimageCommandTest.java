@@ -204,4 +204,105 @@ class MkimageCommandTest {
         tmp.resolve("empty-home/.ops") + "/<version>/kernel.img", "--no-boot");
     assertThat(tmp.resolve("k.img")).doesNotExist();
   }
+
+  private static void tarEntry(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name,
+      byte[] data) throws java.io.IOException {
+    var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name);
+    e.setSize(data.length);
+    tar.putArchiveEntry(e);
+    tar.write(data);
+    tar.closeArchiveEntry();
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  /** A docker save tarball: one layer with /usr/bin/app (static ELF) and /bin -> usr/bin; Entrypoint app. */
+  private Path dockerSave() throws Exception {
+    byte[] elf = Files.readAllBytes(staticProgram());
+    java.io.ByteArrayOutputStream layer = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(layer)) {
+      tar.putArchiveEntry(new org.apache.commons.compress.archivers.tar.TarArchiveEntry("usr/bin/"));
+      tar.closeArchiveEntry();
+      tarEntry(tar, "usr/bin/app", elf);
+      var link = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("bin",
+          org.apache.commons.compress.archivers.tar.TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("usr/bin");
+      tar.putArchiveEntry(link);
+      tar.closeArchiveEntry();
+      tarEntry(tar, "srv/www/index.html", "hi".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    byte[] layerBytes = layer.toByteArray();
+    String layerHex = sha256(layerBytes);
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"app\"],"
+        + "\"Cmd\":[\"--port\",\"80\"],\"Env\":[\"PATH=/bin\",\"GREETING=hi\"],\"WorkingDir\":\"/srv/www\"},"
+        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + layerHex + "\"]}}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String configHex = sha256(config);
+    byte[] manifest = ("[{\"Config\":\"" + configHex + ".json\",\"RepoTags\":[\"app:1\"],\"Layers\":[\"" + layerHex
+        + "/layer.tar\"]}]").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path out = tmp.resolve("app-image.tar");
+    try (var os = Files.newOutputStream(out);
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(os)) {
+      tarEntry(tar, "manifest.json", manifest);
+      tarEntry(tar, configHex + ".json", config);
+      tarEntry(tar, layerHex + "/layer.tar", layerBytes);
+    }
+    return out;
+  }
+
+  @Test
+  void fromOciDryRunListsTheProgramFromTheImage() throws Exception {
+    Path image = dockerSave();
+    Cli.Result r = Cli.mkimage(java.util.Map.of(), tmp.resolve("home"), "--dry-run", "--no-boot", "--from-oci",
+        image.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).isEqualTo(String.join("\n",
+        "/etc/\t",
+        "/etc/hostname\t(generated, 7 bytes)",
+        "/etc/passwd\t(generated, 33 bytes)",
+        "/etc/resolv.conf\t(generated, 20 bytes)",
+        "/proc/\t",
+        "/proc/sys/\t",
+        "/proc/sys/kernel/\t",
+        "/proc/sys/kernel/hostname\t(generated, 7 bytes)",
+        "/usr/\t",
+        "/usr/bin/\t",
+        "/usr/bin/app\t" + image + ":/usr/bin/app",
+        "(",
+        "    program:\"/usr/bin/app\"",
+        "    arguments:[app --port 80]",
+        "    environment:(",
+        "        USER:root",
+        "        PWD:\"/\"",
+        "        NANOS_VERSION:\"\"",
+        "        NANOS_ARCH:amd64",
+        "        IMAGE_NAME:app-image",
+        "        PATH:\"/bin\"",
+        "        GREETING:hi",
+        "    )",
+        ")",
+        ""));
+    assertThat(r.err()).contains("mkimage: note: the image's WorkingDir /srv/www is not in the image");
+
+    Cli.Result whole = Cli.mkimage(java.util.Map.of(), tmp.resolve("home"), "--dry-run", "--no-boot", "--from-oci",
+        image.toString(), "--whole-image", "--program", "/bin/app", "--arg", "-v");
+    assertThat(whole.exit()).as(whole.err()).isZero();
+    assertThat(whole.out()).contains("/bin\t-> usr/bin\n", "/srv/www/index.html\t" + image + ":/srv/www/index.html\n",
+        "    program:\"/usr/bin/app\"\n", "    arguments:[\"/bin/app\" -v]\n", "    cwd:\"/srv/www\"\n");
+
+    Path out = tmp.resolve("oci.img");
+    Cli.Result built = Cli.mkimage(java.util.Map.of(), tmp.resolve("home"), "--no-boot", "--from-oci", image.toString(),
+        "-o", out.toString());
+    assertThat(built.exit()).as(built.err()).isZero();
+    assertThat(Cli.tfs("cat", out.toString(), "/usr/bin/app").rawOut()).isEqualTo(Files.readAllBytes(staticProgram()));
+
+    Cli.Result both = Cli.mkimage("--from-oci", image.toString(), "--package", "x:1", "--no-boot");
+    assertThat(both.exit()).isEqualTo(2);
+    Cli.Result hostile = Cli.mkimage(java.util.Map.of(), tmp.resolve("home"), "--no-boot", "--from-oci",
+        staticProgram().toString(), "-o", out.toString());
+    assertThat(hostile.exit()).isEqualTo(1);
+    assertThat(hostile.errLine()).startsWith("mkimage: ");
+  }
 }

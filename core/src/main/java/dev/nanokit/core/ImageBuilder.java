@@ -514,6 +514,7 @@ public final class ImageBuilder {
       in.set(e.getKey(), e.getValue());
     }
     ImagePlan plan = ContentPlanner.plan(in);
+    plan = plan.withUnpackedRoot(root, containerImage.toString());
     String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
     if (wd.equals("/") || plan.rootConfig().contains("cwd")) {
       return plan;
@@ -527,7 +528,7 @@ public final class ImageBuilder {
       notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
           + "cwd not set; add it with --dir, --whole-image or --set cwd=…");
     }
-    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs());
+    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs()).withUnpackedRoot(root, containerImage.toString());
   }
 
   /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
@@ -596,13 +597,17 @@ public final class ImageBuilder {
       in.set(e.getKey(), e.getValue());
     }
     ImagePlan plan = ContentPlanner.plan(in);
+    if (!Files.isDirectory(packagePath)) {
+      plan = plan.withUnpackedRoot(pkg.directory(), packagePath.toString());
+    }
     if (pkg.warnings().isEmpty()) {
       return plan;
     }
     List<String> notes = new ArrayList<>();
     pkg.warnings().forEach(w -> notes.add("package: " + w));
     notes.addAll(plan.notes());
-    return new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+    ImagePlan noted = new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+    return Files.isDirectory(packagePath) ? noted : noted.withUnpackedRoot(pkg.directory(), packagePath.toString());
   }
 
   /** Host file whose architecture must match the kernel's; null when there is none to check. */

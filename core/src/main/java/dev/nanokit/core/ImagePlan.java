@@ -2,6 +2,7 @@ package dev.nanokit.core;
 
 import dev.nanokit.manifest.ManifestPrinter;
 import dev.nanokit.manifest.Tuple;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +28,10 @@ import java.util.TreeMap;
  * <p>{@link #dryRunText()} is the {@code mkimage --dry-run} output (cli.md): one line per entry, then
  * the root-tuple keys as manifest text. A generated file (one with no host path, such as
  * {@code /etc/resolv.conf}) is printed as {@code IMAGEPATH<TAB>(generated, N bytes)} — an addition
- * to the cli.md forms, which only know host files. The root directory has no line of its own.
+ * to the cli.md forms, which only know host files. A file from an unpacked archive (a container image,
+ * a package {@code .tar.gz}) is printed as {@code IMAGEPATH<TAB>ARCHIVE:PATH}, PATH being where it is
+ * in the archive's tree: the directory it was unpacked into is gone when the plan is printed. The root
+ * directory has no line of its own.
  */
 public final class ImagePlan {
   /**
@@ -41,6 +45,8 @@ public final class ImagePlan {
   private final Tuple rootConfig;
   private final List<String> notes;
   private final List<String> klibs;
+  private Path unpackedRoot;
+  private String unpackedLabel;
 
   ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs) {
     TreeMap<String, ImageEntry> copy = new TreeMap<>(PATH_ORDER);
@@ -79,6 +85,14 @@ public final class ImagePlan {
   }
 
   /** The {@code mkimage --dry-run} text (cli.md); ends with a newline. */
+  /** This plan, its files under {@code root} printed as {@code label:/path} by {@link #dryRunText()}. */
+  ImagePlan withUnpackedRoot(Path root, String label) {
+    ImagePlan p = new ImagePlan(entries, rootConfig, notes, klibs);
+    p.unpackedRoot = root;
+    p.unpackedLabel = label;
+    return p;
+  }
+
   public String dryRunText() {
     StringBuilder sb = new StringBuilder();
     for (ImageEntry e : entries.values()) {
@@ -87,7 +101,10 @@ public final class ImagePlan {
         case SYMLINK -> sb.append(e.imagePath()).append("\t-> ").append(e.linkTarget());
         case FILE -> {
           sb.append(e.imagePath()).append('\t');
-          if (e.hostPath() != null) {
+          if (e.hostPath() != null && unpackedRoot != null && e.hostPath().startsWith(unpackedRoot)) {
+            sb.append(unpackedLabel).append(":/").append(unpackedRoot.relativize(e.hostPath()).toString()
+                .replace(java.io.File.separatorChar, '/'));
+          } else if (e.hostPath() != null) {
             sb.append(e.hostPath());
           } else {
             sb.append("(generated, ").append(e.content().length).append(" bytes)");
