@@ -2,7 +2,8 @@
 # Benchmark for `mkimage` (issue: mkimage). Builds a bare root volume (--no-boot) of a large
 # dynamically linked program with its libraries, and, in the same run, a tar archive of exactly the
 # same host files (taken from `mkimage --dry-run`). Prints median wall times and the ratio
-# (target: mkimage within 1.3x of tar). Not a test: run by hand.
+# (target: mkimage within 1.3x of tar), then the same for ImageBuilder in a warm JVM (the library as a
+# build plugin embeds it: no JVM start) against tar in the same run. Not a test: run by hand.
 #   bench/mkimage.sh [PROGRAM] [RUNS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,3 +33,4 @@ printf 'program: %s  files: %d  bytes: %d  runs: %d\n' "$program" "$(wc -l < "$w
 printf 'mkimage --no-boot : %.3f s\n' "$mk"
 printf 'tar chf           : %.3f s\n' "$tar_s"
 printf 'ratio mkimage/tar = %.2f (target <= 1.3)\n' "$(echo "$mk / $tar_s" | bc -l)"
+java -cp "$root/cli/target/nanokit.jar" "$root/bench/MkimageInProcessBench.java" "$program" "$((runs * 2 + 1))"

@@ -68,4 +68,9 @@ final class FileSlice implements TfsWriterTree.Content {
   public String origin() {
     return origin;
   }
+
+  @Override
+  public boolean rereadable() {
+    return true;
+  }
 }

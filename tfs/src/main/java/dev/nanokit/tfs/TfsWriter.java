@@ -572,18 +572,30 @@ public final class TfsWriter {
         ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
     byte[] buffer = new byte[CHUNK];
     long copied = 0;
-    for (DataLayout.Placement p : layout.placements) {
-      copied = copyFile(p, ch, base, fresh, buffer, volumeDigest, copied, layout.dataBytes);
-    }
-
-    for (LogWriter.Extension x : plan.chain) {
-      long at = base + x.startBlock() * TfsFormat.BLOCK_SIZE;
-      writeFully(ch, ByteBuffer.wrap(x.bytes()), at);
-      if (!fresh) {
-        writeZeros(ch, at + x.bytes().length, (long) x.blocks() * TfsFormat.BLOCK_SIZE - x.bytes().length);
+    try (ContentDigests background = volumeDigest == null ? null : ContentDigests.start(layout.placements)) {
+      List<byte[]> inline = new ArrayList<>();
+      for (int i = 0; i < layout.placements.size(); i++) {
+        MessageDigest fileDigest = background != null && !background.digestsInBackground(i)
+            ? TfsReproducibility.sha256() : null;
+        copied = copyFile(layout.placements.get(i), ch, base, fresh, buffer, fileDigest, copied, layout.dataBytes);
+        inline.add(fileDigest == null ? null : fileDigest.digest());
+      }
+      for (LogWriter.Extension x : plan.chain) {
+        long at = base + x.startBlock() * TfsFormat.BLOCK_SIZE;
+        writeFully(ch, ByteBuffer.wrap(x.bytes()), at);
+        if (!fresh) {
+          writeZeros(ch, at + x.bytes().length, (long) x.blocks() * TfsFormat.BLOCK_SIZE - x.bytes().length);
+        }
+      }
+      listener.logWritten(plan.tuple.length);
+      if (volumeDigest != null) {
+        // Flush the data while the digests finish: the final force then has only block 0 left to write.
+        ch.force(false);
+        for (int i = 0; i < inline.size(); i++) {
+          volumeDigest.update(inline.get(i) != null ? inline.get(i) : background.get(i));
+        }
       }
     }
-    listener.logWritten(plan.tuple.length);
 
     byte[] id = uuid != null ? uuid : TfsReproducibility.derivedUuid(volumeDigest.digest());
     // Block 0 last: until it is there, the volume does not start with a valid log.
@@ -599,11 +611,11 @@ public final class TfsWriter {
         layout.files, layout.symlinks, layout.dataBytes);
   }
 
+  /** Copies one file's bytes into its blocks, updating {@code fileDigest} (if given) with them. */
   private long copyFile(DataLayout.Placement p, FileChannel ch, long base, boolean fresh, byte[] buffer,
-      MessageDigest volumeDigest, long copied, long total) throws IOException {
+      MessageDigest fileDigest, long copied, long total) throws IOException {
     long length = p.file().length;
     listener.fileStarted(p.path(), length);
-    MessageDigest fileDigest = volumeDigest != null ? TfsReproducibility.sha256() : null;
     String origin = p.file().content.origin();
     long pos = base + p.firstBlock() * TfsFormat.BLOCK_SIZE;
     long remaining = length;
@@ -638,9 +650,6 @@ public final class TfsWriter {
       if (in.read(bb) > 0) {
         throw new IOException(origin + ": longer than the " + length + " bytes it had when added");
       }
-    }
-    if (fileDigest != null) {
-      volumeDigest.update(fileDigest.digest());
     }
     return copied;
   }
