@@ -24,6 +24,7 @@ public final class RandomCases {
       seeds[FIXED_SEEDS.length] = System.nanoTime() ^ Thread.currentThread().getId();
       System.out.println("[RandomCases] " + name + ": fresh seed " + seeds[FIXED_SEEDS.length]);
     }
+    int run = 0;
     for (long seed : seeds) {
       Random master = new Random(seed);
       for (int i = 0; i < cases; i++) {
@@ -35,7 +36,9 @@ public final class RandomCases {
               name + " failed for seed " + seed + " case " + i + " (case seed " + caseSeed
                   + "; replay with -Dnanokit.seed=" + seed + "): " + e, e);
         }
+        run++;
       }
     }
+    System.out.println("[RandomCases] " + name + ": " + run + " cases passed");
   }
 }
