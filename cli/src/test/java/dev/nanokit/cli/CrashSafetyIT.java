@@ -127,13 +127,7 @@ class CrashSafetyIT {
 
   @Test
   void aKilledMkimageLeavesThePreviousImageOrTheNewOne() throws Exception {
-    Path program = tmp.resolve("hello");
-    ByteBuffer b = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
-    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(0).putLong(0);
-    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 0).putShort((short) 64).putShort((short) 0)
-        .putShort((short) 0);
-    Files.write(program, b.array());
+    Path program = staticProgram();
     Path out = tmp.resolve("out.img");
     // Same file name: the image name is part of the content (IMAGE_NAME).
     Path expected = Files.createDirectories(tmp.resolve("expected")).resolve("out.img");

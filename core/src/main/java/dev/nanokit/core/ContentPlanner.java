@@ -604,47 +604,28 @@ final class ContentPlanner {
     }
   }
 
-  /** What {@code path} names in the plan, its symlinks followed as the kernel would (≤ 40); null if nothing. */
+  /** What {@code path} names in the plan, its symlinks followed as the kernel would; null if nothing. */
   private ImageEntry.Kind kindFollowingLinks(String path) {
-    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(path.substring(1).split("/")));
-    List<String> at = new ArrayList<>();
-    int hops = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
+    SymlinkWalk.Tree planned = new SymlinkWalk.Tree() {
+      @Override
+      public ImageEntry.Kind kind(String p) {
+        Placed placed = tree.get(p);
+        return placed == null ? null : placed.entry().kind();
       }
-      if (c.equals("..")) {
-        if (!at.isEmpty()) {
-          at.remove(at.size() - 1);
-        }
-        continue;
+
+      @Override
+      public String linkTarget(String p) {
+        return tree.get(p).entry().linkTarget();
       }
-      at.add(c);
-      Placed placed = tree.get("/" + String.join("/", at));
-      if (placed == null) {
-        return null;
-      }
-      if (placed.entry().kind() == ImageEntry.Kind.SYMLINK) {
-        if (++hops > 40) {
-          return null;
-        }
-        String target = placed.entry().linkTarget();
-        at.remove(at.size() - 1);
-        if (target.startsWith("/")) {
-          at.clear();
-        }
-        String[] parts = target.split("/");
-        for (int i = parts.length - 1; i >= 0; i--) {
-          todo.addFirst(parts[i]);
-        }
-      } else if (placed.entry().kind() == ImageEntry.Kind.FILE && !todo.isEmpty()) {
-        return null;
-      }
+    };
+    try {
+      String resolved = SymlinkWalk.resolve(path, planned);
+      return resolved.equals("/") ? ImageEntry.Kind.DIRECTORY : planned.kind(resolved);
+    } catch (SymlinkWalk.Unresolved | IOException e) {
+      return null;
     }
-    Placed end = at.isEmpty() ? null : tree.get("/" + String.join("/", at));
-    return end == null ? null : end.entry().kind();
   }
+
 
   private static void checkHostFile(String source, Path host) throws IOException {
     if (Files.isRegularFile(host)) {

@@ -354,27 +354,33 @@ public final class ImageBuilder {
     // ops stores the program at path.Join("/", program): ./x and ../x both become /x (manifest.md §5.2).
     String imagePath = program.isAbsolute() ? program.normalize().toString() : Path.of("/").resolve(program.normalize().toString())
         .normalize().toString();
-    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
-        .config(config)
-        .cwd(cwd)
+    ContentPlanner.Inputs in = inputs(config, root)
         .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
         .dependencies(dependencies.find(host, root))
+        .caCertificates(existing(Path.of(ContentPlanner.CA_CERTIFICATES)))
+        .nssDnsLibrary(existing(Path.of(ContentPlanner.NSS_DNS)));
+    return ContentPlanner.plan(in);
+  }
+
+  /** What every kind of build gives the planner: the configuration in effect, flags, settings. */
+  private ContentPlanner.Inputs inputs(OpsConfig effective, Path root) {
+    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
+        .config(effective)
+        .cwd(cwd)
         .cliEnv(environment)
         .cliFiles(files)
         .cliDirs(dirs)
         .cliKlibs(klibs)
         .targetRoot(root)
-        .nanosVersion(nanosVersion != null ? nanosVersion : config.nanosVersion())
-        .imageName(imageName)
-        .caCertificates(existing(Path.of("/etc/ssl/certs/ca-certificates.crt")))
-        .nssDnsLibrary(existing(Path.of("/lib/x86_64-linux-gnu/libnss_dns.so.2")));
+        .nanosVersion(nanosVersion != null ? nanosVersion : effective.nanosVersion())
+        .imageName(imageName);
     if (argumentsGiven) {
       in.cliArgs(arguments);
     }
     for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
       in.set(e.getKey(), e.getValue());
     }
-    return ContentPlanner.plan(in);
+    return in;
   }
 
   private Path rootOf() {
@@ -495,24 +501,13 @@ public final class ImageBuilder {
     // The file itself, not the name it was found by: /usr/bin/python3 -> python3.11 runs as
     // /usr/bin/python3.11 (argv[0] stays as given), and never sits under a symlinked /bin.
     String imagePath = "/" + root.relativize(host).toString().replace(java.io.File.separatorChar, '/');
-    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
-        .config(containerConfig(image))
-        .cwd(cwd)
+    // ops adds the host's CA bundle and NSS library; an image brings its own, if any.
+    ImageRoot inImage = new ImageRoot(root, containerImage.toString());
+    ContentPlanner.Inputs in = inputs(containerConfig(image), root)
         .program(programAsGiven != null ? programAsGiven : prog, imagePath, host)
         .dependencies(wholeContainerImage ? OpsPackage.sysrootEntries(root) : dependencies.find(host, root))
-        .cliEnv(environment)
-        .cliFiles(files)
-        .cliDirs(dirs)
-        .cliKlibs(klibs)
-        .targetRoot(root)
-        .nanosVersion(nanosVersion != null ? nanosVersion : config.nanosVersion())
-        .imageName(imageName);
-    if (argumentsGiven) {
-      in.cliArgs(arguments);
-    }
-    for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
-      in.set(e.getKey(), e.getValue());
-    }
+        .caCertificates(inImage.resolveIfPresent(ContentPlanner.CA_CERTIFICATES))
+        .nssDnsLibrary(inImage.resolveIfPresent(ContentPlanner.NSS_DNS));
     ImagePlan plan = ContentPlanner.plan(in);
     plan = plan.withUnpackedRoot(root, containerImage.toString());
     String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
@@ -577,25 +572,10 @@ public final class ImageBuilder {
       }
     }
     String asGiven = programAsGiven != null && !programAsGiven.isEmpty() ? programAsGiven : prog;
-    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
-        .config(merged)
-        .cwd(cwd)
+    ContentPlanner.Inputs in = inputs(merged, rootOf())
         .packageBuild(true)
         .program(asGiven, rootProgram, host)
-        .dependencies(OpsPackage.sysrootEntries(sysroot))
-        .cliEnv(environment)
-        .cliFiles(files)
-        .cliDirs(dirs)
-        .cliKlibs(klibs)
-        .targetRoot(rootOf())
-        .nanosVersion(nanosVersion != null ? nanosVersion : merged.nanosVersion())
-        .imageName(imageName);
-    if (argumentsGiven) {
-      in.cliArgs(arguments);
-    }
-    for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
-      in.set(e.getKey(), e.getValue());
-    }
+        .dependencies(OpsPackage.sysrootEntries(sysroot));
     ImagePlan plan = ContentPlanner.plan(in);
     if (!Files.isDirectory(packagePath)) {
       plan = plan.withUnpackedRoot(pkg.directory(), packagePath.toString());

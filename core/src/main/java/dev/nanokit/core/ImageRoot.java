@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 
 /**
  * A host directory seen as an image's {@code /} (a container's unpacked root, a package's
@@ -17,15 +13,29 @@ import java.util.List;
  * say can never make a build read a host file outside the root.
  */
 final class ImageRoot {
-  static final int MAX_SYMLINK_HOPS = 40;
+  static final int MAX_SYMLINK_HOPS = SymlinkWalk.MAX_SYMLINK_HOPS;
 
   private final Path root;
   private final String source;
+  private final SymlinkWalk.Tree tree;
 
   /** {@code source} (the archive or package) starts error messages. */
   ImageRoot(Path root, String source) {
     this.root = root;
     this.source = source;
+    this.tree = new SymlinkWalk.Tree() {
+      @Override
+      public ImageEntry.Kind kind(String path) throws IOException {
+        BasicFileAttributes a = OciLayerApplier.lstat(host(path));
+        return a == null ? null : a.isSymbolicLink() ? ImageEntry.Kind.SYMLINK
+            : a.isDirectory() ? ImageEntry.Kind.DIRECTORY : ImageEntry.Kind.FILE;
+      }
+
+      @Override
+      public String linkTarget(String path) throws IOException {
+        return Files.readSymbolicLink(host(path)).toString();
+      }
+    };
   }
 
   /** The host path of the regular file the absolute {@code imagePath} names; no symlink in it. */
@@ -34,67 +44,38 @@ final class ImageRoot {
     if (!imagePath.startsWith("/") || imagePath.indexOf('\0') >= 0) {
       throw new ImageFormatException(where + "not an absolute path in the image");
     }
-    Deque<String> todo = new ArrayDeque<>();
-    pushFront(todo, imagePath);
-    List<String> at = new ArrayList<>();
-    int hops = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
-      if (c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (!at.isEmpty()) {
-          at.remove(at.size() - 1);
-        }
-        continue;
-      }
-      at.add(c);
-      Path host = host(at);
-      BasicFileAttributes a = OciLayerApplier.lstat(host);
-      if (a == null) {
-        throw new ImageFormatException(where + imagePath(at) + " does not exist in the image");
-      }
-      if (a.isSymbolicLink()) {
-        if (++hops > MAX_SYMLINK_HOPS) {
-          throw new ImageFormatException(where + "more than " + MAX_SYMLINK_HOPS + " symlinks (a loop?)");
-        }
-        String target = Files.readSymbolicLink(host).toString();
-        at.remove(at.size() - 1);
-        if (target.startsWith("/")) {
-          at.clear();
-        }
-        pushFront(todo, target);
-      } else if (!a.isDirectory() && !todo.isEmpty()) {
-        throw new ImageFormatException(where + imagePath(at) + " is not a directory");
-      }
+    String resolved;
+    try {
+      resolved = SymlinkWalk.resolve(imagePath, tree);
+    } catch (SymlinkWalk.Unresolved e) {
+      throw new ImageFormatException(where + OciLayerApplier.printable(e.getMessage()));
     }
-    Path host = host(at);
+    Path host = host(resolved);
     BasicFileAttributes a = OciLayerApplier.lstat(host);
     if (a == null || !a.isRegularFile()) {
-      throw new ImageFormatException(where + "resolves to " + imagePath(at) + ", which is not a regular file");
+      throw new ImageFormatException(where + "resolves to " + OciLayerApplier.printable(resolved)
+          + ", which is not a regular file");
     }
     return host;
   }
 
-  private static void pushFront(Deque<String> todo, String path) {
-    String[] parts = path.split("/");
-    for (int i = parts.length - 1; i >= 0; i--) {
-      if (!parts[i].isEmpty()) {
-        todo.addFirst(parts[i]);
+  /** As {@link #resolve}, or null when {@code imagePath} does not name a regular file in the image. */
+  Path resolveIfPresent(String imagePath) throws IOException {
+    try {
+      return resolve(imagePath);
+    } catch (ImageFormatException absent) {
+      return null;
+    }
+  }
+
+  /** The host path of an absolute image path with no symlinks to follow. */
+  private Path host(String imagePath) {
+    Path p = root;
+    for (String part : imagePath.split("/")) {
+      if (!part.isEmpty()) {
+        p = p.resolve(part);
       }
     }
-  }
-
-  private Path host(List<String> parts) {
-    Path p = root;
-    for (String part : parts) {
-      p = p.resolve(part);
-    }
     return p;
-  }
-
-  private static String imagePath(List<String> parts) {
-    return OciLayerApplier.printable("/" + String.join("/", parts));
   }
 }
