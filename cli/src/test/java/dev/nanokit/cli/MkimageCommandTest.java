@@ -95,6 +95,35 @@ class MkimageCommandTest {
         tar.closeArchiveEntry();
       }
     }
+    Cli.Result dry = Cli.mkimage(java.util.Map.of(), tmp.resolve("home"), "--package", tgz.toString(), "--no-boot",
+        "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).isEqualTo(String.join("\n",
+        "/app\t" + tgz + ":/app",
+        "/etc/\t",
+        "/etc/hostname\t(generated, 7 bytes)",
+        "/etc/passwd\t(generated, 33 bytes)",
+        "/etc/resolv.conf\t(generated, 20 bytes)",
+        "/lib/\t",
+        "/lib/libx.so\t" + tgz + ":/sysroot/lib/libx.so",
+        "/proc/\t",
+        "/proc/sys/\t",
+        "/proc/sys/kernel/\t",
+        "/proc/sys/kernel/hostname\t(generated, 7 bytes)",
+        "(",
+        "    program:app",
+        "    arguments:[\"app_1.0/app\"]",
+        "    environment:(",
+        "        USER:root",
+        "        PWD:\"/\"",
+        "        NANOS_VERSION:\"\"",
+        "        NANOS_ARCH:amd64",
+        "        IMAGE_NAME:app_1.0",
+        "        K:v",
+        "    )",
+        ")",
+        ""));
+
     Path out = tmp.resolve("pkg.img");
     Cli.Result r = Cli.mkimage("--package", tgz.toString(), "--no-boot", "-o", out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
