@@ -29,9 +29,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = CommandRunner.Version.class,
     sortOptions = false,
-    description = {"Build a bootable Nanos disk image from a program, an ops config.json or an ops package.",
-        "The same inputs always produce a byte-identical image; --uuid or SOURCE_DATE_EPOCH pin what",
-        "would otherwise be derived."})
+    description = "Build a bootable Nanos disk image from a program, an ops config.json, an ops package "
+        + "or a container image. The same inputs always produce a byte-identical image; --uuid or SOURCE_DATE_EPOCH "
+        + "pin what would otherwise be derived.")
 final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--program", paramLabel = "PATH", description = "Host path of the ELF executable to run.")
   Path program;
@@ -39,14 +39,13 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = {"-c", "--config"}, paramLabel = "CONFIG.json", description = "An ops configuration file.")
   Path config;
 
-  @Option(names = "--package", paramLabel = "PKG", description = {"An ops package directory or .tar.gz, or",
-      "[namespace/]name:version in the local ops package cache (~/.ops/packages)."})
+  @Option(names = "--package", paramLabel = "PKG", description = "An ops package directory or .tar.gz, or [namespace/]name:version in the local ops "
+      + "package cache (~/.ops/packages/<arch>/); nothing is downloaded.")
   String pkg;
 
-  @Option(names = "--from-oci", paramLabel = "IMAGE", description = {"A container image as the target root: a docker",
-      "save tarball or an OCI image layout (directory or tar). Its Entrypoint/Cmd, Env and WorkingDir",
-      "give program, arguments, environment and cwd unless flags say otherwise; --program may be a",
-      "path in the image or a name on its PATH."})
+  @Option(names = "--from-oci", paramLabel = "IMAGE", description = "A container image as the target root: a docker save tarball or an OCI image "
+      + "layout (directory or tar). Its Entrypoint/Cmd, Env and WorkingDir give program, arguments, environment "
+      + "and cwd unless flags say otherwise; --program may be a path in the image or a name on its PATH.")
   Path fromOci;
 
   @Option(names = "--whole-image", description = "With --from-oci: copy the whole image filesystem, not only the program and its libraries.")
@@ -76,16 +75,16 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--uefi", paramLabel = "FILE", description = "UEFI loader (bootx64.efi or bootaa64.efi).")
   Path uefi;
 
-  @Option(names = "--nanos-version", paramLabel = "V", description = {"Nanos release from the ops cache",
-      "(~/.ops/V/: kernel.img, boot.img, bootx64.efi, klibs/); no download."})
+  @Option(names = "--nanos-version", paramLabel = "V", description = "Nanos release from the ops cache (~/.ops/V/: kernel.img, boot.img, "
+      + "bootx64.efi, klibs/); no download.")
   String nanosVersion;
 
-  @Option(names = "--fetch-nanos", paramLabel = "V", description = {"Download Nanos release V into the ops cache",
-      "(~/.ops/V/) unless it is there, then build with it; alone, only fetch. The only network use."})
+  @Option(names = "--fetch-nanos", paramLabel = "V", description = "Download Nanos release V into the ops cache (~/.ops/V/) unless it is "
+      + "there, then build with it; alone, only fetch. The only option that uses the network.")
   String fetchNanos;
 
-  @Option(names = "--nanos-base-url", paramLabel = "URL", description = {"Base URL of Nanos releases (default: $"
-      + NANOS_BASE_URL_ENV + ",", "else " + "https://storage.googleapis.com/nanos/release/)."})
+  @Option(names = "--nanos-base-url", paramLabel = "URL", description = "Base URL of Nanos releases (default: $" + NANOS_BASE_URL_ENV
+      + ", else " + "https://storage.googleapis.com/nanos/release/" + ").")
   String nanosBaseUrl;
 
   @Option(names = "--nanos-sha256", paramLabel = "HEX", description = "Expected SHA-256 of the release tarball.")
