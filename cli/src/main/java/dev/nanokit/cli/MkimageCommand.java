@@ -156,6 +156,9 @@ final class MkimageCommand implements Callable<Integer> {
     if (pkg != null && fromOci != null) {
       throw new ParameterException(spec.commandLine(), "give --package or --from-oci, not both");
     }
+    if (fromOci != null && targetRoot != null) {
+      throw new ParameterException(spec.commandLine(), "--from-oci IMAGE is the target root; drop --target-root");
+    }
     if (wholeImage && fromOci == null) {
       throw new ParameterException(spec.commandLine(), "--whole-image needs --from-oci");
     }

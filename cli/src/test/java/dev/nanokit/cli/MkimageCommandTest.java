@@ -329,6 +329,9 @@ class MkimageCommandTest {
 
     Cli.Result both = Cli.mkimage("--from-oci", image.toString(), "--package", "x:1", "--no-boot");
     assertThat(both.exit()).isEqualTo(2);
+    Cli.Result rooted = Cli.mkimage("--from-oci", image.toString(), "--target-root", "/", "--no-boot");
+    assertThat(rooted.exit()).isEqualTo(2);
+    assertThat(rooted.errLine()).isEqualTo("mkimage: --from-oci IMAGE is the target root; drop --target-root (see 'mkimage --help')");
     Cli.Result hostile = Cli.mkimage(java.util.Map.of(), tmp.resolve("home"), "--no-boot", "--from-oci",
         staticProgram().toString(), "-o", out.toString());
     assertThat(hostile.exit()).isEqualTo(1);
