@@ -39,6 +39,8 @@ final class CommandRunner {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // An option's value is the next word whatever it looks like (getopt's rule): --arg -c, --env -x.
+    cl.setAllowOptionsAsOptionParameters(true);
     cl.setParameterExceptionHandler((ex, a) -> {
       err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
       if (stacktrace) {

@@ -337,4 +337,13 @@ class MkimageCommandTest {
     assertThat(hostile.exit()).isEqualTo(1);
     assertThat(hostile.errLine()).startsWith("mkimage: ");
   }
+
+  @Test
+  void argumentsMayLookLikeOptions() throws Exception {
+    Path p = staticProgram();
+    Cli.Result r = Cli.mkimage("--dry-run", "--no-boot", "--program", p.toString(), "--arg", "-c", "--arg",
+        "echo hi", "--arg", "-o", "--env", "X=-y");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("    arguments:[\"" + p + "\" -c \"echo hi\" -o]\n", "X:-y");
+  }
 }

@@ -109,6 +109,7 @@ final class ContentPlanner {
     private Tuple cliSettings = new Tuple();
     private Path targetRoot;
     private boolean packageBuild;
+    private String withoutCommonFiles;
     private String arch = "amd64";
     private String nanosVersion;
     private String imageName;
@@ -201,6 +202,12 @@ final class ContentPlanner {
     /** A package build: no CA bundle/NSS library; first argument copied (manifest.md §6). */
     Inputs packageBuild(boolean v) {
       packageBuild = v;
+      return this;
+    }
+
+    /** Why the CA bundle and NSS library are not added (null: they are, when available). */
+    Inputs withoutCommonFiles(String reason) {
+      withoutCommonFiles = reason;
       return this;
     }
 
@@ -309,10 +316,12 @@ final class ContentPlanner {
     OpsConfig c = in.config;
     List<String> arguments = RootConfig.arguments(in);
 
-    if (!in.packageBuild) {
-      addCommonFiles();
-    } else {
+    if (in.packageBuild) {
       notes.add("not added " + CA_CERTIFICATES + " and " + NSS_DNS + ": package build");
+    } else if (in.withoutCommonFiles != null) {
+      notes.add("not added " + CA_CERTIFICATES + " and " + NSS_DNS + ": " + in.withoutCommonFiles);
+    } else {
+      addCommonFiles();
     }
     if (in.programHost != null) {
       String image = cleanImagePath(in.programImagePath);

@@ -501,13 +501,18 @@ public final class ImageBuilder {
     // The file itself, not the name it was found by: /usr/bin/python3 -> python3.11 runs as
     // /usr/bin/python3.11 (argv[0] stays as given), and never sits under a symlinked /bin.
     String imagePath = "/" + root.relativize(host).toString().replace(java.io.File.separatorChar, '/');
-    // ops adds the host's CA bundle and NSS library; an image brings its own, if any.
-    ImageRoot inImage = new ImageRoot(root, containerImage.toString());
     ContentPlanner.Inputs in = inputs(containerConfig(image), root)
-        .program(programAsGiven != null ? programAsGiven : prog, imagePath, host)
-        .dependencies(wholeContainerImage ? OpsPackage.sysrootEntries(root) : dependencies.find(host, root))
-        .caCertificates(inImage.resolveIfPresent(ContentPlanner.CA_CERTIFICATES))
-        .nssDnsLibrary(inImage.resolveIfPresent(ContentPlanner.NSS_DNS));
+        .program(programAsGiven != null ? programAsGiven : prog, imagePath, host);
+    if (wholeContainerImage) {
+      // The image's own files are all there (its /lib may be a symlink the default paths would clash with).
+      in.withoutCommonFiles("the whole image is copied").dependencies(OpsPackage.sysrootEntries(root));
+    } else {
+      // ops adds the host's CA bundle and NSS library; an image brings its own, if any.
+      ImageRoot inImage = new ImageRoot(root, containerImage.toString());
+      in.dependencies(dependencies.find(host, root))
+          .caCertificates(inImage.resolveIfPresent(ContentPlanner.CA_CERTIFICATES))
+          .nssDnsLibrary(inImage.resolveIfPresent(ContentPlanner.NSS_DNS));
+    }
     ImagePlan plan = ContentPlanner.plan(in);
     plan = plan.withUnpackedRoot(root, containerImage.toString());
     String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();

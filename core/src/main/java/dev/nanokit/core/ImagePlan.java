@@ -85,9 +85,13 @@ public final class ImagePlan {
   }
 
   /** The {@code mkimage --dry-run} text (cli.md); ends with a newline. */
-  /** This plan, its files under {@code root} printed as {@code label:/path} by {@link #dryRunText()}. */
+  /** This plan, its files under {@code root} named {@code label:/path} by {@link #dryRunText()} and in notes. */
   ImagePlan withUnpackedRoot(Path root, String label) {
-    ImagePlan p = new ImagePlan(entries, rootConfig, notes, klibs);
+    List<String> named = new java.util.ArrayList<>();
+    for (String note : notes) {
+      named.add(note.replace(root.toString(), label + ":"));
+    }
+    ImagePlan p = new ImagePlan(entries, rootConfig, named, klibs);
     p.unpackedRoot = root;
     p.unpackedLabel = label;
     return p;

@@ -108,4 +108,28 @@ class ImageBuilderContainerTest {
         .isInstanceOf(ImageFormatException.class)
         .hasMessageContaining("/usr/bin/none does not exist in the image");
   }
+
+  @Test
+  void aMergedUsrImageKeepsItsLibSymlinkAndBringsItsOwnNssLibrary() throws Exception {
+    byte[] layer = tar(dir("usr/"), dir("usr/bin/"), file("usr/bin/app", staticElf()), symlink("lib", "usr/lib"),
+        file("usr/lib/x86_64-linux-gnu/libnss_dns.so.2", "nss"));
+    List<OciImageTest.L> layers = List.of(new OciImageTest.L(layer, false));
+    ObjectNode run = OciImageTest.JSON.createObjectNode();
+    run.putArray("Entrypoint").add("/usr/bin/app");
+    Path dir = tmp.resolve("merged");
+    OciImageTest.writeIndex(dir, OciImageTest.index(OciImageTest.image(dir, OciImageTest.config(run, layers), layers)));
+
+    ImagePlan whole = ImageBuilder.fromConfig(OpsConfig.empty()).setContainerImage(dir).setWholeContainerImage(true)
+        .setWorkingDirectory(tmp).setBootable(false).setEnvironment(java.util.Map.of()).plan();
+    assertThat(whole.entries().get("/lib")).isEqualTo(ImageEntry.symlink("/lib", "usr/lib"));
+    assertThat(whole.entries()).containsKey("/usr/lib/x86_64-linux-gnu/libnss_dns.so.2");
+    assertThat(whole.notes()).contains("not added " + ContentPlanner.CA_CERTIFICATES + " and " + ContentPlanner.NSS_DNS
+        + ": the whole image is copied");
+
+    ImagePlan slim = ImageBuilder.fromConfig(OpsConfig.empty()).setContainerImage(dir)
+        .setWorkingDirectory(tmp).setBootable(false).setEnvironment(java.util.Map.of()).plan();
+    assertThat(slim.entries().get(ContentPlanner.NSS_DNS).kind()).isEqualTo(ImageEntry.Kind.FILE);
+    assertThat(slim.dryRunText()).contains(ContentPlanner.NSS_DNS + "\t" + dir + ":/usr/lib/x86_64-linux-gnu/libnss_dns.so.2\n");
+    assertThat(String.join("\n", slim.notes())).doesNotContain(System.getProperty("java.io.tmpdir") + "/nanokit-");
+  }
 }
