@@ -1,19 +1,14 @@
 package dev.nanokit.cli;
 
 import dev.nanokit.tfs.TfsNode;
+import dev.nanokit.tfs.AtomicFile;
 import dev.nanokit.tfs.TfsTarExporter;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,20 +61,11 @@ final class ExportCommand extends ImageCommand {
   }
 
   private void writeAtomically(TfsVolume volume, TfsNode node) throws IOException {
-    Path target = output.toAbsolutePath().normalize();
-    if (Files.isDirectory(target)) {
+    if (Files.isDirectory(output)) {
       throw new CliFailure(output + ": is a directory");
     }
-    Path dir = target.getParent();
-    Path tmp;
     try {
-      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    } catch (IOException e) {
-      throw new CliFailure(output + ": " + CommandRunner.describe(e), e);
-    }
-    boolean done = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      AtomicFile.write(output, ch -> {
         OutputStream file = Channels.newOutputStream(ch);
         // Write errors name FILE; read errors (surfacing as IOException from the exporter) name IMAGE.
         OutputStream os = new OutputStream() {
@@ -98,29 +84,11 @@ final class ExportCommand extends ImageCommand {
           }
         };
         TfsTarExporter.write(volume, node, os);
-        ch.force(true);
-      }
-      copyPermissions(target, tmp);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      done = true;
-    } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-  }
-
-  /** Like a file the shell creates (not the temporary file's 0600); an existing target keeps its permissions. */
-  private static void copyPermissions(Path target, Path tmp) {
-    PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-    if (view == null) {
-      return;
-    }
-    try {
-      view.setPermissions(Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-          ? Files.getPosixFilePermissions(target) : PosixFilePermissions.fromString("rw-r--r--"));
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // 0600 is a safe fallback
+        return null;
+      });
+    } catch (java.nio.file.FileSystemException e) {
+      // creating, forcing or renaming the file (not reading the image)
+      throw new CliFailure(output + ": " + CommandRunner.describe(e), e);
     }
   }
 

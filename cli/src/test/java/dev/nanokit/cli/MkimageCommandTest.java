@@ -151,6 +151,11 @@ class MkimageCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Cli.tfs("cat", "--boot", out.toString(), "/kernel").rawOut()).isEqualTo(Files.readAllBytes(p));
     assertThat(Cli.tfs("manifest", out.toString()).out()).contains("NANOS_VERSION:0.1.99");
+    if (out.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      // a disk image is readable by the hypervisor's user, like a file the shell creates
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+          .isEqualTo("rw-r--r--");
+    }
 
     Cli.Result missing = Cli.mkimage(env, tmp.resolve("home"), "--program", p.toString(), "--nanos-version", "9.9",
         "-o", out.toString());

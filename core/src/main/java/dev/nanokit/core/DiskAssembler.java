@@ -1,22 +1,20 @@
 package dev.nanokit.core;
 
+import dev.nanokit.tfs.AtomicFile;
 import dev.nanokit.tfs.TfsWriteResult;
 import dev.nanokit.tfs.TfsWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Assembles a bootable disk by the recipe of disk-image.md §9: boot.img (or a bare MBR) at 0, the
  * 4096-byte klog area, the optional ESP, the 12 MiB boot TFS, the root TFS to the end of the file,
- * then the partition entries of sector 0 from the final length. Written into a temporary file beside
- * OUT, forced and renamed, so a failure never leaves a partial OUT.
+ * then the partition entries of sector 0 from the final length. Written whole or not at all
+ * ({@link AtomicFile}), so a failure never leaves a partial OUT.
  */
 final class DiskAssembler {
   static final long BOOT_FS_SIZE = 12L << 20;
@@ -59,44 +57,31 @@ final class DiskAssembler {
     }
 
     Path target = out.toAbsolutePath().normalize();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-    boolean done = false;
-    try {
-      TfsWriteResult root;
-      long length;
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-        write(ch, 0, ByteBuffer.wrap(boot.bytes()));
-        if (uefiLoader != null) {
-          listener.phase("esp");
-          EfiSystemPartition.write(ch, layout.espOffset(), uefiLoader);
-        }
-        listener.phase("bootfs");
-        bootFs.writeTo(ch, layout.bootOffset());
-        listener.phase("rootfs");
-        root = rootFs.writeTo(ch, layout.rootOffset());
-        length = layout.rootOffset() + root.sizeBytes();
-        if (ch.size() < length) {
-          write(ch, length - 1, ByteBuffer.wrap(new byte[1]));
-        }
-        listener.phase("partition table");
-        List<MbrPartitionTable.Entry> entries = new ArrayList<>();
-        if (uefiLoader != null) {
-          entries.add(new MbrPartitionTable.Entry(layout.espOffset(), EfiSystemPartition.SIZE, MbrPartitionTable.TYPE_ESP));
-        }
-        entries.add(new MbrPartitionTable.Entry(layout.bootOffset(), BOOT_FS_SIZE, MbrPartitionTable.TYPE_TFS));
-        entries.add(new MbrPartitionTable.Entry(layout.rootOffset(), length - layout.rootOffset(),
-            MbrPartitionTable.TYPE_TFS));
-        write(ch, MbrPartitionTable.ENTRIES_OFFSET, ByteBuffer.wrap(MbrPartitionTable.encode(entries)));
-        ch.force(true);
+    return AtomicFile.write(target, ch -> {
+      write(ch, 0, ByteBuffer.wrap(boot.bytes()));
+      if (uefiLoader != null) {
+        listener.phase("esp");
+        EfiSystemPartition.write(ch, layout.espOffset(), uefiLoader);
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      done = true;
+      listener.phase("bootfs");
+      bootFs.writeTo(ch, layout.bootOffset());
+      listener.phase("rootfs");
+      TfsWriteResult root = rootFs.writeTo(ch, layout.rootOffset());
+      long length = layout.rootOffset() + root.sizeBytes();
+      if (ch.size() < length) {
+        write(ch, length - 1, ByteBuffer.wrap(new byte[1]));
+      }
+      listener.phase("partition table");
+      List<MbrPartitionTable.Entry> entries = new ArrayList<>();
+      if (uefiLoader != null) {
+        entries.add(new MbrPartitionTable.Entry(layout.espOffset(), EfiSystemPartition.SIZE, MbrPartitionTable.TYPE_ESP));
+      }
+      entries.add(new MbrPartitionTable.Entry(layout.bootOffset(), BOOT_FS_SIZE, MbrPartitionTable.TYPE_TFS));
+      entries.add(new MbrPartitionTable.Entry(layout.rootOffset(), length - layout.rootOffset(),
+          MbrPartitionTable.TYPE_TFS));
+      write(ch, MbrPartitionTable.ENTRIES_OFFSET, ByteBuffer.wrap(MbrPartitionTable.encode(entries)));
       return new ImageResult(target, length, true, layout.rootOffset(), root.uuid(), root.freeBytes());
-    } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
-      }
-    }
+    });
   }
 
   private static void write(FileChannel ch, long at, ByteBuffer b) throws IOException {

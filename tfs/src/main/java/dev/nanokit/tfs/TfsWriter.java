@@ -19,19 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -506,41 +500,19 @@ public final class TfsWriter {
   // ---------------------------------------------------------------- writing
 
   /**
-   * Writes the volume to {@code out}: into a temporary file beside it, forced to disk, then renamed
-   * over {@code out} atomically. On any failure {@code out} is untouched (absent, or its old contents)
-   * and the temporary file is removed. The file is sparse where the volume is zero.
+   * Writes the volume to {@code out} whole or not at all ({@link AtomicFile}): on any failure
+   * {@code out} is untouched (absent, or its old contents). The file is sparse where the volume is zero.
    *
    * @throws TfsNoSpaceException if a fixed size is too small (nothing is written)
    */
   public TfsWriteResult writeTo(Path out) throws IOException {
-    Path target = out.toAbsolutePath().normalize();
-    if (Files.isDirectory(target)) {
-      throw new IOException(target + " is a directory");
+    if (Files.isDirectory(out)) {
+      throw new IOException(out.toAbsolutePath().normalize() + " is a directory");
     }
     Plan plan = plan();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean done = false;
-    try {
-      TfsWriteResult result;
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        result = write(plan, ch, 0, true);
-      }
-      copyPermissions(target, tmp);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      done = true;
-      syncDirectory(dir);
-      listener.finished(result);
-      return result;
-    } finally {
-      if (!done) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the original failure matters more
-        }
-      }
-    }
+    TfsWriteResult result = AtomicFile.write(out, ch -> write(plan, ch, 0, true));
+    listener.finished(result);
+    return result;
   }
 
   /**
@@ -696,25 +668,5 @@ public final class TfsWriter {
     }
   }
 
-  private static void copyPermissions(Path from, Path to) {
-    PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
-    if (view == null) {
-      return;
-    }
-    try {
-      Set<PosixFilePermission> perms = Files.exists(from, LinkOption.NOFOLLOW_LINKS)
-          ? Files.getPosixFilePermissions(from) : PosixFilePermissions.fromString("rw-r--r--");
-      view.setPermissions(perms);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // the temporary file's own 0600 is a safe fallback
-    }
-  }
 
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // not every platform can open or sync a directory; the rename itself is done
-    }
-  }
 }
