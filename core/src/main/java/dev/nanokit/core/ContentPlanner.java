@@ -566,7 +566,7 @@ final class ContentPlanner {
       }
     }
     ensureParents(path, source);
-    if (old != null && !old.source().equals(source)) {
+    if (old != null && !old.source().equals(source) && !old.entry().equals(entry)) {
       notes.add(path + ": " + source + " replaces the " + describe(old.entry()) + " from " + old.source());
     }
     tree.put(path, new Placed(entry, source));

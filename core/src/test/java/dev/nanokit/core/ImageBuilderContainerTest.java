@@ -72,6 +72,7 @@ class ImageBuilderContainerTest {
     assertThat(plan.entries().get("/bin")).isEqualTo(ImageEntry.symlink("/bin", "usr/bin"));
     assertThat(plan.entries()).containsKeys("/app/data.txt", "/etc/os-release", "/usr/bin/app");
     assertThat(plan.rootConfig().get("cwd")).isEqualTo(StringValue.of("/app"));
+    assertThat(plan.notes()).noneMatch(n -> n.contains("replaces")); // the program is the image's own file
     Path out = tmp.resolve("whole.img");
     ImageResult r = ImageBuilder.fromConfig(OpsConfig.empty()).setContainerImage(tmp.resolve("oci"))
         .setWholeContainerImage(true).setWorkingDirectory(tmp).setBootable(false).setEnvironment(java.util.Map.of())
