@@ -80,6 +80,60 @@ class BootIT {
   }
 
   @Test
+  void aContainerImageBootsItsEntrypoint() throws Exception {
+    String kernel = System.getenv("NANOS_KERNEL");
+    String bootImg = System.getenv("NANOS_BOOT");
+    assumeTrue(kernel != null && bootImg != null, "NANOS_KERNEL and NANOS_BOOT are not set");
+    assumeTrue(tool("qemu-system-x86_64") != null, "qemu-system-x86_64 is not installed");
+    assumeTrue(tool("gcc") != null, "gcc is not installed");
+    Path program = compile(true);
+    // One layer: the program at /usr/local/bin/hello with the host's libraries at their paths.
+    java.io.ByteArrayOutputStream layer = new java.io.ByteArrayOutputStream();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(layer)) {
+      tar.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+      addFile(tar, "usr/local/bin/hello", program);
+      for (ImageEntry e : new ElfDependencies().find(program, null)) {
+        String name = e.imagePath().substring(1);
+        if (e.kind() == ImageEntry.Kind.FILE) {
+          addFile(tar, name, e.hostPath());
+        } else if (e.kind() == ImageEntry.Kind.SYMLINK) {
+          var t = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name,
+              org.apache.commons.compress.archivers.tar.TarArchiveEntry.LF_SYMLINK, true);
+          t.setLinkName(e.linkTarget());
+          tar.putArchiveEntry(t);
+          tar.closeArchiveEntry();
+        }
+      }
+    }
+    List<OciImageTest.L> layers = List.of(new OciImageTest.L(layer.toByteArray(), true));
+    var run = OciImageTest.JSON.createObjectNode();
+    run.putArray("Entrypoint").add("hello");
+    run.putArray("Cmd").add("one");
+    run.putArray("Env").add("PATH=/usr/local/bin:/usr/bin");
+    Path layout = tmp.resolve("oci");
+    OciImageTest.writeIndex(layout, OciImageTest.index(OciImageTest.image(layout, OciImageTest.config(run, layers),
+        layers)));
+
+    Path image = tmp.resolve("container.img");
+    ImageBuilder.fromConfig(dev.nanokit.manifest.OpsConfig.empty()).setContainerImage(layout)
+        .setKernel(Path.of(kernel)).setBootLoader(Path.of(bootImg)).set("debug_exit", StringValue.of("t"))
+        .setEnvironment(Map.of()).setWorkingDirectory(tmp).writeTo(image);
+    assertThat(boot(image)).as("serial console").contains("hello from nanos argc=2");
+    try (TfsVolume v = TfsVolume.open(image); InputStream in = v.lookup("/written.txt", true).orElseThrow().newInputStream()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("kernel wrote this\n");
+    }
+  }
+
+  private static void addFile(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar, String name,
+      Path host) throws java.io.IOException {
+    var t = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name, true);
+    t.setSize(Files.size(host));
+    tar.putArchiveEntry(t);
+    Files.copy(host, tar);
+    tar.closeArchiveEntry();
+  }
+
+  @Test
   void aStaticProgramBootsAndWritesAFile() throws Exception {
     bootsAndWrites(false);
   }
