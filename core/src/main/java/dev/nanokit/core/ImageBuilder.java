@@ -514,17 +514,17 @@ public final class ImageBuilder {
           .nssDnsLibrary(inImage.resolveIfPresent(ContentPlanner.NSS_DNS));
     }
     ImagePlan plan = ContentPlanner.plan(in);
-    plan = plan.withUnpackedRoot(root, containerImage.toString());
-    String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
-    if (wd.equals("/") || plan.rootConfig().contains("cwd")) {
-      return plan;
-    }
     List<String> notes = new ArrayList<>(plan.notes());
+    if (image.skippedSpecialFiles() > 0) {
+      notes.add("left out " + image.skippedSpecialFiles() + " device nodes and FIFOs of the image (Nanos has none)");
+    }
+    String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
     Tuple rootConfig = plan.rootConfig().deepCopy();
     ImageEntry dir = plan.entries().get(wd);
-    if (dir != null && dir.kind() == ImageEntry.Kind.DIRECTORY) {
+    boolean setCwd = !wd.equals("/") && !rootConfig.contains("cwd");
+    if (setCwd && dir != null && dir.kind() == ImageEntry.Kind.DIRECTORY) {
       rootConfig.put("cwd", wd);
-    } else {
+    } else if (setCwd) {
       notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
           + "cwd not set; add it with --dir, --whole-image or --set cwd=…");
     }

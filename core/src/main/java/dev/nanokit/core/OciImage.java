@@ -88,6 +88,8 @@ final class OciImage {
   private final String os;
   private final String architecture;
 
+  private int skippedSpecialFiles;
+
   private OciImage(String source, Path rootfs, Config c) {
     this.source = source;
     this.rootfs = rootfs;
@@ -124,7 +126,9 @@ final class OciImage {
         apply(layout, layer, applier);
       }
       Files.move(partial, rootfs, StandardCopyOption.ATOMIC_MOVE);
-      return new OciImage(name, rootfs, image.config);
+      OciImage opened = new OciImage(name, rootfs, image.config);
+      opened.skippedSpecialFiles = applier.skippedSpecialFiles();
+      return opened;
     } catch (IOException | RuntimeException x) {
       try {
         OciLayerApplier.remove(partial, OciLayerApplier.lstat(partial));
@@ -133,6 +137,11 @@ final class OciImage {
       }
       throw x;
     }
+  }
+
+  /** Devices and FIFOs the layers held, left out of {@link #rootfs()}. */
+  int skippedSpecialFiles() {
+    return skippedSpecialFiles;
   }
 
   /** The unpacked root filesystem on the host. */

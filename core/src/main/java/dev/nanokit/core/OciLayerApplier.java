@@ -43,6 +43,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * The layer is streamed entry by entry; memory grows with the number of entries, not their size.
  */
 final class OciLayerApplier {
+  /** Devices and FIFOs met in the layers applied so far (not unpacked: Nanos has none). */
+  private int skippedSpecialFiles;
+
+  int skippedSpecialFiles() {
+    return skippedSpecialFiles;
+  }
+
   static final String WHITEOUT_PREFIX = ".wh.";
   static final String OPAQUE_MARKER = ".wh..wh..opq";
 
@@ -127,6 +134,7 @@ final class OciLayerApplier {
         return;
       }
       if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+        skippedSpecialFiles++;
         return;
       }
       ensureParents(rel);

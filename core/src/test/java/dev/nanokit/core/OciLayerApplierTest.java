@@ -131,6 +131,15 @@ class OciLayerApplierTest {
   }
 
   @Test
+  void countsTheDevicesAndFifosItLeavesOut() throws IOException {
+    OciLayerApplier applier = new OciLayerApplier(root);
+    applier.apply(new ByteArrayInputStream(tar(new E("dev/null", '3', ""), new E("dev/zero", '3', ""),
+        file("etc/x", "x"))), "img.tar: layer 1");
+    applier.apply(new ByteArrayInputStream(tar(new E("run/fifo", '6', ""))), "img.tar: layer 2");
+    assertThat(applier.skippedSpecialFiles()).isEqualTo(3);
+  }
+
+  @Test
   void whiteoutRemovesLowerPathsRecursively() throws IOException {
     apply(file("a/keep", "k"), file("a/gone", "g"), file("a/sub/x", "x"), symlink("a/link", "/a/keep"));
     apply(file("a/.wh.gone", ""), file("a/.wh.sub", ""), file("a/.wh.link", ""), file("a/.wh.never", ""),
