@@ -145,7 +145,7 @@ final class MkimageCommand implements Callable<Integer> {
       }
       fetch();
       nanosVersion = fetchNanos;
-      if (pkg == null && program == null && cfg.program().isEmpty()) {
+      if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty()) {
         return 0;
       }
     }

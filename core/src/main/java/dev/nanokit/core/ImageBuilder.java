@@ -328,11 +328,28 @@ public final class ImageBuilder {
 
   /** The planned content and root configuration; reads no file contents. */
   public ImagePlan plan() throws IOException {
+    return withScratch(this::planContent);
+  }
+
+  private interface Work<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs {@code work}, then removes the scratch directory; a failed removal never hides the work's own error. */
+  private <T> T withScratch(Work<T> work) throws IOException {
+    T result;
     try {
-      return planContent();
-    } finally {
-      releaseScratch();
+      result = work.run();
+    } catch (IOException | RuntimeException e) {
+      try {
+        releaseScratch();
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
+    releaseScratch();
+    return result;
   }
 
   private ImagePlan planContent() throws IOException {
@@ -341,10 +358,19 @@ public final class ImageBuilder {
       throw new ImageFormatException("give a package or a container image, not both");
     }
     if (packagePath != null) {
-      return planPackage();
+      try {
+        return planPackage();
+      } catch (IOException e) {
+        throw Files.isDirectory(packagePath) || openedPackage == null ? e
+            : namedInArchive(e, openedPackage.directory(), packagePath.toString());
+      }
     }
     if (containerImage != null) {
-      return planContainerImage();
+      try {
+        return planContainerImage();
+      } catch (IOException e) {
+        throw openedImage == null ? e : namedInArchive(e, openedImage.rootfs(), containerImage.toString());
+      }
     }
     if (program == null) {
       throw new ImageFormatException("no program: give one (--program, or Program in the config)");
@@ -418,6 +444,20 @@ public final class ImageBuilder {
     return ownedScratch;
   }
 
+  /**
+   * {@code e}, its message naming a file unpacked under {@code root} as {@code ARCHIVE:/path} (as the
+   * dry run does): the scratch directory is gone by the time the user reads it.
+   */
+  private static IOException namedInArchive(IOException e, Path root, String archive) {
+    String message = e.getMessage();
+    String prefix = root.toString();
+    if (message == null || !message.contains(prefix)) {
+      return e;
+    }
+    return new ImageFormatException(message.replace(prefix + java.io.File.separator, archive + ":/")
+        .replace(prefix, archive + ":/"), e);
+  }
+
   /** Removes the scratch directory this builder made; what was unpacked there is opened again next time. */
   private void releaseScratch() throws IOException {
     if (ownedScratch == null) {
@@ -430,11 +470,7 @@ public final class ImageBuilder {
     if (packageReference != null) {
       packagePath = null;
     }
-    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
-    }
+    NoFollow.delete(dir);
   }
 
   private OciImage openImage() throws IOException {
@@ -628,11 +664,7 @@ public final class ImageBuilder {
 
   /** Builds the image at {@code out}, atomically: on failure {@code out} is absent or as it was. */
   public ImageResult writeTo(Path out) throws IOException {
-    try {
-      return write(out);
-    } finally {
-      releaseScratch();
-    }
+    return withScratch(() -> write(out));
   }
 
   private ImageResult write(Path out) throws IOException {

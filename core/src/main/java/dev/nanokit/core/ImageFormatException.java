@@ -9,4 +9,8 @@ public class ImageFormatException extends IOException {
   public ImageFormatException(String message) {
     super(message);
   }
+
+  public ImageFormatException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

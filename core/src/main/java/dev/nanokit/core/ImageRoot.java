@@ -26,7 +26,7 @@ final class ImageRoot {
     this.tree = new SymlinkWalk.Tree() {
       @Override
       public ImageEntry.Kind kind(String path) throws IOException {
-        BasicFileAttributes a = OciLayerApplier.lstat(host(path));
+        BasicFileAttributes a = NoFollow.lstat(host(path));
         return a == null ? null : a.isSymbolicLink() ? ImageEntry.Kind.SYMLINK
             : a.isDirectory() ? ImageEntry.Kind.DIRECTORY : ImageEntry.Kind.FILE;
       }
@@ -40,7 +40,7 @@ final class ImageRoot {
 
   /** The host path of the regular file the absolute {@code imagePath} names; no symlink in it. */
   Path resolve(String imagePath) throws IOException {
-    String where = source + ": " + OciLayerApplier.printable(imagePath) + ": ";
+    String where = source + ": " + MessageText.printable(imagePath) + ": ";
     if (!imagePath.startsWith("/") || imagePath.indexOf('\0') >= 0) {
       throw new ImageFormatException(where + "not an absolute path in the image");
     }
@@ -48,12 +48,12 @@ final class ImageRoot {
     try {
       resolved = SymlinkWalk.resolve(imagePath, tree);
     } catch (SymlinkWalk.Unresolved e) {
-      throw new ImageFormatException(where + OciLayerApplier.printable(e.getMessage()));
+      throw new ImageFormatException(where + MessageText.printable(e.getMessage()));
     }
     Path host = host(resolved);
-    BasicFileAttributes a = OciLayerApplier.lstat(host);
+    BasicFileAttributes a = NoFollow.lstat(host);
     if (a == null || !a.isRegularFile()) {
-      throw new ImageFormatException(where + "resolves to " + OciLayerApplier.printable(resolved)
+      throw new ImageFormatException(where + "resolves to " + MessageText.printable(resolved)
           + ", which is not a regular file");
     }
     return host;

@@ -40,8 +40,13 @@ record NanosRelease(Path directory, Path uefi) {
       if (version.contains("/") || version.contains("\\") || version.equals(".") || version.equals("..")) {
         return Optional.empty();
       }
-      Path dir = ops.resolve(version);
-      return isRelease(dir) ? Optional.of(at(dir)) : Optional.empty();
+      // ops keeps an arm64 release beside the x86-64 one as V-arm (the kernel's ELF machine is checked later).
+      for (Path dir : List.of(ops.resolve(version), ops.resolve(version + "-arm"))) {
+        if (isRelease(dir)) {
+          return Optional.of(at(dir));
+        }
+      }
+      return Optional.empty();
     }
     if (!Files.isDirectory(ops)) {
       return Optional.empty();

@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +63,11 @@ import java.util.stream.Stream;
 public final class NanosReleaseFetcher {
   /** Where ops downloads releases from ({@code releaseBaseURL} in ops {@code lepton/const.go}). */
   public static final URI DEFAULT_BASE_URI = URI.create("https://storage.googleapis.com/nanos/release/");
+
+  /** A whole download may take this long (ops gives it 600 s), however steadily the server trickles. */
+  static final Duration MAX_DOWNLOAD_TIME = Duration.ofMinutes(10);
+  /** Release tarballs are tens of MiB; a server sending more without end must not fill the disk. */
+  static final long MAX_ARCHIVE_BYTES = 1L << 30;
 
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
@@ -120,7 +124,7 @@ public final class NanosReleaseFetcher {
   /** The archive's expected SHA-256 as 64 hex digits, or null (the default) not to check it. */
   public NanosReleaseFetcher setSha256(String hex) {
     if (hex != null && !SHA256.matcher(hex).matches()) {
-      throw new IllegalArgumentException("not a SHA-256 (64 hex digits): \"" + SafeTarExtractor.printable(hex) + "\"");
+      throw new IllegalArgumentException("not a SHA-256 (64 hex digits): \"" + MessageText.printable(hex) + "\"");
     }
     this.sha256 = hex == null ? null : hex.toLowerCase(Locale.ROOT);
     return this;
@@ -132,7 +136,7 @@ public final class NanosReleaseFetcher {
       case "x86_64", "amd64" -> arm = false;
       case "arm64", "aarch64" -> arm = true;
       default -> throw new IllegalArgumentException("unknown architecture \""
-          + SafeTarExtractor.printable(architecture) + "\": use x86_64 or arm64");
+          + MessageText.printable(architecture) + "\": use x86_64 or arm64");
     }
     return this;
   }
@@ -219,7 +223,7 @@ public final class NanosReleaseFetcher {
         if (!NanosRelease.isRelease(dir)) {
           throw new IOException("cannot move the extracted release to " + dir + ": " + describe(e), e);
         }
-        deleteTree(staging); // a concurrent fetch installed it first: theirs stays
+        NoFollow.delete(staging); // a concurrent fetch installed it first: theirs stays
         return new Result(dir, size, true);
       }
       staging = null;
@@ -233,7 +237,7 @@ public final class NanosReleaseFetcher {
   private static void checkVersion(String version) {
     if (version == null || !VERSION.matcher(version).matches() || version.contains("..")) {
       throw new IllegalArgumentException("invalid Nanos version \"" + (version == null ? "null"
-          : SafeTarExtractor.printable(version)) + "\": use letters, digits, '.', '-' and '_' only, starting "
+          : MessageText.printable(version)) + "\": use letters, digits, '.', '-' and '_' only, starting "
           + "with a letter or digit, without \"..\"");
     }
   }
@@ -256,20 +260,36 @@ public final class NanosReleaseFetcher {
       throw new InterruptedIOException(uri + ": interrupted");
     } catch (IOException e) {
       throw new IOException(uri + ": " + describe(e), e);
+    } catch (RuntimeException e) { // the JDK client's way to reject a malformed response (a bad Content-Length)
+      throw new IOException(uri + ": bad response: " + describe(e), e);
     }
     QueueSubscriber in = body.get();
+    long deadline = System.nanoTime() + MAX_DOWNLOAD_TIME.toNanos();
     try {
       if (response.statusCode() != 200) {
         throw new IOException(uri + ": HTTP status " + response.statusCode()
             + (response.statusCode() == 404 ? " (no such release)" : ""));
       }
-      long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      long total;
+      try {
+        total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      } catch (NumberFormatException e) {
+        throw new IOException(uri + ": bad Content-Length " + response.headers().firstValue("Content-Length").orElse(""));
+      }
+      if (total > MAX_ARCHIVE_BYTES) {
+        throw new IOException(uri + ": " + total + " bytes announced, more than a release's limit of "
+            + MAX_ARCHIVE_BYTES);
+      }
       listener.downloadStarted(uri, total);
       MessageDigest sha = sha256();
       long done = 0;
       try (FileChannel out = FileChannel.open(archive, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         while (true) {
-          Object item = in.queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          long left = deadline - System.nanoTime();
+          Object item = left <= 0 ? null : in.queue.poll(Math.min(timeout.toNanos(), left), TimeUnit.NANOSECONDS);
+          if (item == null && left <= timeout.toNanos()) {
+            throw new IOException(uri + ": not complete after " + describe(MAX_DOWNLOAD_TIME) + " (" + done + " bytes)");
+          }
           if (item == null) {
             throw new IOException(uri + ": no data for " + describe(timeout) + " after " + done + " bytes");
           }
@@ -286,6 +306,9 @@ public final class NanosReleaseFetcher {
             done += b.remaining();
             if (total >= 0 && done > total) {
               throw new IOException(uri + ": the server sent more than the " + total + " bytes it announced");
+            }
+            if (done > MAX_ARCHIVE_BYTES) {
+              throw new IOException(uri + ": more than a release's limit of " + MAX_ARCHIVE_BYTES + " bytes");
             }
             sha.update(b.duplicate());
             while (b.hasRemaining()) {
@@ -333,7 +356,7 @@ public final class NanosReleaseFetcher {
         Files.deleteIfExists(archive);
       }
       if (staging != null) {
-        deleteTree(staging);
+        NoFollow.delete(staging);
       }
       for (Path p : created) {
         if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || isNotEmpty(p)) {
@@ -349,17 +372,6 @@ public final class NanosReleaseFetcher {
   private static boolean isNotEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.findAny().isPresent();
-    }
-  }
-
-  /** Deletes a tree this fetch extracted; symlinks are deleted, never followed. */
-  private static void deleteTree(Path dir) throws IOException {
-    List<Path> all;
-    try (Stream<Path> s = Files.walk(dir)) {
-      all = s.sorted(Comparator.reverseOrder()).toList();
-    }
-    for (Path p : all) {
-      Files.deleteIfExists(p);
     }
   }
 

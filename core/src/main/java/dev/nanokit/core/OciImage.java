@@ -117,7 +117,7 @@ final class OciImage {
       throw new IOException(rootfs + ": already exists (give an empty scratch directory)");
     }
     Path partial = scratch.resolve(ROOTFS + ".partial");
-    OciLayerApplier.remove(partial, OciLayerApplier.lstat(partial));
+    NoFollow.remove(partial, NoFollow.lstat(partial));
     try (Layout layout = Layout.open(archiveOrDirectory, scratch)) {
       Image image = layout.size("manifest.json") >= 0 ? dockerSave(layout) : ociLayout(layout);
       Files.createDirectory(partial);
@@ -131,7 +131,7 @@ final class OciImage {
       return opened;
     } catch (IOException | RuntimeException x) {
       try {
-        OciLayerApplier.remove(partial, OciLayerApplier.lstat(partial));
+        NoFollow.remove(partial, NoFollow.lstat(partial));
       } catch (IOException cleanup) {
         x.addSuppressed(cleanup);
       }
@@ -195,7 +195,7 @@ final class OciImage {
    */
   String findOnPath(String name) throws IOException {
     if (name.isEmpty() || name.contains("/") || name.indexOf('\0') >= 0 || name.equals(".") || name.equals("..")) {
-      throw new ImageFormatException(source + ": \"" + OciLayerApplier.printable(name) + "\" is not a bare program name");
+      throw new ImageFormatException(source + ": \"" + MessageText.printable(name) + "\" is not a bare program name");
     }
     String path = DEFAULT_PATH;
     for (String e : env) {
@@ -215,8 +215,8 @@ final class OciImage {
         // try the next directory
       }
     }
-    throw new ImageFormatException(source + ": " + OciLayerApplier.printable(name) + ": not found on the image's PATH "
-        + OciLayerApplier.printable(path));
+    throw new ImageFormatException(source + ": " + MessageText.printable(name) + ": not found on the image's PATH "
+        + MessageText.printable(path));
   }
 
   // ---- reading the image description ----
@@ -252,7 +252,7 @@ final class OciImage {
         choices.add(tags.isEmpty() ? text(image, "Config", where) : String.join(" ", tags));
       }
       throw new ImageFormatException(where + ": " + m.size() + " images (save one image): "
-          + OciLayerApplier.printable(String.join(", ", choices)));
+          + MessageText.printable(String.join(", ", choices)));
     }
     JsonNode image = m.get(0);
     String configName = text(image, "Config", where);
@@ -284,13 +284,13 @@ final class OciImage {
     JsonNode manifest = readJson(layout, blobPath(chosen.digest), chosen.digest, chosen.size, where);
     String mediaType = text(manifest, "mediaType", where);
     if (mediaType != null && !MANIFEST_TYPES.contains(mediaType)) {
-      throw new ImageFormatException(where + ": media type \"" + OciLayerApplier.printable(mediaType)
+      throw new ImageFormatException(where + ": media type \"" + MessageText.printable(mediaType)
           + "\" is not an image manifest");
     }
     Descriptor configDescriptor = descriptor(manifest.get("config"), where + ": config");
     if (configDescriptor.mediaType != null && !CONFIG_TYPES.contains(configDescriptor.mediaType)) {
       throw new ImageFormatException(where + ": not a container image (config media type \""
-          + OciLayerApplier.printable(configDescriptor.mediaType) + "\")");
+          + MessageText.printable(configDescriptor.mediaType) + "\")");
     }
     String configWhere = layout.name + ": config " + configDescriptor.digest;
     Config config = config(readJson(layout, blobPath(configDescriptor.digest), configDescriptor.digest,
@@ -304,7 +304,7 @@ final class OciImage {
       Descriptor d = descriptor(l, where + ": layers[" + layers.size() + "]");
       if (d.mediaType != null && LAYER_TYPE_PREFIXES.stream().noneMatch(d.mediaType::startsWith)) {
         throw new ImageFormatException(where + ": layer " + d.digest + " has media type \""
-            + OciLayerApplier.printable(d.mediaType) + "\", not a filesystem layer");
+            + MessageText.printable(d.mediaType) + "\", not a filesystem layer");
       }
       layers.add(new Layer(blobPath(d.digest), d.digest, d.digest, d.size, null));
     }
@@ -354,7 +354,7 @@ final class OciImage {
         choices.add(d.platform() + " " + d.digest + (d.refName == null ? "" : " (" + d.refName + ")"));
       }
       throw new ImageFormatException(where + ": " + choices.size() + " images and no single linux/amd64 one: "
-          + OciLayerApplier.printable(String.join(", ", choices)));
+          + MessageText.printable(String.join(", ", choices)));
     }
     if (chosen.mediaType != null && INDEX_TYPES.contains(chosen.mediaType)) {
       if (depth >= MAX_INDEX_DEPTH) {
@@ -366,7 +366,7 @@ final class OciImage {
     }
     if (chosen.mediaType == null || !MANIFEST_TYPES.contains(chosen.mediaType)) {
       throw new ImageFormatException(where + ": " + chosen.digest + " has media type \""
-          + OciLayerApplier.printable(String.valueOf(chosen.mediaType)) + "\", not an image manifest or index");
+          + MessageText.printable(String.valueOf(chosen.mediaType)) + "\", not an image manifest or index");
     }
     return chosen;
   }
@@ -377,7 +377,7 @@ final class OciImage {
     }
     String digest = text(n, "digest", where);
     if (digest == null || !DIGEST.matcher(digest).matches()) {
-      throw new ImageFormatException(where + ": digest \"" + OciLayerApplier.printable(String.valueOf(digest))
+      throw new ImageFormatException(where + ": digest \"" + MessageText.printable(String.valueOf(digest))
           + "\" is not sha256:<64 lowercase hex digits>");
     }
     long size = -1;
@@ -432,7 +432,7 @@ final class OciImage {
       diffIds = strings(rootfs, "diff_ids", where + ": rootfs");
       for (String d : diffIds) {
         if (!DIGEST.matcher(d).matches()) {
-          throw new ImageFormatException(where + ": rootfs.diff_ids entry \"" + OciLayerApplier.printable(d)
+          throw new ImageFormatException(where + ": rootfs.diff_ids entry \"" + MessageText.printable(d)
               + "\" is not sha256:<64 lowercase hex digits>");
         }
       }
@@ -451,7 +451,15 @@ final class OciImage {
     if (!v.isTextual()) {
       throw new ImageFormatException(where + ": \"" + field + "\" is not a string");
     }
-    return v.textValue();
+    return withoutNul(v.textValue(), field, where);
+  }
+
+  /** A NUL cannot be in a path, an argument or an environment entry of a C program. */
+  private static String withoutNul(String s, String field, String where) throws ImageFormatException {
+    if (s.indexOf('\0') >= 0) {
+      throw new ImageFormatException(where + ": \"" + field + "\" holds a NUL character");
+    }
+    return s;
   }
 
   /** A list-of-strings field, in order; empty if absent or JSON null. */
@@ -468,7 +476,7 @@ final class OciImage {
       if (!s.isTextual()) {
         throw new ImageFormatException(where + ": \"" + field + "\" holds a non-string " + s.getNodeType());
       }
-      out.add(s.textValue());
+      out.add(withoutNul(s.textValue(), field, where));
     }
     return List.copyOf(out);
   }
@@ -478,7 +486,7 @@ final class OciImage {
     String normal = Layout.normalize(name);
     if (normal == null || normal.isEmpty() || name.startsWith("/") || name.indexOf('\0') >= 0
         || Arrays.asList(name.split("/")).contains("..")) {
-      throw new ImageFormatException(where + ": \"" + OciLayerApplier.printable(name)
+      throw new ImageFormatException(where + ": \"" + MessageText.printable(name)
           + "\" is not a relative path inside the archive");
     }
     return normal;
@@ -533,14 +541,14 @@ final class OciImage {
       if (x.getLocation() != null) {
         why += " at line " + x.getLocation().getLineNr() + ", column " + x.getLocation().getColumnNr();
       }
-      throw new ImageFormatException(where + ": not valid JSON: " + OciLayerApplier.oneLine(new IOException(why)));
+      throw new ImageFormatException(where + ": not valid JSON: " + MessageText.oneLine(new IOException(why)));
     }
   }
 
   // ---- applying layers ----
 
   private static void apply(Layout layout, Layer layer, OciLayerApplier applier) throws IOException {
-    String context = layout.name + ": layer " + OciLayerApplier.printable(layer.label);
+    String context = layout.name + ": layer " + MessageText.printable(layer.label);
     long size = layout.size(layer.path);
     if (size < 0) {
       throw new ImageFormatException(context + ": blob " + layer.path + " is missing");
@@ -573,7 +581,7 @@ final class OciImage {
         if (x instanceof ImageFormatException || x.getMessage() != null && x.getMessage().startsWith(context)) {
           throw x;
         }
-        throw new IOException(context + ": " + OciLayerApplier.oneLine(x), x);
+        throw new IOException(context + ": " + MessageText.oneLine(x), x);
       }
     }
     if (layer.digest != null) {
@@ -665,7 +673,7 @@ final class OciImage {
           in.transferTo(out);
         } catch (IOException x) {
           Files.deleteIfExists(tar);
-          throw new ImageFormatException(name + ": gzip: " + OciLayerApplier.oneLine(x));
+          throw new ImageFormatException(name + ": gzip: " + MessageText.oneLine(x));
         }
         return new TarLayout(name, tar, true);
       }
@@ -706,13 +714,26 @@ final class OciImage {
 
     @Override
     long size(String path) throws IOException {
-      Path p = dir.resolve(path);
+      Path p = inside(path);
       return Files.isRegularFile(p) ? Files.size(p) : -1;
     }
 
     @Override
     InputStream open(String path) throws IOException {
-      return Files.newInputStream(dir.resolve(path));
+      return Files.newInputStream(inside(path));
+    }
+
+    /** {@code path} in the directory; refused when a symlink leads it out (a docker save name has no digest). */
+    private Path inside(String path) throws IOException {
+      Path p = dir.resolve(path);
+      if (!Files.exists(p)) {
+        return p;
+      }
+      if (!p.toRealPath().startsWith(dir.toRealPath())) {
+        throw new ImageFormatException(name + ": " + MessageText.printable(path)
+            + " is a symlink out of the image directory");
+      }
+      return p;
     }
 
     @Override
@@ -736,7 +757,7 @@ final class OciImage {
       } catch (IOException | RuntimeException x) {
         channel.close();
         deleteIfOurs();
-        throw new ImageFormatException(name + ": not a tar archive or OCI layout directory: " + OciLayerApplier.oneLine(x));
+        throw new ImageFormatException(name + ": not a tar archive or OCI layout directory: " + MessageText.oneLine(x));
       }
       for (TarArchiveEntry e : tar.getEntries()) {
         String n = e.getName().indexOf('\0') >= 0 ? null : normalize(e.getName());

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,8 +89,8 @@ final class OciLayerApplier {
         try {
           e = tar.getNextEntry();
         } catch (IOException x) {
-          String where = previous == null ? "at the first entry" : "after entry \"" + printable(previous) + "\"";
-          throw new ImageFormatException(context + ": " + where + ": " + oneLine(x));
+          String where = previous == null ? "at the first entry" : "after entry \"" + MessageText.printable(previous) + "\"";
+          throw new ImageFormatException(context + ": " + where + ": " + MessageText.oneLine(x));
         }
         if (e == null) {
           return;
@@ -105,7 +102,7 @@ final class OciLayerApplier {
         } catch (ImageFormatException x) {
           throw x;
         } catch (IOException x) {
-          throw new IOException(prefix() + oneLine(x), x);
+          throw new IOException(prefix() + MessageText.oneLine(x), x);
         }
       }
     }
@@ -127,7 +124,7 @@ final class OciLayerApplier {
         } else if (!base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
           String hidden = base.substring(WHITEOUT_PREFIX.length());
           if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-            throw refused("whiteout of \"" + printable(hidden) + "\"");
+            throw refused("whiteout of \"" + MessageText.printable(hidden) + "\"");
           }
           whiteout(dir.isEmpty() ? hidden : dir + "/" + hidden);
         }
@@ -140,26 +137,26 @@ final class OciLayerApplier {
       ensureParents(rel);
       Path host = host(rel);
       if (e.isDirectory()) {
-        BasicFileAttributes a = lstat(host);
+        BasicFileAttributes a = NoFollow.lstat(host);
         if (a == null || !a.isDirectory()) {
-          remove(host, a);
+          NoFollow.remove(host, a);
           Files.createDirectory(host);
         }
       } else if (e.isSymbolicLink()) {
         String target = e.getLinkName();
         if (target.isEmpty() || target.indexOf('\0') >= 0) {
-          throw refused("symlink with target \"" + printable(target) + "\"");
+          throw refused("symlink with target \"" + MessageText.printable(target) + "\"");
         }
-        remove(host, lstat(host));
+        NoFollow.remove(host, NoFollow.lstat(host));
         Files.createSymbolicLink(host, Path.of(target));
       } else if (e.isLink()) {
         hardLink(rel, host, e.getLinkName());
       } else if (isRegular(e)) {
-        remove(host, lstat(host));
+        NoFollow.remove(host, NoFollow.lstat(host));
         // Files.copy creates with CREATE_NEW: it never writes through a symlink.
         Files.copy(tar, host);
       } else {
-        throw refused("unsupported entry type '" + printable(String.valueOf((char) e.getLinkFlag())) + "'");
+        throw refused("unsupported entry type '" + MessageText.printable(String.valueOf((char) e.getLinkFlag())) + "'");
       }
       written.add(rel);
     }
@@ -172,31 +169,31 @@ final class OciLayerApplier {
     private void hardLink(String rel, Path host, String linkName) throws IOException {
       String source = relative(linkName, "hard link target");
       if (source.isEmpty() || source.equals(rel) || source.startsWith(rel + "/")) {
-        throw refused("hard link to \"" + printable(linkName) + "\" (the root, itself or a name inside it)");
+        throw refused("hard link to \"" + MessageText.printable(linkName) + "\" (the root, itself or a name inside it)");
       }
-      String missing = "hard link to \"" + printable(linkName) + "\" which is not in the image";
+      String missing = "hard link to \"" + MessageText.printable(linkName) + "\" which is not in the image";
       String parent = parentOf(source);
       Path p = root;
       String acc = "";
       for (String part : parent.isEmpty() ? new String[0] : parent.split("/")) {
         p = p.resolve(part);
         acc = acc.isEmpty() ? part : acc + "/" + part;
-        BasicFileAttributes a = lstat(p);
+        BasicFileAttributes a = NoFollow.lstat(p);
         if (a == null || !a.isDirectory()) {
           throw refused(a != null && a.isSymbolicLink()
-              ? "hard link to \"" + printable(linkName) + "\" through the symlink " + printable(acc)
+              ? "hard link to \"" + MessageText.printable(linkName) + "\" through the symlink " + MessageText.printable(acc)
               : missing);
         }
       }
       Path sourceHost = host(source);
-      BasicFileAttributes s = lstat(sourceHost);
+      BasicFileAttributes s = NoFollow.lstat(sourceHost);
       if (s == null) {
         throw refused(missing);
       }
       if (s.isDirectory()) {
-        throw refused("hard link to the directory \"" + printable(linkName) + "\"");
+        throw refused("hard link to the directory \"" + MessageText.printable(linkName) + "\"");
       }
-      remove(host, lstat(host));
+      NoFollow.remove(host, NoFollow.lstat(host));
       if (s.isSymbolicLink()) {
         Files.createSymbolicLink(host, Files.readSymbolicLink(sourceHost));
       } else if (s.isRegularFile()) {
@@ -206,7 +203,7 @@ final class OciLayerApplier {
           Files.copy(sourceHost, host, LinkOption.NOFOLLOW_LINKS);
         }
       } else {
-        throw refused("hard link to \"" + printable(linkName) + "\" which is not a file or symlink");
+        throw refused("hard link to \"" + MessageText.printable(linkName) + "\" which is not a file or symlink");
       }
     }
 
@@ -221,14 +218,14 @@ final class OciLayerApplier {
       for (String part : parent.split("/")) {
         p = p.resolve(part);
         acc = acc.isEmpty() ? part : acc + "/" + part;
-        BasicFileAttributes a = lstat(p);
+        BasicFileAttributes a = NoFollow.lstat(p);
         if (a == null) {
           Files.createDirectory(p);
         } else if (a.isSymbolicLink()) {
-          throw refused("would be written through the symlink " + printable(acc) + " -> "
-              + printable(Files.readSymbolicLink(p).toString()));
+          throw refused("would be written through the symlink " + MessageText.printable(acc) + " -> "
+              + MessageText.printable(Files.readSymbolicLink(p).toString()));
         } else if (!a.isDirectory()) {
-          throw refused("its parent " + printable(acc) + " is not a directory");
+          throw refused("its parent " + MessageText.printable(acc) + " is not a directory");
         }
         written.add(acc);
       }
@@ -239,12 +236,12 @@ final class OciLayerApplier {
         return; // every lower-layer path there is gone already
       }
       Path host = host(rel);
-      BasicFileAttributes a = lstat(host);
+      BasicFileAttributes a = NoFollow.lstat(host);
       if (a == null) {
         return;
       }
       if (!written.contains(rel)) {
-        remove(host, a);
+        NoFollow.remove(host, a);
       } else if (a.isDirectory()) {
         hideLower(rel, host);
       }
@@ -277,9 +274,9 @@ final class OciLayerApplier {
       }
       for (Path child : children) {
         String rel = (dir.isEmpty() ? "" : dir + "/") + child.getFileName();
-        BasicFileAttributes a = lstat(child);
+        BasicFileAttributes a = NoFollow.lstat(child);
         if (!written.contains(rel)) {
-          remove(child, a);
+          NoFollow.remove(child, a);
         } else if (a != null && a.isDirectory()) {
           hideLower(rel, child);
         }
@@ -296,7 +293,7 @@ final class OciLayerApplier {
           continue;
         }
         if (part.equals("..")) {
-          throw refused(what + (what.equals("name") ? "" : " \"" + printable(name) + "\"") + " contains ..");
+          throw refused(what + (what.equals("name") ? "" : " \"" + MessageText.printable(name) + "\"") + " contains ..");
         }
         if (b.length() > 0) {
           b.append('/');
@@ -311,7 +308,7 @@ final class OciLayerApplier {
     }
 
     private String prefix() {
-      return context + ": entry \"" + printable(entryName) + "\": ";
+      return context + ": entry \"" + MessageText.printable(entryName) + "\": ";
     }
 
     private ImageFormatException refused(String why) {
@@ -322,62 +319,5 @@ final class OciLayerApplier {
   private static String parentOf(String rel) {
     int slash = rel.lastIndexOf('/');
     return slash < 0 ? "" : rel.substring(0, slash);
-  }
-
-  /** File attributes without following a symlink; null if nothing is there. */
-  static BasicFileAttributes lstat(Path p) throws IOException {
-    try {
-      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException absent) {
-      return null;
-    }
-  }
-
-  /** Deletes {@code p} (described by {@code a}; nothing if null) and, for a directory, all under it. */
-  static void remove(Path p, BasicFileAttributes a) throws IOException {
-    if (a == null) {
-      return;
-    }
-    if (!a.isDirectory()) {
-      Files.delete(p);
-      return;
-    }
-    // walkFileTree does not follow symlinks unless asked: links inside are deleted, not their targets.
-    Files.walkFileTree(p, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-        if (failure != null) {
-          throw failure;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  /** {@code s} with control characters escaped, for an error line. */
-  static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    return b.toString();
-  }
-
-  /** An exception's message on one line (some JDK and library messages span several). */
-  static String oneLine(Throwable x) {
-    String m = x.getMessage();
-    if (m == null || m.isBlank()) {
-      m = x.getClass().getSimpleName();
-    } else if (x instanceof NoSuchFileException) {
-      m = "no such file " + m;
-    }
-    return m.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
   }
 }

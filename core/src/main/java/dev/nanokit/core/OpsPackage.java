@@ -67,6 +67,16 @@ final class OpsPackage {
     if (!Files.isRegularFile(manifest)) {
       throw new IOException(dirOrTarGz + ": no " + MANIFEST + " in the package");
     }
+    if (!Files.isDirectory(dirOrTarGz)) {
+      // What an archive unpacked must be read as it is: a link could lead a read out to any host file.
+      if (!Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(dirOrTarGz + ": " + MANIFEST + " is a symlink, not a file");
+      }
+      Path sysroot = dir.resolve(SYSROOT);
+      if (Files.isSymbolicLink(sysroot)) {
+        throw new IOException(dirOrTarGz + ": " + SYSROOT + " is a symlink, not a directory");
+      }
+    }
     OpsConfigReader.Result r = new OpsConfigReader().read(manifest);
     List<String> warnings = new ArrayList<>(r.warnings());
     if (!Files.isDirectory(dir.resolve(SYSROOT))) {
@@ -129,7 +139,7 @@ final class OpsPackage {
       String target = Files.readSymbolicLink(p).toString();
       if (target.startsWith("/") && (!p.startsWith(sysroot) || p.equals(sysroot))) {
         throw SafeTarExtractor.refused(archive.toString(), link.getKey(), "symlink to "
-            + SafeTarExtractor.printable(target) + " is absolute but not inside " + SYSROOT + "/");
+            + MessageText.printable(target) + " is absolute but not inside " + SYSROOT + "/");
       }
     }
   }

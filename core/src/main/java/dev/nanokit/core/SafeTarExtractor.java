@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -114,11 +113,11 @@ final class SafeTarExtractor {
     if (e.isSymbolicLink()) {
       String target = e.getLinkName();
       if (target.isEmpty() || target.indexOf('\0') >= 0) {
-        throw refused(source, name, "symlink to \"" + printable(target) + "\" is not a path");
+        throw refused(source, name, "symlink to \"" + MessageText.printable(target) + "\" is not a path");
       }
       boolean absolute = target.startsWith("/");
       if (absolute ? !allowAbsoluteSymlinks : !dest.getParent().resolve(target).normalize().startsWith(root)) {
-        throw refused(source, name, "symlink to " + printable(target) + " points outside the package");
+        throw refused(source, name, "symlink to " + MessageText.printable(target) + " points outside the package");
       }
       Files.createDirectories(dest.getParent());
       Files.deleteIfExists(dest);
@@ -128,15 +127,24 @@ final class SafeTarExtractor {
       try {
         src = destination(source, root, e.getLinkName());
       } catch (IOException outside) {
-        throw refused(source, name, "hard link to " + printable(e.getLinkName()) + " points outside the package");
+        throw refused(source, name, "hard link to " + MessageText.printable(e.getLinkName()) + " points outside the package");
       }
-      checkParents(source, root, src, name, "hard link to " + printable(e.getLinkName()) + " would be read");
+      checkParents(source, root, src, name, "hard link to " + MessageText.printable(e.getLinkName()) + " would be read");
       if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
-        throw refused(source, name, "hard link to " + printable(e.getLinkName())
+        throw refused(source, name, "hard link to " + MessageText.printable(e.getLinkName())
             + " which is not a regular file extracted before it");
       }
+      if (src.equals(dest)) {
+        throw refused(source, name, "hard link to itself");
+      }
       Files.createDirectories(dest.getParent());
-      Files.copy(src, dest, StandardCopyOption.REPLACE_EXISTING);
+      Files.deleteIfExists(dest);
+      try {
+        // A link, not a copy: an archive of one big file and many links to it stays small on disk.
+        Files.createLink(dest, src);
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+        Files.copy(src, dest);
+      }
     } else if (isRegularFile(e)) {
       Files.createDirectories(dest.getParent());
       Files.deleteIfExists(dest);
@@ -225,7 +233,7 @@ final class SafeTarExtractor {
         }
         if (c.equals("..")) {
           if (at.isEmpty()) {
-            throw refused(source, link.getKey(), "symlink to " + printable(target)
+            throw refused(source, link.getKey(), "symlink to " + MessageText.printable(target)
                 + " resolves outside the package through other symlinks");
           }
           at.remove(at.size() - 1);
@@ -237,7 +245,7 @@ final class SafeTarExtractor {
           continue;
         }
         if (++hops > MAX_LINK_HOPS) {
-          throw refused(source, link.getKey(), "symlink to " + printable(target)
+          throw refused(source, link.getKey(), "symlink to " + MessageText.printable(target)
               + " does not resolve within " + MAX_LINK_HOPS + " links");
         }
         String next = Files.readSymbolicLink(p).toString();
@@ -258,14 +266,6 @@ final class SafeTarExtractor {
   }
 
   static IOException refused(String source, String name, String why) {
-    return new IOException(source + ": refused entry \"" + printable(name) + "\": " + why);
-  }
-
-  static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    return b.toString();
+    return new IOException(source + ": refused entry \"" + MessageText.printable(name) + "\": " + why);
   }
 }

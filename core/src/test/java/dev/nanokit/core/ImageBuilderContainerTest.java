@@ -133,4 +133,32 @@ class ImageBuilderContainerTest {
     assertThat(slim.dryRunText()).contains(ContentPlanner.NSS_DNS + "\t" + dir + ":/usr/lib/x86_64-linux-gnu/libnss_dns.so.2\n");
     assertThat(String.join("\n", slim.notes())).doesNotContain(System.getProperty("java.io.tmpdir") + "/nanokit-");
   }
+
+  @Test
+  void aNulInTheImageConfigIsOneLineNamingTheImage() throws Exception {
+    byte[] layer = tar(file("app", staticElf()));
+    List<OciImageTest.L> layers = List.of(new OciImageTest.L(layer, false));
+    ObjectNode run = OciImageTest.JSON.createObjectNode();
+    run.putArray("Entrypoint").add("/app\u0000x");
+    Path dir = tmp.resolve("nul");
+    OciImageTest.writeIndex(dir, OciImageTest.index(OciImageTest.image(dir, OciImageTest.config(run, layers), layers)));
+    assertThatThrownBy(() -> ImageBuilder.fromConfig(OpsConfig.empty()).setContainerImage(dir).setWorkingDirectory(tmp)
+            .setBootable(false).plan())
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessageStartingWith(dir.toString())
+        .hasMessageEndingWith("\"Entrypoint\" holds a NUL character");
+  }
+
+  @Test
+  void errorsAboutUnpackedFilesNameTheArchiveNotTheScratchDirectory() throws Exception {
+    Path image = layout(tmp.resolve("oci"));
+    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.empty()).setContainerImage(image).setWorkingDirectory(tmp)
+        .setBootable(false).setEnvironment(java.util.Map.of())
+        .setDependencyFinder((host, root) -> {
+          throw new java.nio.file.NoSuchFileException(host.toString(), null, "shared libraries not found");
+        });
+    assertThatThrownBy(b::plan)
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessage(image + ":/usr/bin/app: shared libraries not found");
+  }
 }

@@ -405,7 +405,7 @@ class NanosReleaseFetcherTest {
         "0.1.50 "}) {
       assertThatThrownBy(() -> fetcher().fetch(bad))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("invalid Nanos version \"" + SafeTarExtractor.printable(bad) + "\"");
+          .hasMessageStartingWith("invalid Nanos version \"" + MessageText.printable(bad) + "\"");
     }
     assertThatThrownBy(() -> fetcher().fetch(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> fetcher().setSha256("abc")).isInstanceOf(IllegalArgumentException.class)
@@ -421,5 +421,26 @@ class NanosReleaseFetcherTest {
 
   private static String quote(String s) {
     return java.util.regex.Pattern.quote(s);
+  }
+
+  @Test
+  void aMalformedContentLengthIsOneLineNamingTheUrl() throws Exception {
+    populatedOpsHome();
+    try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        try (java.net.Socket c = raw.accept()) {
+          c.getInputStream().read(new byte[4096]);
+          c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\nxyz"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+          // the client gave up
+        }
+      });
+      t.start();
+      URI rawBase = URI.create("http://127.0.0.1:" + raw.getLocalPort() + "/nanos/release/");
+      assertFailsLeavingTheCacheAsItWas(fetcher().setBaseUri(rawBase),
+          quote(rawBase + V + "/nanos-release-linux-" + V + ".tar.gz: bad ") + ".*");
+      t.join(5000);
+    }
   }
 }

@@ -59,6 +59,9 @@ class NanosReleaseTest {
     assertThat(NanosRelease.locate(env, tmp.resolve("user"), null)).map(NanosRelease::directory).contains(newest);
     assertThat(NanosRelease.locate(env, tmp.resolve("user"), "")).map(NanosRelease::directory).contains(newest);
     assertThat(NanosRelease.locate(Map.of(), tmp.resolve("user"), null)).isEmpty();
+    // A named version is also found where --fetch-nanos puts an arm64 release.
+    assertThat(NanosRelease.locate(env, tmp.resolve("user"), "0.1.11")).map(NanosRelease::directory)
+        .contains(ops.resolve("0.1.11-arm"));
   }
 
   @Test

@@ -421,6 +421,19 @@ class OciImageTest {
   }
 
   @Test
+  void refusesADirectoryWhoseNamesLinkOutOfIt() throws IOException {
+    List<L> layers = layers();
+    Path dir = dockerSaveDir(tmp.resolve("linked"), run(), layers);
+    Path layer = dir.resolve(String.format("%064d/layer.tar", 1));
+    Path elsewhere = Files.write(Files.createDirectories(tmp.resolve("elsewhere")).resolve("layer.tar"),
+        layers.get(1).stored());
+    Files.delete(layer);
+    Files.createSymbolicLink(layer, elsewhere);
+    assertRefused(() -> open(dir), dir + ": " + String.format("%064d/layer.tar", 1)
+        + " is a symlink out of the image directory");
+  }
+
+  @Test
   void refusesATruncatedLayer() throws IOException {
     List<L> layers = List.of(new L(tar(file("a", "first"), file("big", "x".repeat(5000))), false));
     Path dir = dockerSaveDir(tmp.resolve("save"), run(), layers);

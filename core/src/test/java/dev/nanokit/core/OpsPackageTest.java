@@ -189,4 +189,15 @@ class OpsPackageTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("expected one top-level directory holding package.manifest");
   }
+
+  @Test
+  void aManifestLinkedThroughTheSysrootToAHostFileIsRefused() throws IOException {
+    Path archive = tmp.resolve("evil.tar.gz");
+    tarGz(archive, List.of(new E("p/", '5', ""), new E("p/sysroot/", '5', ""),
+        new E("p/sysroot/m", '2', tmp.resolve("host-secret").toString()), new E("p/package.manifest", '2', "sysroot/m")));
+    Files.writeString(tmp.resolve("host-secret"), "{\"Program\": \"secret\"}");
+    assertThatThrownBy(() -> OpsPackage.open(archive, tmp.resolve("s")))
+        .isInstanceOf(IOException.class)
+        .hasMessage(archive + ": package.manifest is a symlink, not a file");
+  }
 }

@@ -90,4 +90,18 @@ class SafeTarExtractorTest {
         .hasMessageStartingWith("src: not a readable .tar.gz: ")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
+
+  @Test
+  void hardLinksShareTheirFileAndALaterEntryBreaksTheLink() throws IOException {
+    Path a = tmp.resolve("links.tar.gz");
+    tarGz(a, List.of(new E("big", '0', "content"), new E("l1", '1', "big"), new E("l2", '1', "big"),
+        new E("l2", '0', "replaced")));
+    Path out = tmp.resolve("links");
+    STRICT.extract(a, out);
+    assertThat(Files.isSameFile(out.resolve("big"), out.resolve("l1"))).isTrue();
+    assertThat(out.resolve("l1")).hasContent("content");
+    assertThat(out.resolve("l2")).hasContent("replaced");
+    assertThat(out.resolve("big")).hasContent("content");
+    assertRefused(STRICT, "self", "hard link to itself", new E("self", '0', "x"), new E("self", '1', "self"));
+  }
 }

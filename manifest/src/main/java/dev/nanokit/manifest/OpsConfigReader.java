@@ -458,7 +458,16 @@ public final class OpsConfigReader {
       if (t != JsonToken.VALUE_STRING) {
         throw error("field \"" + path + "\" must be a string");
       }
-      return p.getText();
+      return text(path);
+    }
+
+    /** The current string; a NUL cannot be in a path, an argument or an environment entry of a C program. */
+    private String text(String path) throws IOException {
+      String s = p.getText();
+      if (s.indexOf('\0') >= 0) {
+        throw error("field \"" + path + "\": a NUL character is not allowed");
+      }
+      return s;
     }
 
     Boolean bool(String path) throws IOException {
@@ -486,7 +495,7 @@ public final class OpsConfigReader {
         if (t != JsonToken.VALUE_STRING) {
           throw error(message);
         }
-        out.add(p.getText());
+        out.add(text(path));
       }
       return out;
     }
@@ -502,10 +511,10 @@ public final class OpsConfigReader {
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
-        if (p.nextToken() != JsonToken.VALUE_STRING) {
+        if (p.nextToken() != JsonToken.VALUE_STRING || key.indexOf('\0') >= 0) {
           throw error(message);
         }
-        put.accept(key, p.getText());
+        put.accept(key, text(path));
       }
     }
 

@@ -324,4 +324,12 @@ class OpsConfigReaderTest {
       }
     });
   }
+
+  @Test
+  void aNulCharacterInAStringIsAnError() {
+    assertThat(error("{\"Program\": \"/bin/a\\u0000b\"}"))
+        .isEqualTo("config.json:1:13: field \"Program\": a NUL character is not allowed");
+    assertThat(error("{\"Args\": [\"x\", \"\\u0000\"]}")).contains("field \"Args\": a NUL character is not allowed");
+    assertThat(error("{\"Env\": {\"A\": \"\\u0000\"}}")).contains("field \"Env\": a NUL character is not allowed");
+  }
 }

@@ -16,7 +16,10 @@ import java.util.concurrent.Future;
  * The SHA-256 of each file's bytes for the derived UUID ({@link TfsReproducibility}), computed on a
  * second thread for contents that can be read twice, while the writer copies them: hashing costs
  * about as much as copying, and the two then overlap instead of adding up. Contents that can be read
- * only once ({@code null} here) are digested by the writer inline. The result is the same either way.
+ * only once ({@code null} here) are digested by the writer inline. The result is the same either way
+ * as long as the inputs do not change during the build (a change of length is detected and fails the
+ * build; a same-length rewrite between the copy and the digest would give a UUID derived from the
+ * other bytes, as with any tool reading files that are being written).
  */
 final class ContentDigests implements AutoCloseable {
   private static final int CHUNK = 1 << 20;
