@@ -128,8 +128,8 @@ final class MkimageCommand implements Callable<Integer> {
   /** The process environment; tests give their own. */
   Map<String, String> processEnvironment = System.getenv();
 
-  /** The user's home directory (ops cache under it); tests give their own. */
-  Path userHome = Path.of(System.getProperty("user.home"));
+  /** The user's home directory (ops cache under it); null: {@code $HOME} as ops has it. Tests give their own. */
+  Path userHome;
 
   @Override
   public Integer call() throws IOException {

@@ -60,7 +60,7 @@ public final class ImageBuilder {
   private boolean bootable = true;
   private Path cwd = Path.of("").toAbsolutePath();
   private Map<String, String> env = Map.of();
-  private Path userHome = Path.of(System.getProperty("user.home"));
+  private Path userHome; // null: $HOME, else user.home (see NanosRelease.home)
   private ImageListener listener = new ImageListener() {};
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";

@@ -24,10 +24,23 @@ import java.util.TreeSet;
 record NanosRelease(Path directory, Path uefi) {
   static final String KERNEL = "kernel.img";
 
-  /** The ops home directory ops itself would use with this environment and home directory. */
+  /**
+   * The ops home directory ops itself would use with this environment and home directory; a null
+   * {@code userHome} means the user's, which for ops (Go's {@code os.UserHomeDir}) is {@code $HOME}
+   * before the password database that Java's {@code user.home} reads.
+   */
   static Path opsHome(Map<String, String> env, Path userHome) {
     String alt = env.get("OPS_HOME");
-    return alt != null && !alt.isEmpty() ? Path.of(alt).resolve(".ops") : userHome.resolve(".ops");
+    return alt != null && !alt.isEmpty() ? Path.of(alt).resolve(".ops") : home(env, userHome).resolve(".ops");
+  }
+
+  /** {@code userHome}, or when null {@code $HOME}, or Java's {@code user.home}. */
+  static Path home(Map<String, String> env, Path userHome) {
+    if (userHome != null) {
+      return userHome;
+    }
+    String home = env.get("HOME");
+    return home != null && !home.isEmpty() ? Path.of(home) : Path.of(System.getProperty("user.home"));
   }
 
   static Optional<NanosRelease> locate(Map<String, String> env, Path userHome, String version) throws IOException {

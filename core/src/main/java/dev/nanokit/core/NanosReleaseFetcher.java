@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * NanosReleaseFetcher.Result r = NanosReleaseFetcher.create()
- *     .setOpsHome(NanosReleaseFetcher.opsHome(System.getenv(), Path.of(System.getProperty("user.home"))))
+ *     .setOpsHome(NanosReleaseFetcher.opsHome(System.getenv(), null))
  *     .setListener(progress)
  *     .fetch("0.1.50");
  * }</pre>
@@ -97,8 +97,9 @@ public final class NanosReleaseFetcher {
 
   /**
    * The ops home ops would use: {@code $OPS_HOME/.ops} when {@code OPS_HOME} is set and not empty in
-   * {@code env}, else {@code <userHome>/.ops} (ops {@code lepton/const.go GetOpsHome}). The same
-   * directory {@link ImageBuilder} looks for releases in.
+   * {@code env}, else {@code <userHome>/.ops} (ops {@code lepton/const.go GetOpsHome}); a null
+   * {@code userHome} is {@code $HOME} from {@code env}, else Java's {@code user.home}, as ops finds it.
+   * The same directory {@link ImageBuilder} looks for releases in.
    */
   public static Path opsHome(Map<String, String> env, Path userHome) {
     return NanosRelease.opsHome(env, userHome);

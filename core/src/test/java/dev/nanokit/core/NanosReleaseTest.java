@@ -89,4 +89,12 @@ class NanosReleaseTest {
     assertThat(two.bootImage()).isEmpty();
     assertThat(NanosRelease.locate(Map.of(), tmp.resolve("user"), "3").orElseThrow().uefiLoader()).isEmpty();
   }
+
+  @Test
+  void withoutAGivenHomeTheOpsHomeIsUnderHomeLikeOps() {
+    assertThat(NanosRelease.opsHome(Map.of("HOME", "/h"), null)).isEqualTo(Path.of("/h/.ops"));
+    assertThat(NanosRelease.opsHome(Map.of("HOME", "/h", "OPS_HOME", "/o"), null)).isEqualTo(Path.of("/o/.ops"));
+    assertThat(NanosRelease.opsHome(Map.of("HOME", "/h"), Path.of("/given"))).isEqualTo(Path.of("/given/.ops"));
+    assertThat(NanosRelease.opsHome(Map.of(), null)).isEqualTo(Path.of(System.getProperty("user.home"), ".ops"));
+  }
 }
