@@ -13,16 +13,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cat", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Write a file's contents to stdout; symlinks are followed inside the image.")
 final class CatCommand extends ImageCommand {
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
 
   @Parameters(index = "1", paramLabel = "PATH")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

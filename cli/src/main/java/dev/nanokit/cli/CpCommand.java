@@ -32,16 +32,8 @@ final class CpCommand extends ImageCommand {
   @Option(names = {"-r", "-R", "--recursive"}, description = "Copy directories recursively.")
   boolean recursive;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1..*", paramLabel = "SRC... DEST", arity = "2..*")
   List<String> operands;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

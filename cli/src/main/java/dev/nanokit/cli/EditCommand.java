@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -20,15 +21,19 @@ abstract class EditCommand implements Callable<Integer> {
   @Option(names = "--boot", description = "Edit the boot filesystem of a disk image instead of the root filesystem.")
   boolean boot;
 
-  abstract Path image();
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "A TFS volume or a partitioned Nanos disk image.")
+  Path image;
+
+  /** The image path this command operates on. */
+  Path image() {
+    return image;
+  }
 
   abstract void edit(TfsEditor editor) throws IOException;
 
   @Override
   public final Integer call() throws IOException {
-    TfsReadOptions options = TfsReadOptions.builder()
-        .setFilesystem(boot ? TfsReadOptions.Filesystem.BOOT : TfsReadOptions.Filesystem.ROOT)
-        .build();
+    TfsReadOptions options = ImageCommand.readOptions(boot);
     try (TfsEditor editor = TfsEditor.open(image(), options)) {
       edit(editor);
       editor.commit();

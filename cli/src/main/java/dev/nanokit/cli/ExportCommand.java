@@ -31,16 +31,8 @@ final class ExportCommand extends ImageCommand {
       description = "Write the tar to FILE (via a temporary file beside it, renamed when complete).")
   Path output;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", arity = "0..1")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

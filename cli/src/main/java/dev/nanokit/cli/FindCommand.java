@@ -21,16 +21,8 @@ final class FindCommand extends ImageCommand {
   @Option(names = "-l", description = "Long form: TYPE SIZE PATH [-> TARGET].")
   boolean longForm;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", arity = "0..1")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,16 +22,19 @@ abstract class ImageCommand implements Callable<Integer> {
   @Option(names = "--boot", description = "Use the boot filesystem of a disk image instead of the root filesystem.")
   boolean boot;
 
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "A TFS volume or a partitioned Nanos disk image.")
+  Path image;
+
   /** The image path this command operates on. */
-  abstract Path image();
+  Path image() {
+    return image;
+  }
 
   abstract void run(TfsVolume volume) throws IOException;
 
   @Override
   public final Integer call() throws IOException {
-    TfsReadOptions options = TfsReadOptions.builder()
-        .setFilesystem(boot ? TfsReadOptions.Filesystem.BOOT : TfsReadOptions.Filesystem.ROOT)
-        .build();
+    TfsReadOptions options = readOptions(boot);
     try (TfsVolume volume = TfsVolume.open(image(), options)) {
       run(volume);
     } catch (CliFailure e) {
@@ -43,6 +47,13 @@ abstract class ImageCommand implements Callable<Integer> {
       out().flush();
     }
     return 0;
+  }
+
+  /** The root filesystem of a disk image, or with {@code --boot} its boot filesystem. */
+  static TfsReadOptions readOptions(boolean boot) {
+    return TfsReadOptions.builder()
+        .setFilesystem(boot ? TfsReadOptions.Filesystem.BOOT : TfsReadOptions.Filesystem.ROOT)
+        .build();
   }
 
   PrintWriter out() {

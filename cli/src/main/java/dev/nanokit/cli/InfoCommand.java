@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code tfs info [--json] IMAGE} (cli.md). */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
@@ -20,14 +19,6 @@ import picocli.CommandLine.Parameters;
 final class InfoCommand extends ImageCommand {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
-
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

@@ -15,19 +15,11 @@ final class LnCommand extends EditCommand {
   @Option(names = "-s", required = true, description = "Make a symbolic link (required: TFS has no hard-link command).")
   boolean symbolic;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "TARGET")
   String target;
 
   @Parameters(index = "2", paramLabel = "PATH")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void edit(TfsEditor editor) throws IOException {

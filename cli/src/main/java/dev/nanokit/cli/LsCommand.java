@@ -25,16 +25,8 @@ final class LsCommand extends ImageCommand {
   @Option(names = "--json", description = "Print one JSON array instead of text.")
   boolean json;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", arity = "0..1")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code tfs manifest [--all] IMAGE}: the root tuple as Nanos manifest text (manifest.md §1). */
 @Command(name = "manifest", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
@@ -17,14 +16,6 @@ import picocli.CommandLine.Parameters;
 final class ManifestCommand extends ImageCommand {
   @Option(names = "--all", description = "Include 'children', the whole directory tree.")
   boolean all;
-
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

@@ -14,16 +14,8 @@ final class MkdirCommand extends EditCommand {
   @Option(names = "-p", description = "Create missing parents; no error if the directory exists.")
   boolean parents;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "PATH")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void edit(TfsEditor editor) throws IOException {

@@ -20,16 +20,9 @@ import picocli.CommandLine.Parameters;
         "If DEST is a directory in the image, each HOSTPATH goes inside it under its own name;",
         "otherwise the single HOSTPATH is stored as DEST. Host symlinks are stored as symlinks."})
 final class PutCommand extends EditCommand {
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
 
   @Parameters(index = "1..*", paramLabel = "HOSTPATH... DEST", arity = "2..*")
   List<String> operands;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void edit(TfsEditor editor) throws IOException {

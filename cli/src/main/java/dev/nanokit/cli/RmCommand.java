@@ -14,16 +14,8 @@ final class RmCommand extends EditCommand {
   @Option(names = {"-r", "-R", "--recursive"}, description = "Remove a directory and everything under it.")
   boolean recursive;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "PATH")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void edit(TfsEditor editor) throws IOException {

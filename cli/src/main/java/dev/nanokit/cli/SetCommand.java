@@ -20,16 +20,9 @@ import picocli.CommandLine.Parameters;
     description = {"Set root-tuple keys of the image in place. VALUE is Nanos manifest syntax:",
         "a string (t, /bin/app, \"two words\"), a tuple ((USER:root)) or a vector ([a b])."})
 final class SetCommand extends EditCommand {
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
 
   @Parameters(index = "1..*", paramLabel = "KEY=VALUE", arity = "1..*")
   List<String> settings;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void edit(TfsEditor editor) throws IOException {

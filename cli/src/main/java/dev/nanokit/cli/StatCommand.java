@@ -19,16 +19,8 @@ final class StatCommand extends ImageCommand {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
-
   @Parameters(index = "1", paramLabel = "PATH")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {

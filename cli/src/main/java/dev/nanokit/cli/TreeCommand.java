@@ -14,16 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tree", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Print PATH (default /) and everything under it as an indented tree.")
 final class TreeCommand extends ImageCommand {
-  @Parameters(index = "0", paramLabel = "IMAGE")
-  Path image;
 
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", arity = "0..1")
   String path;
-
-  @Override
-  Path image() {
-    return image;
-  }
 
   @Override
   void run(TfsVolume volume) throws IOException {
