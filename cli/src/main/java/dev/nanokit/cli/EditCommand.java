@@ -1,5 +1,6 @@
 package dev.nanokit.cli;
 
+import dev.nanokit.tfs.TfsEditException;
 import dev.nanokit.tfs.TfsEditor;
 import dev.nanokit.tfs.TfsReadOptions;
 import java.io.IOException;
@@ -39,6 +40,9 @@ abstract class EditCommand implements Callable<Integer> {
       editor.commit();
     } catch (CliFailure | NoSuchFileException e) {
       throw e;
+    } catch (TfsEditException e) {
+      String hint = e.condition() == TfsEditException.Condition.DIRECTORY_NOT_EMPTY ? " (use -r)" : "";
+      throw new CliFailure(image() + ": " + CommandRunner.describe(e) + hint, e);
     } catch (IOException e) {
       throw new CliFailure(image() + ": " + CommandRunner.describe(e), e);
     }

@@ -1,9 +1,9 @@
 package dev.nanokit.cli;
 
 import dev.nanokit.tfs.TfsNode;
-import dev.nanokit.tfs.AtomicFile;
 import dev.nanokit.tfs.TfsTarExporter;
 import dev.nanokit.tfs.TfsVolume;
+import dev.nanokit.tfs.disk.AtomicFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

@@ -1,11 +1,11 @@
 package dev.nanokit.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanokit.tfs.DiskPartition;
 import dev.nanokit.tfs.LogExtension;
 import dev.nanokit.tfs.TfsVolume;
 import dev.nanokit.tfs.TfsVolumeInfo;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

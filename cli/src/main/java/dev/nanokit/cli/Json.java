@@ -1,12 +1,12 @@
 package dev.nanokit.cli;
 
+import dev.nanokit.tfs.TfsExtent;
+import dev.nanokit.tfs.TfsNode;
+import dev.nanokit.tfs.TfsNodeType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nanokit.tfs.TfsExtent;
-import dev.nanokit.tfs.TfsNode;
-import dev.nanokit.tfs.TfsNodeType;
 import java.io.IOException;
 
 /** The JSON forms of {@code --json} output: field order fixed, one document per command. */

@@ -1,9 +1,9 @@
 package dev.nanokit.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.nanokit.tfs.TfsNode;
 import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

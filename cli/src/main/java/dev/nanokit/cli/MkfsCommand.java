@@ -1,8 +1,9 @@
 package dev.nanokit.cli;
 
+import dev.nanokit.core.ops.OpsSize;
 import dev.nanokit.manifest.ManifestParser;
-import dev.nanokit.manifest.OpsSize;
 import dev.nanokit.tfs.TfsTimestamps;
+import dev.nanokit.tfs.TfsWriteEvent;
 import dev.nanokit.tfs.TfsWriteResult;
 import dev.nanokit.tfs.TfsWriter;
 import java.io.IOException;
@@ -77,7 +78,7 @@ final class MkfsCommand implements Callable<Integer> {
     TfsWriter writer;
     try {
       writer = TfsWriter.create().setVersion(version).setLabel(label)
-          .setListener(Progress.forWriting("mkfs " + out.getFileName()));
+          .addEventHandler(TfsWriteEvent.class, Progress.forWriting("mkfs " + out.getFileName()));
       if (uuid != null) {
         writer.setUuid(UUID.fromString(uuid));
       }

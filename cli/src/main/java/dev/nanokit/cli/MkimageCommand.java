@@ -1,13 +1,17 @@
 package dev.nanokit.cli;
 
-import dev.nanokit.core.ImageBuilder;
-import dev.nanokit.core.ImageListener;
 import dev.nanokit.core.ImagePlan;
+import dev.nanokit.core.ImageSource;
+import dev.nanokit.core.MissingReleaseFileException;
+import dev.nanokit.core.NanosImage;
+import dev.nanokit.core.NanosRelease;
 import dev.nanokit.core.NanosReleaseFetcher;
+import dev.nanokit.core.OpsConfig;
+import dev.nanokit.core.ProgressEvent;
+import dev.nanokit.core.ops.OpsConfigReader;
+import dev.nanokit.core.ops.OpsSize;
 import dev.nanokit.manifest.ManifestParser;
-import dev.nanokit.manifest.OpsConfig;
-import dev.nanokit.manifest.OpsConfigReader;
-import dev.nanokit.manifest.OpsSize;
+import dev.nanokit.tfs.ImagePath;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.NoSuchFileException;
@@ -162,22 +166,44 @@ final class MkimageCommand implements Callable<Integer> {
     if (wholeImage && fromOci == null) {
       throw new ParameterException(spec.commandLine(), "--whole-image needs --from-oci");
     }
-    ImageBuilder b = ImageBuilder.fromConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome)
-        .setNanosVersion(nanosVersion);
+    ImageSource source;
     if (pkg != null) {
-      // The program may come from the package manifest (ImageBuilder#setPackage).
-      b.setPackage(pkg);
+      // The program may come from the package manifest.
+      source = program != null ? ImageSource.opsPackage(pkg).withProgram(program.toString()) : ImageSource.opsPackage(pkg);
+    } else if (fromOci != null) {
+      ImageSource.ContainerImage image = ImageSource.containerImage(fromOci);
+      image = program != null ? image.withProgram(program.toString()) : image;
+      source = wholeImage ? image.withWholeFilesystem() : image;
+    } else if (program != null) {
+      source = ImageSource.program(program).withArgv0(program.toString());
+    } else {
+      source = ImageSource.configuredProgram();
     }
-    if (fromOci != null) {
-      b.setContainerImage(fromOci).setWholeContainerImage(wholeImage);
+    try (NanosImage b = NanosImage.from(source)) {
+      b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
+      return build(b, cfg);
+    } catch (MissingReleaseFileException e) {
+      throw new CliFailure(e.getMessage() + hint(e), e);
     }
-    if (program != null) {
-      b.setProgram(program).setProgramAsGiven(program.toString());
-    } else if (!cfg.program().isEmpty()) {
-      b.setProgramAsGiven(cfg.program());
-    }
+  }
+
+  /** What the user can do about a missing release file, in this command's flags. */
+  private String hint(MissingReleaseFileException e) {
+    return switch (e.file()) {
+      case KERNEL -> e.version().isPresent()
+          ? ": fetch it with mkimage --fetch-nanos " + e.version().get() + ", or give --kernel FILE"
+          : ": give --kernel FILE, set NANOS_HOME to a release directory, or install a release with mkimage "
+              + "--fetch-nanos V; or use --no-boot";
+      case UEFI_LOADER -> ": give --uefi FILE";
+      case KLIB -> " (give --klib-dir)";
+    };
+  }
+
+  private int build(NanosImage b, OpsConfig cfg) throws IOException {
     try {
-      arguments.forEach(b::addArgument);
+      if (!arguments.isEmpty()) {
+        b.addArguments(arguments.toArray(new String[0]));
+      }
       for (String kv : environment) {
         int eq = kv.indexOf('=');
         if (eq <= 0) {
@@ -186,10 +212,20 @@ final class MkimageCommand implements Callable<Integer> {
         b.putEnvironment(kv.substring(0, eq), kv.substring(eq + 1));
       }
       for (String f : files) {
-        b.addFile(Path.of(hostPart(f)), imagePart(f));
+        String image = imagePart("--file", f);
+        if (image == null) {
+          b.addFile(Path.of(f));
+        } else {
+          b.addFile(Path.of(hostPart(f)), ImagePath.clean(image));
+        }
       }
       for (String d : dirs) {
-        b.addDirectory(Path.of(hostPart(d)), imagePart(d));
+        String image = imagePart("--dir", d);
+        if (image == null) {
+          b.addDirectory(Path.of(d));
+        } else {
+          b.addDirectory(Path.of(hostPart(d)), ImagePath.clean(image));
+        }
       }
       for (String kv : settings) {
         int eq = kv.indexOf('=');
@@ -208,8 +244,10 @@ final class MkimageCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     klibs.forEach(b::addKlib);
-    b.setTargetRoot(targetRoot).setKernel(kernel).setBootLoader(boot).setUefiLoader(uefi).setKlibDirectory(klibDir)
-        .setBootable(!noBoot);
+    b.setTargetRoot(targetRoot);
+    if (kernel != null || boot != null || uefi != null || klibDir != null) {
+      b.setRelease(NanosRelease.of(kernel, boot, uefi, klibDir));
+    }
     if (label != null) {
       b.setLabel(label);
     }
@@ -217,22 +255,25 @@ final class MkimageCommand implements Callable<Integer> {
     b.setImageName(out.getFileName().toString().replaceFirst("\\.img$", ""));
     if (dryRun) {
       ImagePlan plan = b.plan();
-      spec.commandLine().getOut().print(plan.dryRunText());
+      spec.commandLine().getOut().print(DryRun.text(plan));
       spec.commandLine().getOut().flush();
       plan.notes().forEach(n -> spec.commandLine().getErr().println("mkimage: note: " + n));
       return 0;
     }
     if (Progress.stderrIsTerminal()) {
-      b.setListener(new ImageListener() {
-        @Override
-        public void phase(String name) {
-          System.err.print("\rmkimage: writing " + name + "        ");
+      b.addEventHandler(ProgressEvent.class, e -> {
+        if (e.isStart()) {
+          System.err.print("\rmkimage: writing " + e.phase() + "        ");
         }
       });
     }
     try {
-      b.writeTo(out);
-    } catch (NoSuchFileException e) {
+      if (noBoot) {
+        b.writeVolumeTo(out);
+      } else {
+        b.writeTo(out);
+      }
+    } catch (NoSuchFileException | MissingReleaseFileException e) {
       throw e;
     } catch (IOException e) {
       throw new CliFailure(out + ": " + CommandRunner.describe(e), e);
@@ -265,7 +306,7 @@ final class MkimageCommand implements Callable<Integer> {
     TerminalDownloadProgress bar = Progress.stderrIsTerminal()
         ? new TerminalDownloadProgress("fetch nanos " + fetchNanos) : null;
     if (bar != null) {
-      fetcher.setListener(bar);
+      fetcher.addEventHandler(ProgressEvent.class, bar);
     }
     NanosReleaseFetcher.Result r;
     try {
@@ -292,14 +333,24 @@ final class MkimageCommand implements Callable<Integer> {
     return name.isEmpty() || name.equals("..") ? "image" : name;
   }
 
-  /** HOST[:IMAGEPATH] splits at the last ':' (a host path may hold ':' only when IMAGEPATH is given). */
+  /**
+   * HOST[:IMAGEPATH] splits at the last ':' (a host path may hold ':' only when IMAGEPATH is given);
+   * this flag syntax is the only place a host and an image path are one string.
+   */
   private static String hostPart(String spec) {
     int colon = spec.lastIndexOf(':');
     return colon > 0 ? spec.substring(0, colon) : spec;
   }
 
-  private static String imagePart(String spec) {
+  private String imagePart(String flag, String spec) {
     int colon = spec.lastIndexOf(':');
+    if (colon == 0 || colon == spec.length() - 1) {
+      throw new ParameterException(spec().commandLine(), flag + " " + spec + ": expected HOST or HOST:IMAGEPATH");
+    }
     return colon > 0 ? spec.substring(colon + 1) : null;
+  }
+
+  private CommandSpec spec() {
+    return spec;
   }
 }

@@ -1,6 +1,6 @@
 package dev.nanokit.cli;
 
-import dev.nanokit.tfs.TfsWriteListener;
+import dev.nanokit.tfs.TfsWriteEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +12,9 @@ import java.nio.file.Path;
 final class Progress {
   private Progress() {}
 
-  static TfsWriteListener forWriting(String task) {
-    return stderrIsTerminal() ? new TerminalProgress(task) : new TfsWriteListener() {};
+  /** A bar for a TFS write on a terminal; a handler that ignores every event elsewhere. */
+  static java.util.function.Consumer<TfsWriteEvent> forWriting(String task) {
+    return stderrIsTerminal() ? new TerminalProgress(task) : e -> { };
   }
 
   static boolean stderrIsTerminal() {

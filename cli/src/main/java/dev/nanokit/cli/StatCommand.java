@@ -1,10 +1,10 @@
 package dev.nanokit.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nanokit.tfs.TfsExtent;
 import dev.nanokit.tfs.TfsNode;
 import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,13 +1,12 @@
 package dev.nanokit.cli;
 
-import dev.nanokit.core.FetchListener;
-import java.net.URI;
+import dev.nanokit.core.ProgressEvent;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr for a download; only created when stderr is a terminal (see {@link Progress}). */
-final class TerminalDownloadProgress implements FetchListener {
+final class TerminalDownloadProgress implements java.util.function.Consumer<ProgressEvent> {
   private final String task;
   private ProgressBar bar;
 
@@ -16,23 +15,17 @@ final class TerminalDownloadProgress implements FetchListener {
   }
 
   @Override
-  public void downloadStarted(URI uri, long totalBytes) {
-    // An unknown length (-1) shows as an indefinite bar.
-    bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalBytes)
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" KiB", 1 << 10).setConsumer(
-            new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
-  }
-
-  @Override
-  public void bytesDownloaded(long done, long total) {
-    if (bar != null) {
-      bar.stepTo(done);
+  public void accept(ProgressEvent e) {
+    if (e.phase().equals("download") && e.isStart()) {
+      // An unknown length (-1) shows as an indefinite bar.
+      bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(e.total())
+          .setStyle(ProgressBarStyle.ASCII).setUnit(" KiB", 1 << 10).setConsumer(
+              new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+    } else if (e.phase().equals("download") && bar != null) {
+      bar.stepTo(e.done());
+    } else if (e.phase().equals("extract")) {
+      close();
     }
-  }
-
-  @Override
-  public void extracting() {
-    close();
   }
 
   /** Ends the bar, also when the download failed. */

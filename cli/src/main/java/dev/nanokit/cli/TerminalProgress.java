@@ -1,13 +1,12 @@
 package dev.nanokit.cli;
 
-import dev.nanokit.tfs.TfsWriteListener;
-import dev.nanokit.tfs.TfsWriteResult;
+import dev.nanokit.tfs.TfsWriteEvent;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr for data being written; only created when stderr is a terminal. */
-final class TerminalProgress implements TfsWriteListener {
+final class TerminalProgress implements java.util.function.Consumer<TfsWriteEvent> {
   private final String task;
   private ProgressBar bar;
 
@@ -16,23 +15,19 @@ final class TerminalProgress implements TfsWriteListener {
   }
 
   @Override
-  public void planned(long sizeBytes, long dataBytes, long files, int logExtensions) {
+  public void accept(TfsWriteEvent event) {
+    if (event instanceof TfsWriteEvent.Planned p) {
+      planned(p.dataBytes());
+    } else if (event instanceof TfsWriteEvent.BytesWritten b && bar != null) {
+      bar.stepTo(b.done());
+    } else if (event instanceof TfsWriteEvent.Finished && bar != null) {
+      bar.close();
+    }
+  }
+
+  private void planned(long dataBytes) {
     bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, dataBytes))
         .setStyle(ProgressBarStyle.ASCII).setUnit(" KiB", 1 << 10).setConsumer(
             new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
-  }
-
-  @Override
-  public void bytesWritten(long doneBytes, long totalBytes) {
-    if (bar != null) {
-      bar.stepTo(doneBytes);
-    }
-  }
-
-  @Override
-  public void finished(TfsWriteResult result) {
-    if (bar != null) {
-      bar.close();
-    }
   }
 }

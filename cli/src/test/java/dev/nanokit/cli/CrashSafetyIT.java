@@ -2,7 +2,7 @@ package dev.nanokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanokit.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.GoldenVolumes;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
 import java.io.InputStream;

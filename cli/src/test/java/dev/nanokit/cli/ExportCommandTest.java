@@ -3,10 +3,10 @@ package dev.nanokit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleEncoder;
-import dev.nanokit.manifest.TupleEncoding;
-import dev.nanokit.tfs.GoldenVolumes;
-import dev.nanokit.tfs.RawVolume;
+import dev.nanokit.manifest.codec.TupleEncoder;
+import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.RawVolume;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.nanokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanokit.tfs.TarFixture;
+import dev.nanokit.testing.tfs.TarFixture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -63,7 +63,7 @@ class MkimageCommandTest {
     Cli.Result noKernel = Cli.mkimage("--program", p.toString(), "-o", tmp.resolve("k.img").toString());
     if (System.getenv("NANOS_HOME") == null) {
       assertThat(noKernel.exit()).isEqualTo(1);
-      assertThat(noKernel.errLine()).contains("no Nanos kernel: give --kernel FILE");
+      assertThat(noKernel.errLine()).contains("no Nanos kernel: none given", ": give --kernel FILE");
     }
     assertThat(Cli.mkimage("--no-boot").exit()).isEqualTo(2);
     assertThat(Cli.mkimage("--no-boot", "--program", p.toString(), "--size", "1GB").exit()).isEqualTo(2);
@@ -234,7 +234,7 @@ class MkimageCommandTest {
     Cli.Result r = Cli.mkimage(java.util.Map.of(), tmp.resolve("empty-home"), "--program", p.toString(), "-o",
         tmp.resolve("k.img").toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.errLine()).contains("no Nanos kernel: give --kernel FILE", "set NANOS_HOME",
+    assertThat(r.errLine()).contains("no Nanos kernel: none given", "give --kernel FILE", "set NANOS_HOME",
         tmp.resolve("empty-home/.ops") + "/<version>/kernel.img", "--no-boot");
     assertThat(tmp.resolve("k.img")).doesNotExist();
   }

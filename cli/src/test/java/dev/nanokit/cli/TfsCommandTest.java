@@ -2,13 +2,13 @@ package dev.nanokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.codec.TupleEncoder;
+import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.RawVolume;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleEncoder;
-import dev.nanokit.manifest.TupleEncoding;
-import dev.nanokit.tfs.GoldenVolumes;
-import dev.nanokit.tfs.RawVolume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +192,7 @@ class TfsCommandTest {
     assertThat(r.errLine()).isEqualTo("tfs: " + corrupt + ": unknown log record type 0x09 at byte offset 521");
 
     Cli.Result withTrace = Cli.tfs("ls", "--stacktrace", corrupt.toString());
-    assertThat(withTrace.err()).contains("at dev.nanokit.tfs.LogReader");
+    assertThat(withTrace.err()).contains("at dev.nanokit.tfs.log.LogReader");
 
     Cli.Result absent = Cli.tfs("info", tmp.resolve("absent.img").toString());
     assertThat(absent.exit()).isEqualTo(1);

@@ -2,8 +2,8 @@ package dev.nanokit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanokit.testing.tfs.GoldenVolumes;
 import java.io.IOException;
-import dev.nanokit.tfs.GoldenVolumes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

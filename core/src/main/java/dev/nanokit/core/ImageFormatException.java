@@ -1,9 +1,21 @@
 package dev.nanokit.core;
 
-import java.io.IOException;
+import dev.nanokit.NanokitException;
+
+
+
+
+
+
+
+
+
+
+
+
 
 /** An input file that is not what the image needs (a boot.img whose region record disagrees, …). */
-public class ImageFormatException extends IOException {
+public class ImageFormatException extends NanokitException {
   private static final long serialVersionUID = 1L;
 
   public ImageFormatException(String message) {

@@ -1,6 +1,5 @@
 package dev.nanokit.core;
 
-import dev.nanokit.manifest.ManifestPrinter;
 import dev.nanokit.manifest.Tuple;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -25,13 +24,12 @@ import java.util.TreeMap;
  *   <li>{@link #klibs()} lists the klibs the boot filesystem needs (requested plus implied).
  * </ul>
  *
- * <p>{@link #dryRunText()} is the {@code mkimage --dry-run} output (cli.md): one line per entry, then
- * the root-tuple keys as manifest text. A generated file (one with no host path, such as
- * {@code /etc/resolv.conf}) is printed as {@code IMAGEPATH<TAB>(generated, N bytes)} — an addition
- * to the cli.md forms, which only know host files. A file from an unpacked archive (a container image,
- * a package {@code .tar.gz}) is printed as {@code IMAGEPATH<TAB>ARCHIVE:PATH}, PATH being where it is
- * in the archive's tree: the directory it was unpacked into is gone when the plan is printed. The root
- * directory has no line of its own.
+ * <p>{@link #sourceOf} names where a file's bytes come from: its host path, {@code ARCHIVE:/path} for a
+ * file from an unpacked archive (a container image, a package {@code .tar.gz}), or nothing for a
+ * generated file (such as {@code /etc/resolv.conf}, whose bytes are {@link ImageEntry#content()}).
+ *
+ * <p>Immutable and safe for use by any number of threads; its host paths stay valid as long as the
+ * {@link NanosImage} that made it is not closed.
  */
 public final class ImagePlan {
   /**
@@ -48,7 +46,7 @@ public final class ImagePlan {
   private Path unpackedRoot;
   private String unpackedLabel;
 
-  ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs) {
+  public ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs) {
     TreeMap<String, ImageEntry> copy = new TreeMap<>(PATH_ORDER);
     copy.putAll(entries);
     this.entries = Collections.unmodifiableSortedMap(copy);
@@ -84,9 +82,8 @@ public final class ImagePlan {
     return klibs;
   }
 
-  /** The {@code mkimage --dry-run} text (cli.md); ends with a newline. */
   /** This plan, its files under {@code root} named {@code label:/path} by {@link #dryRunText()} and in notes. */
-  ImagePlan withUnpackedRoot(Path root, String label) {
+  public ImagePlan withUnpackedRoot(Path root, String label) {
     List<String> named = new java.util.ArrayList<>();
     for (String note : notes) {
       named.add(note.replace(root.toString(), label + ":"));
@@ -97,27 +94,21 @@ public final class ImagePlan {
     return p;
   }
 
-  public String dryRunText() {
-    StringBuilder sb = new StringBuilder();
-    for (ImageEntry e : entries.values()) {
-      switch (e.kind()) {
-        case DIRECTORY -> sb.append(e.imagePath()).append("/\t");
-        case SYMLINK -> sb.append(e.imagePath()).append("\t-> ").append(e.linkTarget());
-        case FILE -> {
-          sb.append(e.imagePath()).append('\t');
-          if (e.hostPath() != null && unpackedRoot != null && e.hostPath().startsWith(unpackedRoot)) {
-            sb.append(unpackedLabel).append(":/").append(unpackedRoot.relativize(e.hostPath()).toString()
-                .replace(java.io.File.separatorChar, '/'));
-          } else if (e.hostPath() != null) {
-            sb.append(e.hostPath());
-          } else {
-            sb.append("(generated, ").append(e.content().length).append(" bytes)");
-          }
-        }
-      }
-      sb.append('\n');
+  /**
+   * Where the bytes of {@code entry} come from, as a user should read it: the host path; for a file
+   * unpacked from an archive {@code ARCHIVE:/path} (the scratch directory is no name a user knows);
+   * empty for a directory, a symlink or a generated file.
+   */
+  public java.util.Optional<String> sourceOf(ImageEntry entry) {
+    Path host = entry.hostPath();
+    if (entry.kind() != ImageEntry.Kind.FILE || host == null) {
+      return java.util.Optional.empty();
     }
-    return sb.append(ManifestPrinter.print(rootConfig)).toString();
+    if (unpackedRoot != null && host.startsWith(unpackedRoot)) {
+      return java.util.Optional.of(unpackedLabel + ":/" + unpackedRoot.relativize(host).toString()
+          .replace(java.io.File.separatorChar, '/'));
+    }
+    return java.util.Optional.of(host.toString());
   }
 
   @Override

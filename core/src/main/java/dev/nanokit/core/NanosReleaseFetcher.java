@@ -1,5 +1,9 @@
 package dev.nanokit.core;
 
+import dev.nanokit.core.host.MessageText;
+import dev.nanokit.core.host.NoFollow;
+import dev.nanokit.core.ops.ReleaseDirectory;
+import dev.nanokit.core.ops.SafeTarExtractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -81,11 +85,11 @@ public final class NanosReleaseFetcher {
    */
   public record Result(Path directory, long bytesDownloaded, boolean cached) {}
 
-  private Path opsHome = NanosRelease.opsHome(Map.of(), Path.of(System.getProperty("user.home")));
+  private Path opsHome = ReleaseDirectory.opsHome(Map.of(), Path.of(System.getProperty("user.home")));
   private URI baseUri = DEFAULT_BASE_URI;
   private String sha256;
   private boolean arm;
-  private FetchListener listener = new FetchListener() {};
+  private final dev.nanokit.EventHandlers<ImageEvent> events = new dev.nanokit.EventHandlers<>();
   private Duration timeout = Duration.ofSeconds(60);
 
   private NanosReleaseFetcher() {}
@@ -99,10 +103,10 @@ public final class NanosReleaseFetcher {
    * The ops home ops would use: {@code $OPS_HOME/.ops} when {@code OPS_HOME} is set and not empty in
    * {@code env}, else {@code <userHome>/.ops} (ops {@code lepton/const.go GetOpsHome}); a null
    * {@code userHome} is {@code $HOME} from {@code env}, else Java's {@code user.home}, as ops finds it.
-   * The same directory {@link ImageBuilder} looks for releases in.
+   * The same directory {@link NanosImage} looks for releases in.
    */
   public static Path opsHome(Map<String, String> env, Path userHome) {
-    return NanosRelease.opsHome(env, userHome);
+    return ReleaseDirectory.opsHome(env, userHome);
   }
 
   /** The ops home directory holding the release cache (created when needed). Default {@code ~/.ops}. */
@@ -142,9 +146,13 @@ public final class NanosReleaseFetcher {
     return this;
   }
 
-  /** Receives download progress. Default: none. */
-  public NanosReleaseFetcher setListener(FetchListener listener) {
-    this.listener = Objects.requireNonNull(listener, "listener");
+  /**
+   * Calls {@code handler} with every event of type {@code type}, on the thread that called
+   * {@link #fetch}: {@link ProgressEvent}s of phase {@code download} (bytes received of the announced
+   * length, or -1) and {@code extract}.
+   */
+  public <E extends ImageEvent> NanosReleaseFetcher addEventHandler(Class<E> type, java.util.function.Consumer<? super E> handler) {
+    events.add(type, handler);
     return this;
   }
 
@@ -180,11 +188,11 @@ public final class NanosReleaseFetcher {
    */
   public Result fetch(String version) throws IOException {
     Path dir = releaseDirectory(version);
-    if (NanosRelease.isRelease(dir)) {
+    if (ReleaseDirectory.isRelease(dir)) {
       return new Result(dir, 0, true);
     }
     if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(dir + " exists but holds no " + NanosRelease.KERNEL + ": remove it to fetch release "
+      throw new IOException(dir + " exists but holds no " + ReleaseDirectory.KERNEL + ": remove it to fetch release "
           + version);
     }
     URI uri = releaseUri(version);
@@ -199,7 +207,7 @@ public final class NanosReleaseFetcher {
     try {
       archive = Files.createTempFile(opsHome, prefix + "download-", ".tar.gz");
       long size = download(uri, archive);
-      listener.extracting();
+      events.dispatch(new ProgressEvent("extract", 0, -1));
       staging = Files.createTempDirectory(opsHome, prefix + "extract-");
       if (Files.getFileStore(staging).supportsFileAttributeView(PosixFileAttributeView.class)) {
         // a temporary directory is private (0700); the installed release is as readable as ops makes it (0755)
@@ -210,18 +218,18 @@ public final class NanosReleaseFetcher {
       }
       Files.delete(archive);
       archive = null;
-      Path kernel = staging.resolve(NanosRelease.KERNEL);
+      Path kernel = staging.resolve(ReleaseDirectory.KERNEL);
       Path stage3 = staging.resolve("stage3.img");
       if (!Files.exists(kernel, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(stage3, LinkOption.NOFOLLOW_LINKS)) {
         Files.move(stage3, kernel);
       }
       if (!Files.isRegularFile(kernel)) {
-        throw new IOException(uri + ": the archive holds no " + NanosRelease.KERNEL + " (nor stage3.img)");
+        throw new IOException(uri + ": the archive holds no " + ReleaseDirectory.KERNEL + " (nor stage3.img)");
       }
       try {
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        if (!NanosRelease.isRelease(dir)) {
+        if (!ReleaseDirectory.isRelease(dir)) {
           throw new IOException("cannot move the extracted release to " + dir + ": " + describe(e), e);
         }
         NoFollow.delete(staging); // a concurrent fetch installed it first: theirs stays
@@ -281,7 +289,7 @@ public final class NanosReleaseFetcher {
         throw new IOException(uri + ": " + total + " bytes announced, more than a release's limit of "
             + MAX_ARCHIVE_BYTES);
       }
-      listener.downloadStarted(uri, total);
+      events.dispatch(new ProgressEvent("download", 0, total));
       MessageDigest sha = sha256();
       long done = 0;
       try (FileChannel out = FileChannel.open(archive, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -316,7 +324,7 @@ public final class NanosReleaseFetcher {
               out.write(b);
             }
           }
-          listener.bytesDownloaded(done, total);
+          events.dispatch(new ProgressEvent("download", done, total));
           in.requestMore();
         }
       }

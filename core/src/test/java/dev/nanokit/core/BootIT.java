@@ -3,6 +3,8 @@ package dev.nanokit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nanokit.core.oci.OciImageTest;
+import dev.nanokit.core.plan.ElfDependencies;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.InputStream;
@@ -69,8 +71,8 @@ class BootIT {
     assumeTrue(tool("gcc") != null, "gcc is not installed");
     Path program = compile(dynamic);
     Path image = tmp.resolve("boot.img");
-    ImageBuilder.forProgram(program).setKernel(Path.of(kernel)).setBootLoader(Path.of(bootImg))
-        .addArgument("one").set("debug_exit", StringValue.of("t")).setEnvironment(Map.of()).writeTo(image);
+    NanosImage.from(ImageSource.program(program)).setRelease(NanosRelease.ofKernel(Path.of(kernel)).withBootImage(Path.of(bootImg)))
+        .addArguments("one").set("debug_exit", StringValue.of("t")).setEnvironment(Map.of()).writeTo(image);
 
     String console = boot(image);
     assertThat(console).as("serial console").contains("hello from nanos argc=2");
@@ -115,8 +117,8 @@ class BootIT {
         layers)));
 
     Path image = tmp.resolve("container.img");
-    ImageBuilder.fromConfig(dev.nanokit.manifest.OpsConfig.empty()).setContainerImage(layout)
-        .setKernel(Path.of(kernel)).setBootLoader(Path.of(bootImg)).set("debug_exit", StringValue.of("t"))
+    NanosImage.from(ImageSource.containerImage(layout))
+        .setRelease(NanosRelease.ofKernel(Path.of(kernel)).withBootImage(Path.of(bootImg))).set("debug_exit", StringValue.of("t"))
         .setEnvironment(Map.of()).setWorkingDirectory(tmp).writeTo(image);
     assertThat(boot(image)).as("serial console").contains("hello from nanos argc=2");
     try (TfsVolume v = TfsVolume.open(image); InputStream in = v.lookup("/written.txt", true).orElseThrow().newInputStream()) {

@@ -2,8 +2,8 @@ package dev.nanokit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanokit.manifest.RandomCases;
-import dev.nanokit.tfs.ByteArrayChannel;
+import dev.nanokit.testing.manifest.RandomCases;
+import dev.nanokit.testing.tfs.ByteArrayChannel;
 import dev.nanokit.tfs.TfsFormatException;
 import dev.nanokit.tfs.TfsReadOptions;
 import dev.nanokit.tfs.TfsVolume;
@@ -35,9 +35,10 @@ class DiskImageMutationTest {
     Path kernel = tmp.resolve("kernel.img");
     Files.write(kernel, new byte[3000]);
     Path boot = tmp.resolve("boot.img");
-    Files.write(boot, ImageBuilderTest.bootImage(0x1000));
+    Files.write(boot, NanosImageTest.bootImage(0x1000));
     Path out = tmp.resolve("disk.img");
-    ImageBuilder.forProgram(program).setWorkingDirectory(tmp).setKernel(kernel).setBootLoader(boot)
+    NanosImage.from(ImageSource.program(program)).setWorkingDirectory(tmp)
+        .setRelease(NanosRelease.ofKernel(kernel).withBootImage(boot))
         .setDependencyFinder((p, r) -> List.of()).writeTo(out);
     byte[] disk = Files.readAllBytes(out);
     long rootOffset = ByteBuffer.wrap(disk).order(ByteOrder.LITTLE_ENDIAN).getInt(0x1CE + 8) * 512L;

@@ -3,7 +3,7 @@ package dev.nanokit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nanokit.manifest.OpsConfig;
+import dev.nanokit.core.plan.ContentPlanner;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import java.io.IOException;
@@ -29,7 +29,7 @@ class ImagePlanTest {
     ImagePlan plan = ContentPlanner.plan(new ContentPlanner.Inputs().config(c).cwd(work)
         .program("./hello", "/hello", work.resolve("hello")).nanosVersion("0.1.52").imageName("hello"));
     String w = work.toString();
-    assertThat(plan.dryRunText()).isEqualTo(""
+    assertThat(PlanText.of(plan)).isEqualTo(""
         + "/etc/\t\n"
         + "/etc/hostname\t(generated, 7 bytes)\n"
         + "/etc/passwd\t(generated, 33 bytes)\n"

@@ -3,8 +3,10 @@ package dev.nanokit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanokit.core.host.MessageText;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.nanokit.core.ops.ReleaseDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -219,29 +221,21 @@ class NanosReleaseFetcherTest {
     routes.put(PATH, serve(archive));
     List<String> events = Collections.synchronizedList(new ArrayList<>());
     List<long[]> progress = new ArrayList<>();
-    FetchListener listener = new FetchListener() {
-      @Override
-      public void downloadStarted(URI uri, long totalBytes) {
-        events.add("start " + uri + " " + totalBytes);
-      }
-
-      @Override
-      public void bytesDownloaded(long done, long total) {
-        progress.add(new long[] {done, total});
-      }
-
-      @Override
-      public void extracting() {
-        events.add("extracting");
+    java.util.function.Consumer<ProgressEvent> listener = e -> {
+      if (e.phase().equals("download") && e.isStart()) {
+        events.add("start " + e.total());
+      } else if (e.phase().equals("download")) {
+        progress.add(new long[] {e.done(), e.total()});
+      } else {
+        events.add(e.phase());
       }
     };
 
-    NanosReleaseFetcher.Result r = fetcher().setSha256(sha256(archive).toUpperCase()).setListener(listener).fetch(V);
+    NanosReleaseFetcher.Result r = fetcher().setSha256(sha256(archive).toUpperCase()).addEventHandler(ProgressEvent.class, listener).fetch(V);
 
     assertThat(r).isEqualTo(new NanosReleaseFetcher.Result(opsHome.resolve(V), archive.length, false));
     assertThat(tree(tmp.resolve("home"))).isEqualTo(prefixed(".ops", installed(V)));
-    assertThat(events).containsExactly("start " + base + V + "/nanos-release-linux-" + V + ".tar.gz " + archive.length,
-        "extracting");
+    assertThat(events).containsExactly("start " + archive.length, "extract");
     assertThat(progress).isNotEmpty();
     assertThat(progress.get(progress.size() - 1)).containsExactly(archive.length, archive.length);
     for (int i = 1; i < progress.size(); i++) {
@@ -249,9 +243,9 @@ class NanosReleaseFetcherTest {
     }
     assertThat(requests.get()).isEqualTo(1);
 
-    // the same directory ImageBuilder looks in when OPS_HOME points at tmp/home
+    // the same directory NanosImage looks in when OPS_HOME points at tmp/home
     Map<String, String> env = Map.of("OPS_HOME", tmp.resolve("home").toString());
-    assertThat(NanosRelease.locate(env, tmp.resolve("nobody"), V)).map(NanosRelease::directory).contains(r.directory());
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("nobody"), V)).map(ReleaseDirectory::directory).contains(r.directory());
   }
 
   private static Map<String, String> prefixed(String prefix, Map<String, String> m) {

@@ -2,7 +2,9 @@ package dev.nanokit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanokit.manifest.OpsConfig;
+import dev.nanokit.core.ops.OpsPackageCache;
+import dev.nanokit.core.ops.OpsPackageTest;
+import dev.nanokit.core.plan.ContentPlanner;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.VectorValue;
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Package builds through {@link ImageBuilder#setPackage} (manifest.md §5.2, §6). */
+/** Package builds through {@link ImageSource#opsPackage} (manifest.md §5.2, §6). */
 class OpsPackageBuildTest {
   @TempDir Path tmp;
 
@@ -28,8 +30,8 @@ class OpsPackageBuildTest {
     Path cwd = Files.createDirectories(tmp.resolve("work"));
     Files.writeString(cwd.resolve("hi.js"), "console.log(1)");
 
-    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.builder().putEnv("B", "user").build())
-        .setPackage(pkg).setWorkingDirectory(cwd).setBootable(false)
+    NanosImage b = NanosImage.from(ImageSource.opsPackage(pkg)).setConfig(OpsConfig.builder().putEnv("B", "user").build())
+        .setWorkingDirectory(cwd)
         .setDependencyFinder((p, root) -> {
           throw new AssertionError("no ELF dependency scan for package builds");
         });
@@ -47,7 +49,7 @@ class OpsPackageBuildTest {
     assertThat(plan.rootConfig().getTuple("environment").get("B")).isEqualTo(StringValue.of("user"));
 
     Path out = tmp.resolve("out.img");
-    ImageResult r = b.writeTo(out);
+    ImageResult r = b.writeVolumeTo(out);
     assertThat(r.size()).isEqualTo(Files.size(out));
   }
 
@@ -56,8 +58,8 @@ class OpsPackageBuildTest {
     Path pkg = Files.createDirectories(tmp.resolve("p/sysroot/usr/bin"));
     Files.writeString(tmp.resolve("p/package.manifest"), "{\"Program\": \"/usr/bin/app\"}");
     Files.writeString(pkg.resolve("app"), "app");
-    ImagePlan plan = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage(tmp.resolve("p"))
-        .setWorkingDirectory(tmp).setBootable(false).plan();
+    ImagePlan plan = NanosImage.from(ImageSource.opsPackage(tmp.resolve("p")))
+        .setWorkingDirectory(tmp).plan();
     assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("/usr/bin/app"));
     assertThat(plan.entries().get("/usr/bin/app")).isEqualTo(ImageEntry.file("/usr/bin/app", pkg.resolve("app")));
   }
@@ -69,8 +71,8 @@ class OpsPackageBuildTest {
     Files.writeString(pkg.getParent().getParent().getParent().resolve("package.manifest"),
         "{\"Program\": \"/usr/bin/app\"}");
     Files.writeString(pkg.resolve("app"), "app");
-    ImagePlan plan = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage("eyberg/app:1.2").setUserHome(tmp)
-        .setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp).setBootable(false).plan();
+    ImagePlan plan = NanosImage.from(ImageSource.opsPackage("eyberg/app:1.2")).setUserHome(tmp)
+        .setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp).plan();
     assertThat(plan.entries().get("/usr/bin/app")).isEqualTo(ImageEntry.file("/usr/bin/app", pkg.resolve("app")));
   }
 
@@ -79,30 +81,46 @@ class OpsPackageBuildTest {
     Path dir = Files.createDirectories(tmp.resolve("app:1/sysroot"));
     Files.writeString(dir.getParent().resolve("package.manifest"), "{\"Program\": \"/app\"}");
     Files.writeString(dir.resolve("app"), "app");
-    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage("app:1").setUserHome(tmp.resolve("home"))
-        .setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp).setBootable(false);
+    NanosImage b = NanosImage.from(ImageSource.opsPackage("app:1")).setUserHome(tmp.resolve("home"))
+        .setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp);
     assertThat(b.plan().entries()).containsKey("/app");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.setPackage("other:1").plan())
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NanosImage.from(ImageSource.opsPackage("other:1"))
+            .setUserHome(tmp.resolve("home")).setEnvironment(java.util.Map.of()).setWorkingDirectory(tmp).plan())
         .isInstanceOf(java.nio.file.NoSuchFileException.class)
         .hasMessageContaining("package other:1 is not in the local ops package cache");
   }
 
   @Test
-  void anUnpackedArchiveIsRemovedWhenTheCallReturns() throws Exception {
+  void anUnpackedArchiveIsKeptForThePlanReusedByTheWriteAndRemovedByClose() throws Exception {
     Path archive = tmp.resolve("node_v14.tar.gz");
     OpsPackageTest.tarGz(archive, OpsPackageTest.goodEntries());
     Files.writeString(tmp.resolve("hi.js"), "1");
-    ImageBuilder b = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage(archive.toString())
-        .setWorkingDirectory(tmp).setBootable(false);
     java.util.Set<Path> before = nanokitTemps();
+    NanosImage b = NanosImage.from(ImageSource.opsPackage(archive.toString())).setWorkingDirectory(tmp);
     ImagePlan plan = b.plan();
     assertThat(plan.entries()).containsKeys("/node", "/lib/libc.so.6");
+    // The plan's host paths are still there: the scratch directory lives as long as the builder.
+    Path libc = plan.entries().get("/lib/libc.so.6").hostPath();
+    assertThat(libc).hasContent("libc");
+    java.util.Set<Path> during = nanokitTemps();
+    assertThat(during).hasSize(before.size() + 1);
+    java.nio.file.attribute.FileTime unpacked = Files.getLastModifiedTime(libc);
+
+    b.writeVolumeTo(tmp.resolve("out.img"));
+    // Written from that same plan: nothing unpacked again.
+    assertThat(b.plan()).isSameAs(plan);
+    assertThat(nanokitTemps()).isEqualTo(during);
+    assertThat(Files.getLastModifiedTime(libc)).isEqualTo(unpacked);
+
+    b.close();
     assertThat(nanokitTemps()).isEqualTo(before);
-    b.writeTo(tmp.resolve("out.img"));
-    assertThat(nanokitTemps()).isEqualTo(before);
+    assertThat(libc).doesNotExist();
 
     Path scratch = tmp.resolve("scratch");
-    b.setScratchDirectory(scratch).plan();
+    try (NanosImage c = NanosImage.from(ImageSource.opsPackage(archive.toString())).setWorkingDirectory(tmp)
+        .setScratchDirectory(scratch)) {
+      c.plan();
+    }
     assertThat(scratch.resolve("package/node_v14/sysroot/lib/libc.so.6")).hasContent("libc");
   }
 
@@ -119,8 +137,8 @@ class OpsPackageBuildTest {
     Path sysroot = Files.createDirectories(tmp.resolve("p/sysroot"));
     Files.writeString(tmp.resolve("p/package.manifest"), "{\"Program\": \"/usr/bin/app\"}");
     Files.createSymbolicLink(sysroot.resolve("usr"), host.getParent()); // absolute: the host's tmp/host
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageBuilder.fromConfig(OpsConfig.empty())
-            .setPackage(tmp.resolve("p")).setWorkingDirectory(tmp).setBootable(false).plan())
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> NanosImage.from(ImageSource.opsPackage(tmp.resolve("p")))
+            .setWorkingDirectory(tmp).plan())
         .isInstanceOf(ImageFormatException.class)
         .hasMessageEndingWith(": /usr/bin/app: /" + host.getParent().getName(0) + " does not exist in the image");
 
@@ -128,8 +146,7 @@ class OpsPackageBuildTest {
     Files.createDirectories(sysroot.resolve("opt/bin"));
     Files.writeString(sysroot.resolve("opt/bin/app"), "sysroot file");
     Files.createSymbolicLink(sysroot.resolve("usr"), Path.of("/opt"));
-    ImagePlan plan = ImageBuilder.fromConfig(OpsConfig.empty()).setPackage(tmp.resolve("p")).setWorkingDirectory(tmp)
-        .setBootable(false).plan();
+    ImagePlan plan = NanosImage.from(ImageSource.opsPackage(tmp.resolve("p"))).setWorkingDirectory(tmp).plan();
     assertThat(plan.entries().get("/usr")).isEqualTo(ImageEntry.symlink("/usr", "/opt"));
     assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("/usr/bin/app"));
   }

@@ -1,8 +1,5 @@
 package dev.nanokit.elf;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
-
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
@@ -67,7 +64,7 @@ public final class LibraryResolver {
 
     /** Directory that plays the role of {@code /}; absent means the host root. */
     public Builder setTargetRoot(Path root) {
-      this.targetRoot = checkNotNull(root, "target root");
+      this.targetRoot = java.util.Objects.requireNonNull(root, "target root");
       return this;
     }
 
@@ -118,13 +115,20 @@ public final class LibraryResolver {
 
     /** glibc-hwcaps subdirectory names to try first, best first (e.g. x86-64-v3); default none. */
     public Builder setHwcapsSubdirectories(List<String> subdirs) {
-      checkNotNull(subdirs, "hwcaps subdirectories");
+      java.util.Objects.requireNonNull(subdirs, "hwcaps subdirectories");
       for (String h : subdirs) {
         checkArgument(h != null && !h.isEmpty() && h.indexOf('/') < 0 && !h.equals("..")
             && !h.equals("."), "hwcaps subdirectory must be one path component: %s", h);
       }
       this.hwcapsSubdirectories = List.copyOf(subdirs);
       return this;
+    }
+
+    /** A precondition that names the bad value, as Guava's would, without Guava for two checks. */
+    private static void checkArgument(boolean ok, String message, Object badValue) {
+      if (!ok) {
+        throw new IllegalArgumentException(message.replace("%s", String.valueOf(badValue)));
+      }
     }
 
     public LibraryResolver build() {
@@ -140,7 +144,7 @@ public final class LibraryResolver {
    * @throws ElfFormatException if the program is not a valid ELF file
    */
   public ResolvedLibraries resolve(Path program) throws IOException {
-    checkNotNull(program, "program");
+    java.util.Objects.requireNonNull(program, "program");
     RootFs fs = new RootFs(targetRoot == null ? Path.of("/") : targetRoot);
     String image = programImagePath(fs, program);
     List<RootFs.Hop> hops = fs.open(image);

@@ -35,6 +35,16 @@ public final class BufferValue implements Value {
     return bytes.clone();
   }
 
+  /** Number of bytes. */
+  public int length() {
+    return bytes.length;
+  }
+
+  /** Writes the bytes without handing out the array. */
+  public void writeTo(java.io.ByteArrayOutputStream out) {
+    out.write(bytes, 0, bytes.length);
+  }
+
   byte[] rawBytes() {
     return bytes;
   }

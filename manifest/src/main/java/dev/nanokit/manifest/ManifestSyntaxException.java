@@ -1,19 +1,26 @@
 package dev.nanokit.manifest;
 
-import java.io.IOException;
+import dev.nanokit.SyntaxException;
+
+
+
+
+
+
+
+
+
+
+
+
 
 /**
  * Manifest text that Nanos {@code mkfs} would reject, or that nanokit refuses because Nanos would
- * hang on it (manifest.md §1.3). The message is one line, {@code file:line:column: reason}, so a
- * command-line tool can print it as is; without a file name it is {@code line:column: reason}.
+ * hang on it (see docs/formats/manifest.md §1.3). The message is one line,
+ * {@code file:line:column: reason}; without a file name it is {@code line:column: reason}. Immutable.
  */
-public class ManifestSyntaxException extends IOException {
+public class ManifestSyntaxException extends SyntaxException {
   private static final long serialVersionUID = 1L;
-
-  private final String fileName;
-  private final int line;
-  private final int column;
-  private final String reason;
 
   /**
    * @param fileName where the text came from, or null when it has no name (a command-line value)
@@ -22,28 +29,6 @@ public class ManifestSyntaxException extends IOException {
    * @param reason what is wrong, one line
    */
   public ManifestSyntaxException(String fileName, int line, int column, String reason) {
-    super((fileName == null ? "" : fileName + ":") + line + ":" + column + ": " + reason);
-    this.fileName = fileName;
-    this.line = line;
-    this.column = column;
-    this.reason = reason;
-  }
-
-  /** The name given to the parser, or null. */
-  public String fileName() {
-    return fileName;
-  }
-
-  public int line() {
-    return line;
-  }
-
-  public int column() {
-    return column;
-  }
-
-  /** The message without the position prefix. */
-  public String reason() {
-    return reason;
+    super(fileName, line, column, reason);
   }
 }

@@ -34,8 +34,14 @@ public final class StringValue implements Value {
     return bytes.clone();
   }
 
-  int length() {
+  /** Number of bytes (not characters). */
+  public int length() {
     return bytes.length;
+  }
+
+  /** Writes the bytes without handing out the array. */
+  public void writeTo(java.io.ByteArrayOutputStream out) {
+    out.write(bytes, 0, bytes.length);
   }
 
   byte[] rawBytes() {

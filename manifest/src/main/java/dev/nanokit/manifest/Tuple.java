@@ -12,11 +12,58 @@ import java.util.Set;
  * <p>Mutable and owned by whoever built or decoded it: a TFS log updates tuples that earlier
  * records created, so identity matters (the encoder numbers objects by identity, tfs.md §5.2).
  * Equality is structural and safe on the cyclic graphs a hostile log can build.
+ *
+ * <p>Not thread-safe while it is changed. A {@link #readOnlyView()} is what a reader hands out: it
+ * reads through to the tuple, every tuple and vector reached through it is a view too, and every
+ * mutator throws {@link UnsupportedOperationException}; a view of a tuple nobody changes any more is
+ * safe for any number of threads.
  */
 public final class Tuple implements Value {
-  private final LinkedHashMap<String, Value> entries = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Value> entries;
+  private final boolean readOnly;
+  private Tuple view; // the one read-only view, so that its identity is stable
 
-  public Tuple() {}
+  public Tuple() {
+    this(new LinkedHashMap<>(), false);
+  }
+
+  private Tuple(LinkedHashMap<String, Value> entries, boolean readOnly) {
+    this.entries = entries;
+    this.readOnly = readOnly;
+  }
+
+  /** The read-only view of this tuple (itself if it is one); the same object every time. */
+  public synchronized Tuple readOnlyView() {
+    if (readOnly) {
+      return this;
+    }
+    if (view == null) {
+      view = new Tuple(entries, true);
+    }
+    return view;
+  }
+
+  /** Whether this is a read-only view. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** {@code v}, or its read-only view when it is a tuple or vector. */
+  static Value viewOf(Value v) {
+    if (v instanceof Tuple t) {
+      return t.readOnlyView();
+    }
+    if (v instanceof VectorValue w) {
+      return w.readOnlyView();
+    }
+    return v;
+  }
+
+  private void checkWritable() {
+    if (readOnly) {
+      throw new UnsupportedOperationException("a read-only view of a tuple cannot be changed");
+    }
+  }
 
   public static Tuple empty() {
     return new Tuple();
@@ -24,6 +71,7 @@ public final class Tuple implements Value {
 
   /** Sets {@code name} to {@code value} (replacing keeps the name's original position) and returns this. */
   public Tuple put(String name, Value value) {
+    checkWritable();
     entries.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
     return this;
   }
@@ -34,7 +82,8 @@ public final class Tuple implements Value {
   }
 
   public Value get(String name) {
-    return entries.get(name);
+    Value v = entries.get(name);
+    return readOnly ? viewOf(v) : v;
   }
 
   public boolean contains(String name) {
@@ -43,6 +92,7 @@ public final class Tuple implements Value {
 
   /** Removes {@code name}; returns the value it had, or null. */
   public Value remove(String name) {
+    checkWritable();
     return entries.remove(name);
   }
 
@@ -54,9 +104,14 @@ public final class Tuple implements Value {
     return entries.isEmpty();
   }
 
-  /** A read-only live view of the entries in insertion order. */
+  /** A read-only live view of the entries in insertion order (for a view: a read-only snapshot of views). */
   public Map<String, Value> entries() {
-    return Collections.unmodifiableMap(entries);
+    if (!readOnly) {
+      return Collections.unmodifiableMap(entries);
+    }
+    LinkedHashMap<String, Value> views = new LinkedHashMap<>();
+    entries.forEach((k, v) -> views.put(k, viewOf(v)));
+    return Collections.unmodifiableMap(views);
   }
 
   public Set<String> names() {
@@ -65,10 +120,10 @@ public final class Tuple implements Value {
 
   /** The value of {@code name} if it is a tuple, else null. */
   public Tuple getTuple(String name) {
-    return entries.get(name) instanceof Tuple t ? t : null;
+    return get(name) instanceof Tuple t ? t : null;
   }
 
-  /** A deep copy that preserves sharing and cycles inside this tuple. */
+  /** A deep, mutable copy that preserves sharing and cycles inside this tuple. */
   public Tuple deepCopy() {
     return (Tuple) ValueGraph.deepCopy(this);
   }

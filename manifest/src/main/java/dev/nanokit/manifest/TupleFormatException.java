@@ -1,9 +1,21 @@
 package dev.nanokit.manifest;
 
-import java.io.IOException;
+import dev.nanokit.NanokitException;
+
+
+
+
+
+
+
+
+
+
+
+
 
 /** Bytes that are not a valid tuple encoding (tfs.md §4–5). Carries the offset of the bad byte. */
-public class TupleFormatException extends IOException {
+public class TupleFormatException extends NanokitException {
   private static final long serialVersionUID = 1L;
   private final String reason;
   private final long offset;

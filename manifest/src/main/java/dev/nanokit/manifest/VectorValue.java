@@ -5,11 +5,44 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
-/** An ordered list of values (v5 type 2, tfs.md §4.3). Mutable for the same reason as {@link Tuple}. */
+/**
+ * An ordered list of values (v5 type 2, tfs.md §4.3). Mutable for the same reason as {@link Tuple},
+ * with a {@link #readOnlyView()} in the same way.
+ */
 public final class VectorValue implements Value {
-  private final ArrayList<Value> elements = new ArrayList<>();
+  private final ArrayList<Value> elements;
+  private final boolean readOnly;
+  private VectorValue view;
 
-  public VectorValue() {}
+  public VectorValue() {
+    this(new ArrayList<>(), false);
+  }
+
+  private VectorValue(ArrayList<Value> elements, boolean readOnly) {
+    this.elements = elements;
+    this.readOnly = readOnly;
+  }
+
+  /** The read-only view of this vector (itself if it is one); the same object every time. */
+  public synchronized VectorValue readOnlyView() {
+    if (readOnly) {
+      return this;
+    }
+    if (view == null) {
+      view = new VectorValue(elements, true);
+    }
+    return view;
+  }
+
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  private void checkWritable() {
+    if (readOnly) {
+      throw new UnsupportedOperationException("a read-only view of a vector cannot be changed");
+    }
+  }
 
   public static VectorValue of(Value... values) {
     VectorValue v = new VectorValue();
@@ -26,6 +59,7 @@ public final class VectorValue implements Value {
   }
 
   public VectorValue add(Value value) {
+    checkWritable();
     elements.add(Objects.requireNonNull(value, "value"));
     return this;
   }
@@ -33,6 +67,7 @@ public final class VectorValue implements Value {
   /** Sets element {@code index}; an index equal to the size appends. */
   public VectorValue set(int index, Value value) {
     Objects.requireNonNull(value, "value");
+    checkWritable();
     if (index == elements.size()) {
       elements.add(value);
     } else {
@@ -42,15 +77,22 @@ public final class VectorValue implements Value {
   }
 
   public Value get(int index) {
-    return elements.get(index);
+    Value v = elements.get(index);
+    return readOnly ? Tuple.viewOf(v) : v;
   }
 
   public int size() {
     return elements.size();
   }
 
+  /** The elements, read-only (for a view: a snapshot of views). */
   public List<Value> elements() {
-    return Collections.unmodifiableList(elements);
+    if (!readOnly) {
+      return Collections.unmodifiableList(elements);
+    }
+    List<Value> views = new ArrayList<>(elements.size());
+    elements.forEach(v -> views.add(Tuple.viewOf(v)));
+    return Collections.unmodifiableList(views);
   }
 
   @Override

@@ -1,9 +1,14 @@
 package dev.nanokit.manifest;
 
+import static dev.nanokit.testing.manifest.Values.t;
+import static dev.nanokit.testing.manifest.Values.v;
+import static dev.nanokit.testing.manifest.Values.val;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.nanokit.testing.manifest.RandomCases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,27 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ManifestParserTest {
   private static final ManifestParser PARSER = new ManifestParser();
-
-  static Value val(Object o) {
-    return o instanceof Value v ? v : StringValue.of((String) o);
-  }
-
-  /** A tuple from name/value pairs; plain strings become string values. */
-  static Tuple t(Object... nameValuePairs) {
-    Tuple t = new Tuple();
-    for (int i = 0; i < nameValuePairs.length; i += 2) {
-      t.put((String) nameValuePairs[i], val(nameValuePairs[i + 1]));
-    }
-    return t;
-  }
-
-  static VectorValue v(Object... elements) {
-    VectorValue v = new VectorValue();
-    for (Object e : elements) {
-      v.add(val(e));
-    }
-    return v;
-  }
 
   private static Tuple parse(String text) throws ManifestSyntaxException {
     return PARSER.parse(text);

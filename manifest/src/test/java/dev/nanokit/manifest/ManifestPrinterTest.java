@@ -1,10 +1,11 @@
 package dev.nanokit.manifest;
 
-import static dev.nanokit.manifest.ManifestParserTest.t;
-import static dev.nanokit.manifest.ManifestParserTest.v;
+import static dev.nanokit.testing.manifest.Values.t;
+import static dev.nanokit.testing.manifest.Values.v;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanokit.testing.manifest.RandomCases;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

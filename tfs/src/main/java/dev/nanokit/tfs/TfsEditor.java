@@ -3,9 +3,14 @@ package dev.nanokit.tfs;
 import dev.nanokit.manifest.IntegerValue;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleEncoder;
-import dev.nanokit.manifest.TupleEncoding;
 import dev.nanokit.manifest.Value;
+import dev.nanokit.manifest.codec.TupleEncoder;
+import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.tfs.log.LogAppender;
+import dev.nanokit.tfs.log.LogReader;
+import dev.nanokit.tfs.log.SpaceMap;
+import dev.nanokit.tfs.log.TfsFormat;
+import dev.nanokit.tfs.log.VolumeChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,13 +113,33 @@ public final class TfsEditor implements Closeable {
   }
 
   /** Creates directory {@code path}; with {@code parents}, missing parents too and no error if it exists. */
+  public void mkdir(ImagePath path, boolean parents) throws IOException {
+    mkdir(path.toString(), parents);
+  }
+
+  /** Creates symlink {@code path} pointing at {@code target}, stored verbatim. */
+  public void symlink(String target, ImagePath path) throws IOException {
+    symlink(target, path.toString());
+  }
+
+  /** Removes a file or symlink, or with {@code recursive} a directory tree. */
+  public void remove(ImagePath path, boolean recursive) throws IOException {
+    remove(path.toString(), recursive);
+  }
+
+  /** Copies a host file, symlink or directory tree to {@code path}, replacing a file or symlink there. */
+  public void put(Path host, ImagePath path) throws IOException {
+    put(host, path.toString());
+  }
+
+  /** Creates directory {@code path}; with {@code parents}, missing parents too and no error if it exists. */
   public void mkdir(String path, boolean parents) throws IOException {
     List<String> parts = split(path);
     if (parts.isEmpty()) {
       if (parents) {
         return;
       }
-      throw new TfsEditException("/: already exists");
+      throw new TfsEditException(TfsEditException.Condition.ALREADY_EXISTS, "/: already exists");
     }
     TfsNode dir = volume.root();
     for (int i = 0; i < parts.size(); i++) {
@@ -124,16 +149,16 @@ public final class TfsEditor implements Closeable {
       if (existing.isPresent()) {
         TfsNode node = resolveDirectory(existing.get());
         if (last && !parents) {
-          throw new TfsEditException(existing.get().path() + ": already exists");
+          throw new TfsEditException(TfsEditException.Condition.ALREADY_EXISTS, existing.get().path() + ": already exists");
         }
         if (node == null) {
-          throw new TfsEditException(existing.get().path() + ": not a directory");
+          throw new TfsEditException(TfsEditException.Condition.NOT_A_DIRECTORY, existing.get().path() + ": not a directory");
         }
         dir = node;
         continue;
       }
       if (!last && !parents) {
-        throw new TfsEditException(childPath(dir, name) + ": no such directory");
+        throw new TfsEditException(TfsEditException.Condition.NOT_FOUND, childPath(dir, name) + ": no such directory");
       }
       Tuple created = new Tuple().put("children", new Tuple());
       link(dir, name, created);
@@ -144,11 +169,11 @@ public final class TfsEditor implements Closeable {
   /** Creates symlink {@code path} pointing at {@code target} (stored verbatim, tfs.md §6.4). */
   public void symlink(String target, String path) throws IOException {
     if (target.isEmpty() || target.length() > 4095 || target.indexOf('\0') >= 0) {
-      throw new TfsEditException(path + ": invalid symlink target");
+      throw new TfsEditException(TfsEditException.Condition.INVALID, path + ": invalid symlink target");
     }
     Parent p = parentOf(path);
     if (p.dir.child(p.name).isPresent()) {
-      throw new TfsEditException(childPath(p.dir, p.name) + ": already exists");
+      throw new TfsEditException(TfsEditException.Condition.ALREADY_EXISTS, childPath(p.dir, p.name) + ": already exists");
     }
     link(p.dir, p.name, new Tuple().put("linktarget", StringValue.of(target)));
   }
@@ -157,11 +182,11 @@ public final class TfsEditor implements Closeable {
   public void remove(String path, boolean recursive) throws IOException {
     Parent p = parentOf(path);
     TfsNode node = p.dir.child(p.name)
-        .orElseThrow(() -> new TfsEditException(childPath(p.dir, p.name) + ": no such file or directory"));
+        .orElseThrow(() -> new TfsEditException(TfsEditException.Condition.NOT_FOUND, childPath(p.dir, p.name) + ": no such file or directory"));
     if (node.type() == TfsNodeType.DIRECTORY && !recursive && !node.childNames().isEmpty()) {
-      throw new TfsEditException(node.path() + ": directory not empty (use -r)");
+      throw new TfsEditException(TfsEditException.Condition.DIRECTORY_NOT_EMPTY, node.path() + ": directory not empty");
     }
-    Tuple children = p.dir.tuple().getTuple("children");
+    Tuple children = p.dir.mutableTuple().getTuple("children");
     records.add(encoder.encodeRemoval(children, p.name));
     children.remove(p.name);
   }
@@ -177,7 +202,7 @@ public final class TfsEditor implements Closeable {
       if (existing.isEmpty()) {
         mkdir(childPath(p.dir, p.name), false);
       } else if (resolveDirectory(existing.get()) == null) {
-        throw new TfsEditException(existing.get().path() + ": not a directory");
+        throw new TfsEditException(TfsEditException.Condition.NOT_A_DIRECTORY, existing.get().path() + ": not a directory");
       }
       List<Path> entries;
       try (Stream<Path> s = Files.list(host)) {
@@ -190,7 +215,7 @@ public final class TfsEditor implements Closeable {
       return;
     }
     if (existing.isPresent() && existing.get().type() == TfsNodeType.DIRECTORY) {
-      throw new TfsEditException(existing.get().path() + ": is a directory");
+      throw new TfsEditException(TfsEditException.Condition.IS_A_DIRECTORY, existing.get().path() + ": is a directory");
     }
     Tuple node;
     if (Files.isSymbolicLink(host)) {
@@ -200,7 +225,7 @@ public final class TfsEditor implements Closeable {
     } else if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(host.toString(), null, "no such file or directory");
     } else {
-      throw new TfsEditException(host + ": not a regular file, directory or symlink");
+      throw new TfsEditException(TfsEditException.Condition.INVALID, host + ": not a regular file, directory or symlink");
     }
     link(p.dir, p.name, node);
   }
@@ -208,9 +233,9 @@ public final class TfsEditor implements Closeable {
   /** Sets a key of the root tuple (boot configuration, manifest.md §4). */
   public void setRootKey(String key, Value value) throws IOException {
     if (key.equals("children")) {
-      throw new TfsEditException("the root key 'children' is the directory tree and cannot be set");
+      throw new TfsEditException(TfsEditException.Condition.INVALID, "the root key 'children' is the directory tree and cannot be set");
     }
-    Tuple root = volume.rootTuple();
+    Tuple root = volume.mutableRoot();
     records.add(encoder.encodeUpdate(root, key, value));
     root.put(key, value);
   }
@@ -241,7 +266,7 @@ public final class TfsEditor implements Closeable {
 
   /** Records {@code dir/name = node} and applies it to the in-memory tree. */
   private void link(TfsNode dir, String name, Tuple node) {
-    Tuple children = dir.tuple().getTuple("children");
+    Tuple children = dir.mutableTuple().getTuple("children");
     records.add(encoder.encodeUpdate(children, name, node));
     children.put(name, node);
   }
@@ -251,14 +276,14 @@ public final class TfsEditor implements Closeable {
   private Parent parentOf(String path) throws IOException {
     List<String> parts = split(path);
     if (parts.isEmpty()) {
-      throw new TfsEditException("/: the root directory cannot be replaced or removed");
+      throw new TfsEditException(TfsEditException.Condition.INVALID, "/: the root directory cannot be replaced or removed");
     }
     String name = checkName(parts.get(parts.size() - 1), path);
     String parentPath = "/" + String.join("/", parts.subList(0, parts.size() - 1));
     TfsNode parent = volume.lookup(parentPath, true)
-        .orElseThrow(() -> new TfsEditException(parentPath + ": no such directory"));
+        .orElseThrow(() -> new TfsEditException(TfsEditException.Condition.NOT_FOUND, parentPath + ": no such directory"));
     if (parent.type() != TfsNodeType.DIRECTORY) {
-      throw new TfsEditException(parentPath + ": not a directory");
+      throw new TfsEditException(TfsEditException.Condition.NOT_A_DIRECTORY, parentPath + ": not a directory");
     }
     return new Parent(parent, name);
   }
@@ -284,7 +309,7 @@ public final class TfsEditor implements Closeable {
 
   private static String checkName(String name, String path) throws TfsEditException {
     if (name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
-      throw new TfsEditException(path + ": '" + name + "' cannot be a file name");
+      throw new TfsEditException(TfsEditException.Condition.INVALID, path + ": '" + name + "' cannot be a file name");
     }
     return name;
   }

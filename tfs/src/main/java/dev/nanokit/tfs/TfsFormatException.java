@@ -1,12 +1,24 @@
 package dev.nanokit.tfs;
 
-import java.io.IOException;
+import dev.nanokit.NanokitException;
+
+
+
+
+
+
+
+
+
+
+
+
 
 /**
  * A TFS volume or Nanos disk image that does not follow the format (tfs.md, disk-image.md §8).
  * Carries the byte offset of the offending data, relative to the start of the image file.
  */
-public class TfsFormatException extends IOException {
+public class TfsFormatException extends NanokitException {
   private static final long serialVersionUID = 1L;
   private final long offset;
 

@@ -1,9 +1,21 @@
 package dev.nanokit.tfs;
 
-import java.io.IOException;
+import dev.nanokit.NanokitException;
+
+
+
+
+
+
+
+
+
+
+
+
 
 /** The volume lacks the room an operation needs; nothing was written. */
-public class TfsNoSpaceException extends IOException {
+public class TfsNoSpaceException extends NanokitException {
   private static final long serialVersionUID = 1L;
   private final long missingBytes;
 

@@ -5,6 +5,8 @@ import dev.nanokit.manifest.IntegerValue;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
+import dev.nanokit.tfs.log.FileContentChannel;
+import dev.nanokit.tfs.log.TfsFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -46,8 +48,16 @@ public final class TfsNode {
     return path.substring(path.lastIndexOf('/') + 1);
   }
 
-  /** The node's tuple, owned by the volume: read it, do not change it. */
+  /**
+   * The node's tuple as a read-only view (the same view object for the same tuple, so it can tell
+   * shared tuples apart by identity); the volume cannot be changed through it.
+   */
   public Tuple tuple() {
+    return tuple.readOnlyView();
+  }
+
+  /** The live tuple, for the editor. */
+  Tuple mutableTuple() {
     return tuple;
   }
 

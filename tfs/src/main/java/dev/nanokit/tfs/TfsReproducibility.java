@@ -1,5 +1,6 @@
 package dev.nanokit.tfs;
 
+import dev.nanokit.tfs.log.TfsFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,10 @@
 package dev.nanokit.tfs;
 
 import dev.nanokit.manifest.Tuple;
+import dev.nanokit.tfs.disk.MbrPartitionTable;
+import dev.nanokit.tfs.log.LogReader;
+import dev.nanokit.tfs.log.TfsFormat;
+import dev.nanokit.tfs.log.VolumeChannel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -114,8 +118,13 @@ public final class TfsVolume implements Closeable {
     return volume.size();
   }
 
-  /** The root tuple (tfs.md §6.1), owned by this volume: read it, do not change it. */
+  /** The root tuple (tfs.md §6.1), as a read-only view: the volume cannot be changed through it. */
   public Tuple rootTuple() {
+    return log.root().readOnlyView();
+  }
+
+  /** The live root tuple, for the editor that keeps it in step with what it appends. */
+  Tuple mutableRoot() {
     return log.root();
   }
 
@@ -142,6 +151,16 @@ public final class TfsVolume implements Closeable {
 
   public String label() {
     return log.label();
+  }
+
+  /** The node at {@code path}, symlinks followed inside the image, the last one too. */
+  public Optional<TfsNode> lookup(ImagePath path) throws TfsFormatException {
+    return lookup(path.toString(), true);
+  }
+
+  /** The node at {@code path}; the last symlink is followed only if {@code followLast}. */
+  public Optional<TfsNode> lookup(ImagePath path, boolean followLast) throws TfsFormatException {
+    return lookup(path.toString(), followLast);
   }
 
   /**

@@ -2,9 +2,12 @@ package dev.nanokit.tfs;
 
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleEncoder;
-import dev.nanokit.manifest.TupleEncoding;
 import dev.nanokit.manifest.Value;
+import dev.nanokit.manifest.codec.TupleEncoder;
+import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.tfs.disk.AtomicFile;
+import dev.nanokit.tfs.log.LogWriter;
+import dev.nanokit.tfs.log.TfsFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +87,7 @@ public final class TfsWriter {
   private long size = -1;
   private long minimumFree = DEFAULT_MINIMUM_FREE_BYTES;
   private TfsTimestamps timestamps = TfsTimestamps.none();
-  private TfsWriteListener listener = TfsWriteListener.NONE;
+  private final dev.nanokit.EventHandlers<TfsWriteEvent> events = new dev.nanokit.EventHandlers<>();
   private Function<String, Path> hostPaths = Path::of;
 
   private TfsWriter() {}
@@ -167,8 +170,9 @@ public final class TfsWriter {
     return this;
   }
 
-  public TfsWriter setListener(TfsWriteListener listener) {
-    this.listener = listener == null ? TfsWriteListener.NONE : listener;
+  /** Calls {@code handler} with every event of type {@code type} while writing; several handlers may be added. */
+  public <E extends TfsWriteEvent> TfsWriter addEventHandler(Class<E> type, java.util.function.Consumer<? super E> handler) {
+    events.add(type, handler);
     return this;
   }
 
@@ -511,7 +515,7 @@ public final class TfsWriter {
     }
     Plan plan = plan();
     TfsWriteResult result = AtomicFile.write(out, ch -> write(plan, ch, 0, true));
-    listener.finished(result);
+    events.dispatch(new TfsWriteEvent.Finished(result));
     return result;
   }
 
@@ -527,7 +531,7 @@ public final class TfsWriter {
     }
     Plan plan = plan();
     TfsWriteResult result = write(plan, channel, offset, offset >= channel.size());
-    listener.finished(result);
+    events.dispatch(new TfsWriteEvent.Finished(result));
     return result;
   }
 
@@ -538,7 +542,7 @@ public final class TfsWriter {
     for (LogWriter.Extension x : plan.chain) {
       extensions.add(new LogExtension(x.startBlock(), x.blocks(), version));
     }
-    listener.planned(plan.sizeBytes, layout.dataBytes, layout.files, extensions.size());
+    events.dispatch(new TfsWriteEvent.Planned(plan.sizeBytes, layout.dataBytes, layout.files, extensions.size()));
 
     MessageDigest volumeDigest = uuid == null
         ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
@@ -559,7 +563,7 @@ public final class TfsWriter {
           writeZeros(ch, at + x.bytes().length, (long) x.blocks() * TfsFormat.BLOCK_SIZE - x.bytes().length);
         }
       }
-      listener.logWritten(plan.tuple.length);
+      events.dispatch(new TfsWriteEvent.LogWritten(plan.tuple.length));
       if (volumeDigest != null) {
         // Flush the data while the digests finish: the final force then has only block 0 left to write.
         ch.force(false);
@@ -587,7 +591,7 @@ public final class TfsWriter {
   private long copyFile(DataLayout.Placement p, FileChannel ch, long base, boolean fresh, byte[] buffer,
       MessageDigest fileDigest, long copied, long total) throws IOException {
     long length = p.file().length;
-    listener.fileStarted(p.path(), length);
+    events.dispatch(new TfsWriteEvent.FileStarted(p.path(), length));
     String origin = p.file().content.origin();
     long pos = base + p.firstBlock() * TfsFormat.BLOCK_SIZE;
     long remaining = length;
@@ -616,7 +620,7 @@ public final class TfsWriter {
         pos += padded;
         remaining -= n;
         copied += n;
-        listener.bytesWritten(copied, total);
+        events.dispatch(new TfsWriteEvent.BytesWritten(copied, total));
       }
       bb.clear().limit(1);
       if (in.read(bb) > 0) {

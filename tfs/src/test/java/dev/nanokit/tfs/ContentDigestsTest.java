@@ -3,7 +3,7 @@ package dev.nanokit.tfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nanokit.manifest.RandomCases;
+import dev.nanokit.testing.manifest.RandomCases;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

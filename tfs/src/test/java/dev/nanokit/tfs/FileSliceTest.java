@@ -3,6 +3,7 @@ package dev.nanokit.tfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanokit.testing.tfs.TarFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;

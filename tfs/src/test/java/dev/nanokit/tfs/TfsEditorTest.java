@@ -3,8 +3,9 @@ package dev.nanokit.tfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nanokit.manifest.RandomCases;
 import dev.nanokit.manifest.StringValue;
+import dev.nanokit.testing.manifest.RandomCases;
+import dev.nanokit.testing.tfs.GoldenVolumes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -176,7 +177,9 @@ class TfsEditorTest {
     try (TfsEditor e = TfsEditor.open(image)) {
       assertThatThrownBy(() -> e.mkdir("/etc", false)).hasMessage("/etc: already exists");
       assertThatThrownBy(() -> e.mkdir("/x/y", false)).hasMessage("/x: no such directory");
-      assertThatThrownBy(() -> e.remove("/lib", false)).hasMessage("/lib: directory not empty (use -r)");
+      assertThatThrownBy(() -> e.remove("/lib", false)).hasMessage("/lib: directory not empty")
+          .isInstanceOfSatisfying(TfsEditException.class,
+              x -> assertThat(x.condition()).isEqualTo(TfsEditException.Condition.DIRECTORY_NOT_EMPTY));
       assertThatThrownBy(() -> e.remove("/nope", false)).hasMessage("/nope: no such file or directory");
       assertThatThrownBy(() -> e.symlink("x", "/etc/passwd")).hasMessage("/etc/passwd: already exists");
       assertThatThrownBy(() -> e.put(tmp, "/etc/passwd")).hasMessage("/etc/passwd: not a directory");

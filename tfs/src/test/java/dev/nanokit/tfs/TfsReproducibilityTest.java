@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanokit.manifest.IntegerValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
+import dev.nanokit.testing.tfs.WrittenLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

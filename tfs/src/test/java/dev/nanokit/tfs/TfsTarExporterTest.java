@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanokit.manifest.IntegerValue;
 import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleEncoder;
-import dev.nanokit.manifest.TupleEncoding;
+import dev.nanokit.manifest.codec.TupleEncoder;
+import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.Listing;
+import dev.nanokit.testing.tfs.RawVolume;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package dev.nanokit.tfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.Listing;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

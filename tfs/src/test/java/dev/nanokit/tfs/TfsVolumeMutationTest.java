@@ -2,7 +2,10 @@ package dev.nanokit.tfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanokit.manifest.RandomCases;
+import dev.nanokit.testing.manifest.RandomCases;
+import dev.nanokit.testing.tfs.ByteArrayChannel;
+import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.tfs.log.LogReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;

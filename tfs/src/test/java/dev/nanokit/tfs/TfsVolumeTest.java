@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanokit.manifest.BufferValue;
-import dev.nanokit.manifest.Hex;
 import dev.nanokit.manifest.IntegerValue;
 import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleEncoder;
-import dev.nanokit.manifest.TupleEncoding;
+import dev.nanokit.manifest.codec.TupleEncoder;
+import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.testing.manifest.Hex;
+import dev.nanokit.testing.tfs.ByteArrayChannel;
+import dev.nanokit.testing.tfs.RawVolume;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,9 @@ package dev.nanokit.tfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.Listing;
+import dev.nanokit.testing.tfs.WrittenLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

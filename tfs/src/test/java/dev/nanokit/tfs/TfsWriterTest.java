@@ -3,13 +3,15 @@ package dev.nanokit.tfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nanokit.manifest.Hex;
 import dev.nanokit.manifest.IntegerValue;
 import dev.nanokit.manifest.ManifestParser;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
-import dev.nanokit.manifest.TupleDictionary;
 import dev.nanokit.manifest.VectorValue;
+import dev.nanokit.manifest.codec.TupleDictionary;
+import dev.nanokit.testing.manifest.Hex;
+import dev.nanokit.testing.tfs.Listing;
+import dev.nanokit.testing.tfs.WrittenLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +29,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TfsWriterTest {
-  static final byte[] SPEC_UUID = Hex.bytes("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF");
+public final class TfsWriterTest {
+  public static final byte[] SPEC_UUID = Hex.bytes("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF");
 
   /** tfs.md §11.1, block 1, as listed there. */
   static final String SPEC_111_EXTENSION = "4E 56 4D 54 46 53 05 88 00 02 71 71"
@@ -463,7 +465,7 @@ class TfsWriterTest {
     assertNamesDefinedOnce(WrittenLog.read(out).decode());
   }
 
-  static void assertNamesDefinedOnce(TupleDictionary d) {
+  public static void assertNamesDefinedOnce(TupleDictionary d) {
     Set<String> seen = new HashSet<>();
     int names = 0;
     for (int i = 1; i <= d.size(); i++) {
@@ -548,36 +550,23 @@ class TfsWriterTest {
   }
 
   @Test
-  void listenerSeesEveryStep() throws IOException {
+  void eventsReportEveryStep() throws IOException {
     List<String> events = new ArrayList<>();
     TfsWriter.create()
         .addFile("/a", new byte[10])
         .addFile("/b", new byte[0])
         .addFile("/c", 3 << 20, () -> new PatternStream(3 << 20, 3))
-        .setListener(new TfsWriteListener() {
-          @Override
-          public void planned(long sizeBytes, long dataBytes, long files, int logExtensions) {
-            events.add("planned " + dataBytes + " " + files + " " + logExtensions);
-          }
-
-          @Override
-          public void fileStarted(String imagePath, long length) {
-            events.add("file " + imagePath + " " + length);
-          }
-
-          @Override
-          public void bytesWritten(long doneBytes, long totalBytes) {
-            events.add("bytes " + doneBytes + "/" + totalBytes);
-          }
-
-          @Override
-          public void logWritten(long metadataBytes) {
+        .addEventHandler(TfsWriteEvent.class, e -> {
+          if (e instanceof TfsWriteEvent.Planned p) {
+            events.add("planned " + p.dataBytes() + " " + p.files() + " " + p.logExtensions());
+          } else if (e instanceof TfsWriteEvent.FileStarted f) {
+            events.add("file " + f.imagePath() + " " + f.length());
+          } else if (e instanceof TfsWriteEvent.BytesWritten b) {
+            events.add("bytes " + b.done() + "/" + b.total());
+          } else if (e instanceof TfsWriteEvent.LogWritten) {
             events.add("log");
-          }
-
-          @Override
-          public void finished(TfsWriteResult result) {
-            events.add("finished " + result.files());
+          } else if (e instanceof TfsWriteEvent.Finished f) {
+            events.add("finished " + f.result().files());
           }
         })
         .writeTo(tmp.resolve("l.img"));
@@ -614,7 +603,7 @@ class TfsWriterTest {
     }
   }
 
-  static String sha256(byte[] b) {
+  public static String sha256(byte[] b) {
     return java.util.HexFormat.of().formatHex(TfsReproducibility.sha256().digest(b));
   }
 
@@ -637,12 +626,12 @@ class TfsWriterTest {
   }
 
   /** A deterministic non-zero byte stream of a given length. */
-  static final class PatternStream extends InputStream {
+  public static final class PatternStream extends InputStream {
     private final long length;
     private final int seed;
     private long pos;
 
-    PatternStream(long length, int seed) {
+    public PatternStream(long length, int seed) {
       this.length = length;
       this.seed = seed;
     }

@@ -1,0 +1,750 @@
+package dev.nanokit.core;
+
+import dev.nanokit.core.disk.BootImage;
+import dev.nanokit.core.disk.DiskAssembler;
+import dev.nanokit.core.host.ImageRoot;
+import dev.nanokit.core.host.NoFollow;
+import dev.nanokit.core.oci.OciImage;
+import dev.nanokit.core.ops.OpsPackage;
+import dev.nanokit.core.ops.OpsPackageCache;
+import dev.nanokit.core.ops.ReleaseDirectory;
+import dev.nanokit.core.plan.ContentPlanner;
+import dev.nanokit.core.plan.DependencyFinder;
+import dev.nanokit.core.plan.ElfDependencies;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.Value;
+import dev.nanokit.tfs.ImagePath;
+import dev.nanokit.tfs.TfsTimestamps;
+import dev.nanokit.tfs.TfsWriteEvent;
+import dev.nanokit.tfs.TfsWriteResult;
+import dev.nanokit.tfs.TfsWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Builds a Nanos disk image, or a bare root TFS volume, from an {@link ImageSource} and what you add:
+ *
+ * <pre>{@code
+ * ImageResult r = NanosImage.from(ImageSource.program(Path.of("/usr/bin/node")))
+ *     .addArguments("-e", "console.log(6*7)")
+ *     .setRelease(NanosRelease.fromDirectory(Path.of("/opt/nanos")))
+ *     .addEventHandler(ProgressEvent.class, e -> log(e))
+ *     .writeTo(Path.of("node.img"));
+ * }</pre>
+ *
+ * <p>{@link #plan()} returns what would be written (reads no file contents); {@link #writeTo} writes a
+ * bootable disk, {@link #writeVolumeTo} only the root filesystem, both atomically. The plan is computed
+ * once and reused by the write until an input changes. Archives (a package {@code .tar.gz}, a container
+ * image) are unpacked once into a scratch directory the builder owns; the plan's host paths point into
+ * it, so they stay valid until {@link #close()} removes it.
+ *
+ * <p>Same inputs, same bytes: entries are sorted, UUIDs are derived from the content unless set, and
+ * timestamps come only from {@link #setCreationTime} or {@code SOURCE_DATE_EPOCH} (given through
+ * {@link #setEnvironment}). The builder never prints; it reports through {@link ImageEvent}s.
+ *
+ * <p>Not thread-safe: configure and use one builder from one thread at a time.
+ */
+public final class NanosImage implements AutoCloseable {
+  private OpsConfig config = OpsConfig.empty();
+  private Path program;
+  private String programAsGiven;
+  private final List<String> arguments = new ArrayList<>();
+  private boolean argumentsGiven;
+  private final List<String> environment = new ArrayList<>();
+  private final List<HostEntry> files = new ArrayList<>();
+  private final List<HostEntry> dirs = new ArrayList<>();
+  private boolean programFromConfig;
+  private final List<String> klibs = new ArrayList<>();
+  private final Tuple settings = new Tuple();
+  private Path targetRoot;
+  private NanosRelease release;
+  private long size = -1;
+  private String label = "";
+  private UUID uuid;
+  private Path cwd = Path.of("").toAbsolutePath();
+  private Map<String, String> env = Map.of();
+  private Path userHome; // null: $HOME, else user.home (see ReleaseDirectory.home)
+  private final dev.nanokit.EventHandlers<ImageEvent> events = new dev.nanokit.EventHandlers<>();
+  private java.time.Instant creationTime;
+  private String architecture;
+  private ImagePlan plan;
+  private DependencyFinder dependencies = new ElfDependencies();
+  private String imageName = "";
+  private Path packagePath;
+  private String packageReference;
+  private OpsPackage openedPackage;
+  private Path scratchDirectory;
+  private String nanosVersion;
+  private Path containerImage;
+  private OciImage openedImage;
+  private boolean wholeContainerImage;
+  private Path ownedScratch;
+
+  private NanosImage() {}
+
+  /** A builder for an image of {@code source}. */
+  public static NanosImage from(ImageSource source) {
+    NanosImage b = new NanosImage();
+    Objects.requireNonNull(source, "source");
+    if (source instanceof ImageSource.Program p) {
+      b.program = p.path();
+      b.programAsGiven = p.asGiven() != null ? p.asGiven() : p.path().toString();
+    } else if (source instanceof ImageSource.ConfiguredProgram) {
+      b.programFromConfig = true;
+    } else if (source instanceof ImageSource.OpsPackage o) {
+      b.packagePath = o.path();
+      b.packageReference = o.reference();
+      if (o.program() != null) {
+        b.program = Path.of(o.program());
+        b.programAsGiven = o.program();
+      }
+    } else if (source instanceof ImageSource.ContainerImage c) {
+      b.containerImage = c.path();
+      b.wholeContainerImage = c.wholeFilesystem();
+      if (c.program() != null) {
+        b.program = Path.of(c.program());
+        b.programAsGiven = c.program();
+      }
+    }
+    return b;
+  }
+
+  /** The ops configuration whose fields fill what flags do not (manifest.md §5). */
+  public NanosImage setConfig(OpsConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    if (programFromConfig) {
+      program = config.program().isEmpty() ? null : Path.of(config.program());
+      programAsGiven = config.program();
+    }
+    return changed();
+  }
+
+  /** Marks the cached plan stale; every setter ends with it. */
+  private NanosImage changed() {
+    plan = null;
+    return this;
+  }
+
+  /** Program arguments; any given here replace the configuration's {@code Args}, as ops's {@code -a} does. */
+  public NanosImage addArguments(String... arguments) {
+    for (String a : arguments) {
+      this.arguments.add(Objects.requireNonNull(a, "argument"));
+    }
+    argumentsGiven = true;
+    return changed();
+  }
+
+  public NanosImage putEnvironment(String name, String value) {
+    if (name.isEmpty() || name.indexOf('=') >= 0) {
+      throw new IllegalArgumentException("environment name must be non-empty without '=': \"" + name + "\"");
+    }
+    environment.add(name + "=" + Objects.requireNonNull(value, "value"));
+    return changed();
+  }
+
+  /** The host file {@code host} at {@code imagePath}; a relative host path is against the working directory. */
+  public NanosImage addFile(Path host, ImagePath imagePath) {
+    files.add(new HostEntry(Objects.requireNonNull(host, "host"), Objects.requireNonNull(imagePath, "imagePath")));
+    return changed();
+  }
+
+  /** The host file {@code host} at the same path in the image. */
+  public NanosImage addFile(Path host) {
+    files.add(new HostEntry(Objects.requireNonNull(host, "host"), null));
+    return changed();
+  }
+
+  /** The host directory tree {@code host} at {@code imagePath}; symlinks stay symlinks. */
+  public NanosImage addDirectory(Path host, ImagePath imagePath) {
+    dirs.add(new HostEntry(Objects.requireNonNull(host, "host"), Objects.requireNonNull(imagePath, "imagePath")));
+    return changed();
+  }
+
+  /** The host directory tree {@code host} at the same path in the image. */
+  public NanosImage addDirectory(Path host) {
+    dirs.add(new HostEntry(Objects.requireNonNull(host, "host"), null));
+    return changed();
+  }
+
+  public NanosImage setTargetRoot(Path targetRoot) {
+    this.targetRoot = targetRoot;
+    return changed();
+  }
+
+  /**
+   * The Nanos release to boot; its files win over the configuration's {@code Kernel}/{@code Boot}/
+   * {@code UefiBoot}/{@code KlibDir}, {@code $NANOS_HOME} and the ops cache, file by file.
+   */
+  public NanosImage setRelease(NanosRelease release) {
+    this.release = release;
+    return changed();
+  }
+
+  /** A kernel library by name, copied from the klib directory to the boot filesystem. */
+  public NanosImage addKlib(String name) {
+    klibs.add(Objects.requireNonNull(name, "name"));
+    return changed();
+  }
+
+  /** A root-tuple key (manifest.md §4); applied after everything else. */
+  public NanosImage set(String key, Value value) {
+    settings.put(key, value);
+    return changed();
+  }
+
+  /** Total image size in bytes (for a bare volume: the volume's size); ≤ 0 for the default. */
+  public NanosImage setSize(long bytes) {
+    this.size = bytes;
+    return changed();
+  }
+
+  public NanosImage setLabel(String label) {
+    this.label = Objects.requireNonNull(label, "label");
+    return changed();
+  }
+
+  public NanosImage setUuid(UUID uuid) {
+    this.uuid = uuid;
+    return changed();
+  }
+
+  /** Base of relative host paths (config {@code Files}); default: the current directory. */
+  public NanosImage setWorkingDirectory(Path cwd) {
+    this.cwd = cwd.toAbsolutePath();
+    return changed();
+  }
+
+  /** Environment variables consulted: {@code SOURCE_DATE_EPOCH}, {@code NANOS_HOME}. Default: none. */
+  public NanosImage setEnvironment(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+    return changed();
+  }
+
+  /** Home directory holding the ops cache {@code .ops/}. */
+  public NanosImage setUserHome(Path home) {
+    this.userHome = home;
+    return changed();
+  }
+
+  /** Value of the image's {@code IMAGE_NAME} environment variable. */
+  public NanosImage setImageName(String name) {
+    this.imageName = name;
+    return changed();
+  }
+
+  /** Calls {@code handler} with every event of type {@code type} (several handlers may be added). */
+  public <E extends ImageEvent> NanosImage addEventHandler(Class<E> type, java.util.function.Consumer<? super E> handler) {
+    events.add(type, handler);
+    return this;
+  }
+
+  /**
+   * The time stamped on files and directories, instead of none; {@code SOURCE_DATE_EPOCH} in the
+   * {@linkplain #setEnvironment environment} does the same.
+   */
+  public NanosImage setCreationTime(java.time.Instant time) {
+    this.creationTime = time;
+    return changed();
+  }
+
+  /**
+   * The image's {@code NANOS_ARCH} ({@code amd64} or {@code arm64}); by default read from the program's
+   * ELF header.
+   */
+  public NanosImage setArchitecture(String nanosArch) {
+    if (nanosArch != null && !nanosArch.equals("amd64") && !nanosArch.equals("arm64")) {
+      throw new IllegalArgumentException("architecture must be amd64 or arm64, not \"" + nanosArch + "\"");
+    }
+    this.architecture = nanosArch;
+    return changed();
+  }
+
+  /**
+   * Where archives (a package {@code .tar.gz}, a container image) are unpacked; the caller owns it and
+   * removes it. By default the builder makes a temporary directory of its own, which {@link #close()}
+   * removes.
+   */
+  public NanosImage setScratchDirectory(Path dir) {
+    this.scratchDirectory = dir;
+    this.openedPackage = null;
+    this.openedImage = null;
+    return changed();
+  }
+
+  /**
+   * The Nanos release to boot, from the ops cache ({@code <ops home>/<version>/}: kernel, boot.img, UEFI
+   * loader, klibs), over the config's {@code NanosVersion} and over {@code $NANOS_HOME}; the files of
+   * {@link #setRelease} still win file by file. Also the image's {@code NANOS_VERSION}. Nothing is downloaded
+   * ({@link NanosReleaseFetcher} does that).
+   */
+  public NanosImage setNanosVersion(String version) {
+    this.nanosVersion = version == null || version.isEmpty() ? null : version;
+    return changed();
+  }
+
+  NanosImage setDependencyFinder(DependencyFinder finder) {
+    this.dependencies = finder;
+    return changed();
+  }
+
+  /**
+   * The planned content and root configuration; reads no file contents. The plan is kept and reused
+   * by {@link #writeTo}/{@link #writeVolumeTo} until an input changes; its host paths stay valid until
+   * {@link #close()}.
+   */
+  public ImagePlan plan() throws IOException {
+    if (plan == null) {
+      plan = planContent();
+      plan.notes().forEach(n -> events.dispatch(new NoteEvent(n)));
+    }
+    return plan;
+  }
+
+  /** Removes the scratch directory the builder made for archives, if any; the builder stays usable. */
+  @Override
+  public void close() throws IOException {
+    plan = null;
+    releaseScratch();
+  }
+
+  private ImagePlan planContent() throws IOException {
+    resolvePackage();
+    if (packagePath != null) {
+      try {
+        return planPackage();
+      } catch (IOException e) {
+        throw Files.isDirectory(packagePath) || openedPackage == null ? e
+            : namedInArchive(e, openedPackage.directory(), packagePath.toString());
+      }
+    }
+    if (containerImage != null) {
+      try {
+        return planContainerImage();
+      } catch (IOException e) {
+        throw openedImage == null ? e : namedInArchive(e, openedImage.rootfs(), containerImage.toString());
+      }
+    }
+    if (program == null) {
+      throw new ImageInputException("no program: the configuration names none");
+    }
+    Path root = rootOf();
+    Path host = hostProgram(root);
+    // ops stores the program at path.Join("/", program): ./x and ../x both become /x (manifest.md §5.2).
+    String imagePath = ImagePath.clean(program.toString()).toString();
+    ContentPlanner.Inputs in = inputs(config, root)
+        .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
+        .dependencies(dependencies.find(host, root))
+        .arch(architecture != null ? architecture : ElfDependencies.nanosArch(host))
+        .caCertificates(existing(Path.of(ContentPlanner.CA_CERTIFICATES)))
+        .nssDnsLibrary(existing(Path.of(ContentPlanner.NSS_DNS)));
+    return ContentPlanner.plan(in);
+  }
+
+  /** What every kind of build gives the planner: the configuration in effect, flags, settings. */
+  private ContentPlanner.Inputs inputs(OpsConfig effective, Path root) {
+    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
+        .config(effective)
+        .cwd(cwd)
+        .cliEnv(environment)
+        .cliFiles(resolved(files))
+        .cliDirs(resolved(dirs))
+        .cliKlibs(klibs)
+        .targetRoot(root)
+        .nanosVersion(nanosVersion != null ? nanosVersion : effective.nanosVersion())
+        .imageName(imageName);
+    if (argumentsGiven) {
+      in.cliArgs(arguments);
+    }
+    for (Map.Entry<String, Value> e : settings.entries().entrySet()) {
+      in.set(e.getKey(), e.getValue());
+    }
+    return in;
+  }
+
+  /** Host paths against the working directory; no image path means the host path's own (ops's rule). */
+  private List<ContentPlanner.HostEntry> resolved(List<HostEntry> given) {
+    List<ContentPlanner.HostEntry> out = new ArrayList<>();
+    for (HostEntry e : given) {
+      Path host = cwd.resolve(e.host()).normalize();
+      out.add(new ContentPlanner.HostEntry(host, e.image() != null ? e.image() : ImagePath.clean(e.host().toString())));
+    }
+    return out;
+  }
+
+  /** A host file or tree and where it goes; a null image path means the host path itself. */
+  private record HostEntry(Path host, ImagePath image) {}
+
+  private Path rootOf() {
+    OpsConfig c = effectiveConfig();
+    return targetRoot != null ? targetRoot : c.targetRoot().isEmpty() ? null : Path.of(c.targetRoot());
+  }
+
+  private void resolvePackage() throws IOException {
+    if (packagePath != null || packageReference == null) {
+      return;
+    }
+    Path given = cwd.resolve(packageReference);
+    if (Files.exists(given) || !OpsPackageCache.isReference(packageReference)) {
+      packagePath = given;
+    } else {
+      packagePath = OpsPackageCache.of(env, userHome).find(packageReference);
+    }
+  }
+
+  private OpsPackage openPackage() throws IOException {
+    if (openedPackage == null) {
+      Path scratch = null;
+      if (!Files.isDirectory(packagePath)) {
+        scratch = scratchDirectory != null ? scratchDirectory.resolve("package") : ownedScratch().resolve("package");
+      }
+      openedPackage = OpsPackage.open(packagePath, scratch);
+    }
+    return openedPackage;
+  }
+
+  private Path ownedScratch() throws IOException {
+    if (ownedScratch == null) {
+      ownedScratch = Files.createTempDirectory("nanokit-");
+    }
+    return ownedScratch;
+  }
+
+  /**
+   * {@code e}, its message naming a file unpacked under {@code root} as {@code ARCHIVE:/path} (as the
+   * dry run does): the scratch directory is gone by the time the user reads it.
+   */
+  private static IOException namedInArchive(IOException e, Path root, String archive) {
+    String message = e.getMessage();
+    String prefix = root.toString();
+    if (message == null || !message.contains(prefix)) {
+      return e;
+    }
+    return new ImageFormatException(message.replace(prefix + java.io.File.separator, archive + ":/")
+        .replace(prefix, archive + ":/"), e);
+  }
+
+  /** Removes the scratch directory this builder made; what was unpacked there is opened again next time. */
+  private void releaseScratch() throws IOException {
+    if (ownedScratch == null) {
+      return;
+    }
+    Path dir = ownedScratch;
+    ownedScratch = null;
+    openedPackage = null;
+    openedImage = null;
+    if (packageReference != null) {
+      packagePath = null;
+    }
+    NoFollow.delete(dir);
+  }
+
+  private OciImage openImage() throws IOException {
+    if (openedImage == null) {
+      Path scratch = (scratchDirectory != null ? scratchDirectory : ownedScratch()).resolve("container");
+      Files.createDirectories(scratch);
+      openedImage = OciImage.open(cwd.resolve(containerImage), scratch);
+    }
+    return openedImage;
+  }
+
+  /** The container image's program as the user or config named it, or its own; null when none. */
+  private String containerProgram(OciImage image) {
+    if (program != null) {
+      return program.toString();
+    }
+    if (!config.program().isEmpty()) {
+      return config.program();
+    }
+    List<String> ep = image.entrypoint();
+    return !ep.isEmpty() ? ep.get(0) : !image.cmd().isEmpty() ? image.cmd().get(0) : null;
+  }
+
+  /** The program's path in the image: absolute as given, relative to WorkingDir, or found on PATH. */
+  private static String containerProgramPath(OciImage image, String prog) throws IOException {
+    if (prog.startsWith("/")) {
+      return Path.of(prog).normalize().toString();
+    }
+    if (prog.contains("/")) {
+      String wd = image.workingDir().isEmpty() ? "/" : image.workingDir();
+      return Path.of(wd).resolve(prog).normalize().toString();
+    }
+    return image.findOnPath(prog);
+  }
+
+  /** The image config as an ops configuration under the user's: Env always, Args only with its own program. */
+  private OpsConfig containerConfig(OciImage image) {
+    OpsConfig.Builder base = OpsConfig.builder();
+    for (String kv : image.env()) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        base.putEnv(kv.substring(0, eq), kv.substring(eq + 1));
+      }
+    }
+    if (program == null && config.program().isEmpty()) {
+      List<String> argv = new ArrayList<>(image.entrypoint());
+      argv.addAll(image.cmd());
+      if (argv.size() > 1) {
+        base.args(argv.subList(1, argv.size()));
+      }
+    }
+    return OpsPackage.mergeConfig(base.build(), config);
+  }
+
+  private ImagePlan planContainerImage() throws IOException {
+    OciImage image = openImage();
+    String prog = containerProgram(image);
+    if (prog == null || prog.isEmpty()) {
+      throw new ImageInputException("no program: the image " + containerImage + " has no Entrypoint or Cmd");
+    }
+    Path host = image.resolveInRoot(containerProgramPath(image, prog));
+    Path root = image.rootfs();
+    // The file itself, not the name it was found by: /usr/bin/python3 -> python3.11 runs as
+    // /usr/bin/python3.11 (argv[0] stays as given), and never sits under a symlinked /bin.
+    String imagePath = "/" + root.relativize(host).toString().replace(java.io.File.separatorChar, '/');
+    ContentPlanner.Inputs in = inputs(containerConfig(image), root)
+        .program(programAsGiven != null ? programAsGiven : prog, imagePath, host);
+    if (wholeContainerImage) {
+      // The image's own files are all there (its /lib may be a symlink the default paths would clash with).
+      in.withoutCommonFiles("the whole image is copied").dependencies(OpsPackage.sysrootEntries(root));
+    } else {
+      // ops adds the host's CA bundle and NSS library; an image brings its own, if any.
+      ImageRoot inImage = new ImageRoot(root, containerImage.toString());
+      in.dependencies(dependencies.find(host, root))
+          .caCertificates(inImage.resolveIfPresent(ContentPlanner.CA_CERTIFICATES))
+          .nssDnsLibrary(inImage.resolveIfPresent(ContentPlanner.NSS_DNS));
+    }
+    ImagePlan plan = ContentPlanner.plan(in);
+    List<String> notes = new ArrayList<>(plan.notes());
+    if (image.skippedSpecialFiles() > 0) {
+      notes.add("left out " + image.skippedSpecialFiles() + " device nodes and FIFOs of the image (Nanos has none)");
+    }
+    String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
+    Tuple rootConfig = plan.rootConfig().deepCopy();
+    ImageEntry dir = plan.entries().get(wd);
+    boolean setCwd = !wd.equals("/") && !rootConfig.contains("cwd");
+    if (setCwd && dir != null && dir.kind() == ImageEntry.Kind.DIRECTORY) {
+      rootConfig.put("cwd", wd);
+    } else if (setCwd) {
+      notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
+          + "cwd not set; add the directory, copy the whole image or set cwd");
+    }
+    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs()).withUnpackedRoot(root, containerImage.toString());
+  }
+
+  /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
+  private OpsConfig effectiveConfig() {
+    if (containerImage != null && packagePath == null) {
+      try {
+        return containerConfig(openImage());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    if (packagePath == null) {
+      return config;
+    }
+    try {
+      return OpsPackage.mergeConfig(openPackage().config(), config);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private ImagePlan planPackage() throws IOException {
+    OpsPackage pkg = openPackage();
+    OpsConfig merged = effectiveConfig();
+    String prog = program != null ? program.toString() : merged.program();
+    if (prog.isEmpty()) {
+      throw new ImageInputException("no program: the package " + packagePath + " has no Program in its "
+          + OpsPackage.MANIFEST);
+    }
+    Path sysroot = pkg.sysroot();
+    String rootProgram;
+    Path host = null;
+    // The sysroot is the image's /: its symlinks (absolute ones included) resolve inside it, never on the host.
+    ImageRoot image = new ImageRoot(sysroot, packagePath + " sysroot");
+    if (prog.startsWith("/")) {
+      rootProgram = Path.of(prog).normalize().toString();
+      image.resolve(rootProgram);
+    } else {
+      String[] parts = prog.split("/");
+      rootProgram = parts[parts.length - 1];
+      Path beside = pkg.directory().resolve(rootProgram);
+      if (Files.isRegularFile(beside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        host = beside;
+      } else {
+        image.resolve("/" + rootProgram);
+      }
+    }
+    String asGiven = programAsGiven != null && !programAsGiven.isEmpty() ? programAsGiven : prog;
+    ContentPlanner.Inputs in = inputs(merged, rootOf())
+        .packageBuild(true)
+        .program(asGiven, rootProgram, host)
+        .dependencies(OpsPackage.sysrootEntries(sysroot));
+    ImagePlan plan = ContentPlanner.plan(in);
+    if (!Files.isDirectory(packagePath)) {
+      plan = plan.withUnpackedRoot(pkg.directory(), packagePath.toString());
+    }
+    if (pkg.warnings().isEmpty()) {
+      return plan;
+    }
+    List<String> notes = new ArrayList<>();
+    pkg.warnings().forEach(w -> notes.add("package: " + w));
+    notes.addAll(plan.notes());
+    ImagePlan noted = new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+    return Files.isDirectory(packagePath) ? noted : noted.withUnpackedRoot(pkg.directory(), packagePath.toString());
+  }
+
+  /** Host file whose architecture must match the kernel's; null when there is none to check. */
+  private Path archCheckProgram() throws IOException {
+    if (containerImage != null && packagePath == null) {
+      OciImage image = openImage();
+      return image.resolveInRoot(containerProgramPath(image, containerProgram(image)));
+    }
+    if (packagePath == null) {
+      return hostProgram(rootOf());
+    }
+    OpsPackage pkg = openPackage();
+    String prog = program != null ? program.toString() : effectiveConfig().program();
+    String name = Path.of(prog).getFileName().toString();
+    Path beside = pkg.directory().resolve(name);
+    if (!prog.startsWith("/") && Files.isRegularFile(beside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return beside;
+    }
+    return new ImageRoot(pkg.sysroot(), packagePath + " sysroot").resolve(prog.startsWith("/") ? prog : "/" + name);
+  }
+
+  private Path hostProgram(Path root) throws IOException {
+    Path p = program.isAbsolute() && root != null ? root.resolve(program.toString().substring(1)) : cwd.resolve(program);
+    if (!Files.isRegularFile(p)) {
+      throw new java.nio.file.NoSuchFileException(p.toString(), null, "program not found");
+    }
+    return p;
+  }
+
+  private static Path existing(Path p) {
+    return Files.isRegularFile(p) ? p : null;
+  }
+
+  /** Writes the bootable disk image at {@code out}, atomically: on failure {@code out} is absent or as it was. */
+  public ImageResult writeTo(Path out) throws IOException {
+    return write(out, true);
+  }
+
+  /** Writes only the root filesystem, as a bare TFS volume (no kernel needed), atomically. */
+  public ImageResult writeVolumeTo(Path out) throws IOException {
+    return write(out, false);
+  }
+
+  private ImageResult write(Path out, boolean bootable) throws IOException {
+    ImagePlan plan = plan();
+    OpsConfig config = effectiveConfig();
+    TfsWriter rootFs = TfsWriter.create().setLabel(label).setTimestamps(timestamps());
+    rootFs.addEventHandler(TfsWriteEvent.BytesWritten.class,
+        e -> events.dispatch(new ProgressEvent("rootfs", e.done(), e.total())));
+    if (uuid != null) {
+      rootFs.setUuid(uuid);
+    }
+    if (config.tfsV4()) {
+      rootFs.setVersion(4);
+    }
+    for (ImageEntry e : plan.entries().values()) {
+      switch (e.kind()) {
+        case DIRECTORY -> rootFs.addDirectory(e.imagePath());
+        case SYMLINK -> rootFs.addSymlink(e.imagePath(), e.linkTarget());
+        case FILE -> {
+          if (e.isGenerated()) {
+            rootFs.addFile(e.imagePath(), e.content());
+          } else {
+            rootFs.addFile(e.imagePath(), e.hostPath());
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, Value> e : plan.rootConfig().entries().entrySet()) {
+      rootFs.setRootKey(e.getKey(), e.getValue());
+    }
+    long requested = size > 0 ? size : config.baseVolumeBytes().orElse(-1);
+    if (!bootable) {
+      if (requested > 0) {
+        rootFs.setSize((requested + 511) / 512 * 512);
+      }
+      events.dispatch(new ProgressEvent("rootfs", 0, -1));
+      TfsWriteResult r = rootFs.writeTo(out);
+      return new ImageResult(out.toAbsolutePath(), r.sizeBytes(), false, 0, r.uuid(), r.freeBytes());
+    }
+
+    Optional<NanosRelease> found = (nanosVersion != null
+        ? ReleaseDirectory.locate(withoutNanosHome(env), userHome, nanosVersion)
+        : ReleaseDirectory.locate(env, userHome, config.nanosVersion())).map(NanosRelease::from);
+    NanosRelease given = release != null ? release : NanosRelease.of(null, null, null, null);
+    Path kernelPath = firstOf(given.kernel(), config.kernel(), found.flatMap(NanosRelease::kernel));
+    String version = nanosVersion != null ? nanosVersion : config.nanosVersion();
+    if (kernelPath == null && !version.isEmpty()) {
+      throw new MissingReleaseFileException(MissingReleaseFileException.ReleaseFile.KERNEL, version, "Nanos " + version
+          + " is not in the ops cache (no kernel.img in " + ReleaseDirectory.opsHome(env, userHome).resolve(version) + ")");
+    }
+    if (kernelPath == null) {
+      throw new MissingReleaseFileException(MissingReleaseFileException.ReleaseFile.KERNEL, null, "no Nanos kernel: none "
+          + "given, none in the configuration, NANOS_HOME unset or without kernel.img, and no release in the ops cache ("
+          + ReleaseDirectory.opsHome(env, userHome) + "/<version>/kernel.img)");
+    }
+    Path archProgram = archCheckProgram();
+    if (archProgram != null) {
+      ElfDependencies.checkSameArchitecture(kernelPath, archProgram);
+    }
+    Path bootPath = firstOf(given.bootImage(), config.boot(), found.flatMap(NanosRelease::bootImage));
+    Path efi = given.uefiLoader().isPresent() ? given.uefiLoader().get()
+        : config.uefi() ? firstOf(Optional.empty(), config.uefiBoot(), found.flatMap(NanosRelease::uefiLoader)) : null;
+    if (config.uefi() && efi == null) {
+      throw new MissingReleaseFileException(MissingReleaseFileException.ReleaseFile.UEFI_LOADER, null,
+          "the configuration sets Uefi but no UEFI loader was found");
+    }
+    TfsWriter bootFs = TfsWriter.create().setTimestamps(timestamps());
+    bootFs.addFile("/kernel", kernelPath);
+    if (!plan.klibs().isEmpty()) {
+      Path dir = firstOf(given.klibDirectory(), config.klibDir(), found.flatMap(NanosRelease::klibDirectory));
+      bootFs.addDirectory("/klib");
+      for (String name : plan.klibs()) {
+        Path lib = dir == null ? null : dir.resolve(name);
+        if (lib == null || !Files.isRegularFile(lib)) {
+          throw new MissingReleaseFileException(MissingReleaseFileException.ReleaseFile.KLIB, null,
+              (lib == null ? name : lib.toString()) + ": klib not found");
+        }
+        bootFs.addFile("/klib/" + name, lib);
+      }
+    }
+    BootImage boot = bootPath == null ? BootImage.none() : BootImage.read(bootPath);
+    return DiskAssembler.write(out, boot, efi, bootFs, rootFs, requested, events::dispatch);
+  }
+
+  private static Map<String, String> withoutNanosHome(Map<String, String> env) {
+    Map<String, String> copy = new java.util.TreeMap<>(env);
+    copy.remove("NANOS_HOME");
+    return copy;
+  }
+
+  private TfsTimestamps timestamps() {
+    if (creationTime != null) {
+      return TfsTimestamps.fixed(creationTime);
+    }
+    return env.containsKey("SOURCE_DATE_EPOCH") ? TfsTimestamps.fromSourceDateEpoch(env) : TfsTimestamps.none();
+  }
+
+  private static Path firstOf(Optional<Path> given, String configValue, Optional<Path> fallback) {
+    if (given.isPresent()) {
+      return given.get();
+    }
+    if (configValue != null && !configValue.isEmpty()) {
+      return Path.of(configValue);
+    }
+    return fallback.orElse(null);
+  }
+}

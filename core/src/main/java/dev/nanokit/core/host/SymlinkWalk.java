@@ -1,0 +1,87 @@
+package dev.nanokit.core.host;
+
+import dev.nanokit.core.ImageEntry;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Follows an absolute image path the way the Nanos kernel resolves it, over any tree that knows its
+ * entries (a host directory standing for the image's {@code /}, or the planned content): component by
+ * component, an absolute symlink target restarting at the root, {@code ..} stopping at it, at most
+ * {@value #MAX_SYMLINK_HOPS} symlinks (the kernel's limit).
+ */
+public final class SymlinkWalk {
+  public static final int MAX_SYMLINK_HOPS = 40;
+
+  /** The tree walked: what is at an absolute path ({@code "/a/b"}), null when nothing is. */
+  public interface Tree {
+    public ImageEntry.Kind kind(String path) throws IOException;
+
+    public String linkTarget(String path) throws IOException;
+  }
+
+  /** Why a path does not resolve; the message names the path as far as it resolved. */
+  public static final class Unresolved extends Exception {
+    public Unresolved(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private SymlinkWalk() {}
+
+  /** The path, without symlinks, of what {@code path} names; it exists and is not a symlink. */
+  public static String resolve(String path, Tree tree) throws IOException, Unresolved {
+    Deque<String> todo = new ArrayDeque<>();
+    pushFront(todo, path);
+    List<String> at = new ArrayList<>();
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (!at.isEmpty()) {
+          at.remove(at.size() - 1);
+        }
+        continue;
+      }
+      at.add(c);
+      String current = join(at);
+      ImageEntry.Kind kind = tree.kind(current);
+      if (kind == null) {
+        throw new Unresolved(current + " does not exist in the image");
+      }
+      if (kind == ImageEntry.Kind.SYMLINK) {
+        if (++hops > MAX_SYMLINK_HOPS) {
+          throw new Unresolved("more than " + MAX_SYMLINK_HOPS + " symlinks (a loop?)");
+        }
+        String target = tree.linkTarget(current);
+        at.remove(at.size() - 1);
+        if (target.startsWith("/")) {
+          at.clear();
+        }
+        pushFront(todo, target);
+      } else if (kind != ImageEntry.Kind.DIRECTORY && !todo.isEmpty()) {
+        throw new Unresolved(current + " is not a directory");
+      }
+    }
+    return join(at);
+  }
+
+  private static void pushFront(Deque<String> todo, String path) {
+    String[] parts = path.split("/");
+    for (int i = parts.length - 1; i >= 0; i--) {
+      if (!parts[i].isEmpty()) {
+        todo.addFirst(parts[i]);
+      }
+    }
+  }
+
+  private static String join(List<String> parts) {
+    return "/" + String.join("/", parts);
+  }
+}

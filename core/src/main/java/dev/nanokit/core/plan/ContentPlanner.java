@@ -1,0 +1,839 @@
+package dev.nanokit.core.plan;
+
+import dev.nanokit.core.ImageEntry;
+import dev.nanokit.core.ImageInputException;
+import dev.nanokit.core.ImagePlan;
+import dev.nanokit.core.OpsConfig;
+import dev.nanokit.core.host.SymlinkWalk;
+import dev.nanokit.manifest.ManifestParser;
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.Value;
+import dev.nanokit.tfs.ImagePath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (cli.md) from an
+ * ops configuration, the program with its already-resolved libraries, and the command line, with ops'
+ * precedence (manifest.md §5, §6). Pure logic: it reads the host only to check and list the files it
+ * was told about (and the injected CA bundle and NSS library paths), never {@code /etc} or the
+ * environment, so tests are hermetic.
+ *
+ * <p><b>Order</b> — a later entry replaces an earlier one at the same image path:
+ * <ol>
+ *   <li>the CA bundle {@code /etc/ssl/certs/ca-certificates.crt} and (x86-64 only)
+ *       {@code /lib/x86_64-linux-gnu/libnss_dns.so.2}, for program builds, when the injected host paths
+ *       exist (ops adds its "common" files first, so a library resolved from the target root wins);
+ *   <li>the program, then its libraries and interpreter (or a package's sysroot), as given;
+ *   <li>default files: {@code /etc/resolv.conf}, {@code /proc/sys/kernel/hostname},
+ *       {@code /etc/hostname}, {@code /etc/passwd} (the last two only if not already present);
+ *   <li>config {@code Files}, {@code Dirs}, {@code MapDirs} (config order);
+ *   <li>package builds: the first argument, when it names a host file (ops {@code pkg load}), unless
+ *       {@code DisableArgsCopy};
+ *   <li>{@code --file}, then {@code --dir} (command-line flags override the configuration);
+ *   <li>the {@code Mounts} directories.
+ * </ol>
+ *
+ * <p><b>Decisions where the spec is silent or nanokit differs from ops:</b>
+ * <ul>
+ *   <li><i>Type conflicts</i>: a file or symlink replaces a file or symlink. A directory is never
+ *       replaced by a file or symlink and never replaces one (ops would silently drop a whole subtree
+ *       or write into a file's tuple): that is an error naming both sources, as is an entry whose
+ *       parent is a file or symlink. A replacement by a different source is recorded in the notes.
+ *   <li><i>Hostname</i>: ops writes {@code uniboot} to {@code /proc/sys/kernel/hostname}, which the
+ *       kernel ignores; it takes the node name from {@code /etc/hostname} (manifest.md §4.1). nanokit
+ *       writes both (7 bytes, no newline), so programs reading either file and {@code uname()} agree.
+ *       {@code /etc/hostname} is nanokit's addition, so like {@code /etc/passwd} it does not replace a
+ *       file the program's dependencies or a package already put there.
+ *   <li><i>Files</i>: image path {@code path.Join("/", f)}; host path = cwd + {@code /} + f even when f
+ *       is absolute — ops' behaviour described in manifest.md §5.2 and §7 item 4, kept so existing
+ *       configurations find the same files. The host file is dereferenced and must be a regular file.
+ *   <li><i>Dirs</i>: host path = cwd-relative (absolute as is); image path {@code path.Join("/", d)}.
+ *       A {@code Dirs} entry naming a file adds that file. Inside the walk, symlinks are kept with
+ *       their literal target; a symlink whose target does not exist on the host is skipped with a
+ *       note; sockets, FIFOs and devices are skipped with a note; empty directories are created.
+ *       Directory listings are sorted, so the host's listing order never matters.
+ *   <li><i>MapDirs</i> {@code "dir/pattern": "imagedir"}: split at the last {@code /} (a key without
+ *       {@code /} means the config directory itself); a relative dir is resolved against
+ *       {@code LocalFilesParentDirectory} (the config's directory; cwd when empty), an absolute one
+ *       under the target root when there is one. The pattern uses Go {@code filepath.Match} syntax
+ *       ({@code * ? [a-z] [^a-z] \}), matched against each name while walking every subdirectory;
+ *       matches are placed at {@code imagedir/<relative dir>/<name>}. A malformed pattern is an error
+ *       (ops ignores the error and matches nothing); a key that matches nothing gets a note. As in
+ *       ops, an argument equal to the base name of an {@code imagedir} is an error.
+ *   <li><i>--file HOST[:IMAGEPATH]</i>, <i>--dir HOST[:IMAGEPATH]</i>: split at the <em>last</em>
+ *       {@code :}; host relative to cwd; without IMAGEPATH the image path is
+ *       {@code path.Join("/", HOST)}, as for {@code Files}/{@code Dirs}; a relative IMAGEPATH is rooted
+ *       at {@code /}. {@code --dir} puts the directory's content at IMAGEPATH. Neither uses the target
+ *       root (it is the sysroot of the program and its libraries).
+ *   <li><i>Target root</i>: {@link Inputs#targetRoot} if given, else the config's {@code TargetRoot}
+ *       (cwd-relative).
+ *   <li><i>Mounts</i>: the directory (value without {@code :ro}) is created after everything else;
+ *       {@code /} or a path already holding a file is an error.
+ *   <li><i>program</i>: the root {@code program} key, after {@code --set}, must be a string; if it is
+ *       absolute it must name a file in the plan, following the plan's symlinks as the kernel does (a
+ *       package sysroot may hold {@code /usr -> /opt}).
+ * </ul>
+ */
+public final class ContentPlanner {
+  public static final String CA_CERTIFICATES = "/etc/ssl/certs/ca-certificates.crt";
+  public static final String NSS_DNS = "/lib/x86_64-linux-gnu/libnss_dns.so.2";
+  public static final String HOSTNAME = "uniboot";
+  public static final String PASSWD = "root:x:0:0:root:/root:/bin/nobash";
+
+  /**
+   * The inputs of one plan; fluent setters, every list copied. Required: {@link #cwd} and
+   * {@link #programImagePath}.
+   */
+  /** A host file or tree (absolute) and where it goes in the image. */
+  public record HostEntry(Path host, ImagePath image) {}
+
+  public static final class Inputs {
+    private OpsConfig config = OpsConfig.empty();
+    private Path cwd;
+    private String program;
+    private String programImagePath;
+    private Path programHost;
+    private List<ImageEntry> dependencies = List.of();
+    private List<String> cliArgs = List.of();
+    private List<String> cliEnv = List.of();
+    private List<HostEntry> cliFiles = List.of();
+    private List<HostEntry> cliDirs = List.of();
+    private List<String> cliKlibs = List.of();
+    private Tuple cliSettings = new Tuple();
+    private Path targetRoot;
+    private boolean packageBuild;
+    private String withoutCommonFiles;
+    private String arch = "amd64";
+    private String nanosVersion;
+    private String imageName;
+    private Path caCertificates;
+    private Path nssDnsLibrary;
+
+    /** The ops configuration (default: empty). */
+    public Inputs config(OpsConfig v) {
+      config = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** The directory relative host paths are resolved against. */
+    public Inputs cwd(Path v) {
+      cwd = v;
+      return this;
+    }
+
+    /**
+     * The program: {@code asGiven} becomes argv[0] (null: {@code rootProgram}); {@code rootProgram}
+     * is the root {@code program} value (an image path, or a package's bare program name);
+     * {@code host} is copied to {@code path.Join("/", rootProgram)}, or nothing is added when null
+     * (a package whose sysroot holds the program).
+     */
+    public Inputs program(String asGiven, String rootProgram, Path host) {
+      program = asGiven;
+      programImagePath = rootProgram;
+      programHost = host;
+      return this;
+    }
+
+    /** The program's interpreter and libraries, or a package's sysroot, already resolved, in order. */
+    public Inputs dependencies(List<ImageEntry> v) {
+      dependencies = List.copyOf(v);
+      return this;
+    }
+
+    /** {@code --arg}s; non-empty replaces the config's {@code Args}. */
+    public Inputs cliArgs(List<String> v) {
+      cliArgs = List.copyOf(v);
+      return this;
+    }
+
+    /** {@code --env K=V}s, raw. */
+    public Inputs cliEnv(List<String> v) {
+      cliEnv = List.copyOf(v);
+      return this;
+    }
+
+    /** Host files added by the caller, each with its image path. */
+    public Inputs cliFiles(List<HostEntry> v) {
+      cliFiles = List.copyOf(v);
+      return this;
+    }
+
+    /** Host directory trees added by the caller, each with its image path. */
+    public Inputs cliDirs(List<HostEntry> v) {
+      cliDirs = List.copyOf(v);
+      return this;
+    }
+
+    /** {@code --klib} names, added to the config's {@code Klibs}. */
+    public Inputs cliKlibs(List<String> v) {
+      cliKlibs = List.copyOf(v);
+      return this;
+    }
+
+    /** Sets one {@code --set} key; a later one with the same key replaces it. */
+    public Inputs set(String key, Value value) {
+      cliSettings.put(key, value);
+      return this;
+    }
+
+    /** Parses and sets {@code --set KEY=VALUE} (VALUE in manifest value syntax). */
+    public Inputs set(String keyEqualsValue) throws IOException {
+      int eq = keyEqualsValue.indexOf('=');
+      if (eq <= 0) {
+        throw new IOException("--set " + keyEqualsValue + ": expected KEY=VALUE");
+      }
+      String key = keyEqualsValue.substring(0, eq);
+      return set(key, new ManifestParser().parseValue(keyEqualsValue.substring(eq + 1), "--set " + key));
+    }
+
+    /** Sysroot for absolute {@code MapDirs} hosts; null: the config's {@code TargetRoot}. */
+    public Inputs targetRoot(Path v) {
+      targetRoot = v;
+      return this;
+    }
+
+    /** A package build: no CA bundle/NSS library; first argument copied (manifest.md §6). */
+    public Inputs packageBuild(boolean v) {
+      packageBuild = v;
+      return this;
+    }
+
+    /** Why the CA bundle and NSS library are not added (null: they are, when available). */
+    public Inputs withoutCommonFiles(String reason) {
+      withoutCommonFiles = reason;
+      return this;
+    }
+
+    /** {@code amd64} or {@code arm64}: env {@code NANOS_ARCH}; the NSS library is x86-64 only. */
+    public Inputs arch(String v) {
+      arch = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** env {@code NANOS_VERSION}; null: the config's {@code NanosVersion}. */
+    public Inputs nanosVersion(String v) {
+      nanosVersion = v;
+      return this;
+    }
+
+    /** env {@code IMAGE_NAME}; null: the config's {@code CloudConfig.ImageName}. */
+    public Inputs imageName(String v) {
+      imageName = v;
+      return this;
+    }
+
+    /** Host path of the CA bundle (ops' common archive or the host's); null: none. */
+    public Inputs caCertificates(Path v) {
+      caCertificates = v;
+      return this;
+    }
+
+    /** Host path of {@code libnss_dns.so.2}; null: none. */
+    public Inputs nssDnsLibrary(Path v) {
+      nssDnsLibrary = v;
+      return this;
+    }
+
+    public OpsConfig config() {
+      return config;
+    }
+
+    public String program() {
+      return program != null ? program : programImagePath;
+    }
+
+    public String programImagePath() {
+      return programImagePath;
+    }
+
+    public List<String> cliArgs() {
+      return cliArgs;
+    }
+
+    public List<String> cliEnv() {
+      return cliEnv;
+    }
+
+    public List<String> cliKlibs() {
+      return cliKlibs;
+    }
+
+    public Tuple cliSettings() {
+      return cliSettings.deepCopy();
+    }
+
+    public String arch() {
+      return arch;
+    }
+
+    public String nanosVersion() {
+      return nanosVersion != null ? nanosVersion : config.nanosVersion();
+    }
+
+    public String imageName() {
+      return imageName != null ? imageName : config.cloudConfig().imageName();
+    }
+  }
+
+  /** An entry and who put it there (for notes and error messages). */
+  private record Placed(ImageEntry entry, String source) {}
+
+  private final Inputs in;
+  private final Path cwd;
+  private final Path targetRoot;
+  private final TreeMap<String, Placed> tree = new TreeMap<>(ImagePlan.PATH_ORDER);
+  private final List<String> notes = new ArrayList<>();
+
+  private ContentPlanner(Inputs in) {
+    this.in = in;
+    this.cwd = in.cwd.toAbsolutePath().normalize();
+    if (in.targetRoot != null) {
+      this.targetRoot = cwd.resolve(in.targetRoot).normalize();
+    } else if (!in.config.targetRoot().isEmpty()) {
+      this.targetRoot = cwd.resolve(in.config.targetRoot()).normalize();
+    } else {
+      this.targetRoot = null;
+    }
+  }
+
+  /** Plans the image. */
+  public static ImagePlan plan(Inputs in) throws IOException {
+    Objects.requireNonNull(in.cwd, "cwd");
+    if (in.programImagePath == null || in.programImagePath.isEmpty()) {
+      throw new ImageInputException("no program given");
+    }
+    return new ContentPlanner(in).run();
+  }
+
+  private ImagePlan run() throws IOException {
+    OpsConfig c = in.config;
+    List<String> arguments = RootConfig.arguments(in);
+
+    if (in.packageBuild) {
+      notes.add("not added " + CA_CERTIFICATES + " and " + NSS_DNS + ": package build");
+    } else if (in.withoutCommonFiles != null) {
+      notes.add("not added " + CA_CERTIFICATES + " and " + NSS_DNS + ": " + in.withoutCommonFiles);
+    } else {
+      addCommonFiles();
+    }
+    if (in.programHost != null) {
+      String image = cleanImagePath(in.programImagePath);
+      checkHostFile("program " + in.program(), in.programHost);
+      put(ImageEntry.file(image, in.programHost.toAbsolutePath().normalize()), "program");
+    }
+    for (ImageEntry dep : in.dependencies) {
+      put(dep, "program dependency");
+    }
+    addDefaultFiles();
+
+    for (String f : c.files()) {
+      String source = "config.json Files: " + f;
+      String image = cleanFilePath(source, f);
+      Path host = cwd.resolve(stripLeadingSlashes(f)).normalize();
+      checkHostFile(source, host);
+      put(ImageEntry.file(image, host), source);
+    }
+    for (String d : c.dirs()) {
+      String source = "config.json Dirs: " + d;
+      addTree(source, cwd.resolve(d).normalize(), cleanImagePath(d));
+    }
+    for (Map.Entry<String, String> e : c.mapDirs().entrySet()) {
+      addMapDir(e.getKey(), e.getValue(), arguments);
+    }
+    if (in.packageBuild && !c.disableArgsCopy() && !arguments.isEmpty()) {
+      String a = arguments.get(0);
+      Path host = a.isEmpty() ? null : cwd.resolve(a).normalize();
+      if (host != null && Files.isRegularFile(host) && !cleanImagePath(a).equals("/")) {
+        put(ImageEntry.file(cleanImagePath(a), host), "package argument " + a);
+        notes.add("added " + cleanImagePath(a) + " from " + host
+            + ": a package build copies its first argument when it names a host file (ops pkg load;"
+            + " DisableArgsCopy turns this off)");
+      }
+    }
+    for (HostEntry f : in.cliFiles) {
+      String source = "file " + f.host() + " at " + f.image();
+      if (f.image().isRoot()) {
+        throw new ImageInputException(source + ": / names no file in the image");
+      }
+      checkHostFile(source, f.host());
+      put(ImageEntry.file(f.image().toString(), f.host()), source);
+    }
+    for (HostEntry d : in.cliDirs) {
+      addTree("directory " + d.host() + " at " + d.image(), d.host(), d.image().toString());
+    }
+    for (Map.Entry<String, String> e : c.mounts().entrySet()) {
+      String dir = RootConfig.mountDirectory(e.getKey(), e.getValue());
+      put(ImageEntry.directory(dir), "config.json Mounts: " + e.getKey());
+    }
+
+    Tuple environment = RootConfig.environment(in);
+    List<String> klibs = RootConfig.klibs(in, environment, notes);
+    Tuple root = RootConfig.build(in, arguments, environment, klibs);
+    checkProgram(root);
+
+    TreeMap<String, ImageEntry> entries = new TreeMap<>(ImagePlan.PATH_ORDER);
+    tree.forEach((path, placed) -> entries.put(path, placed.entry()));
+    return new ImagePlan(entries, root, notes, klibs);
+  }
+
+  private void addCommonFiles() throws IOException {
+    if (in.caCertificates == null) {
+      notes.add("not added " + CA_CERTIFICATES + ": no CA bundle available");
+    } else if (!Files.isRegularFile(in.caCertificates)) {
+      notes.add("not added " + CA_CERTIFICATES + ": " + in.caCertificates + " does not exist");
+    } else {
+      put(ImageEntry.file(CA_CERTIFICATES, in.caCertificates.toAbsolutePath().normalize()), "default file");
+      notes.add("added " + CA_CERTIFICATES + " from " + in.caCertificates);
+    }
+    if (!in.arch.equals("amd64")) {
+      notes.add("not added " + NSS_DNS + ": it is for x86-64 images only, this one is " + in.arch);
+    } else if (in.nssDnsLibrary == null) {
+      notes.add("not added " + NSS_DNS + ": no copy available");
+    } else if (!Files.isRegularFile(in.nssDnsLibrary)) {
+      notes.add("not added " + NSS_DNS + ": " + in.nssDnsLibrary + " does not exist");
+    } else {
+      put(ImageEntry.file(NSS_DNS, in.nssDnsLibrary.toAbsolutePath().normalize()), "default file");
+      notes.add("added " + NSS_DNS + " from " + in.nssDnsLibrary);
+    }
+  }
+
+  private void addDefaultFiles() throws IOException {
+    List<String> servers = in.config.nameServers().isEmpty() ? List.of("8.8.8.8") : in.config.nameServers();
+    StringBuilder resolv = new StringBuilder();
+    for (String s : servers) {
+      resolv.append("nameserver  ").append(s).append('\n');
+    }
+    put(ImageEntry.generated("/etc/resolv.conf", resolv.toString().getBytes(StandardCharsets.UTF_8)),
+        "default file");
+    notes.add("added /etc/resolv.conf with name server" + (servers.size() == 1 ? " " : "s ")
+        + String.join(", ", servers) + (in.config.nameServers().isEmpty() ? " (default)" : ""));
+    byte[] hostname = HOSTNAME.getBytes(StandardCharsets.US_ASCII);
+    put(ImageEntry.generated("/proc/sys/kernel/hostname", hostname), "default file");
+    notes.add("added /proc/sys/kernel/hostname: " + HOSTNAME + " (as ops)");
+    if (tree.containsKey("/etc/hostname")) {
+      notes.add("not added default /etc/hostname: already provided by " + tree.get("/etc/hostname").source());
+    } else {
+      put(ImageEntry.generated("/etc/hostname", hostname), "default file");
+      notes.add("added /etc/hostname: " + HOSTNAME
+          + " (the kernel takes the node name from /etc/hostname; ops writes only /proc/sys/kernel/hostname)");
+    }
+    if (tree.containsKey("/etc/passwd")) {
+      notes.add("not added default /etc/passwd: already provided by " + tree.get("/etc/passwd").source());
+    } else {
+      put(ImageEntry.generated("/etc/passwd", PASSWD.getBytes(StandardCharsets.US_ASCII)), "default file");
+      notes.add("added /etc/passwd with the root user");
+    }
+  }
+
+  private void addMapDir(String key, String imageDirRaw, List<String> arguments) throws IOException {
+    String source = "config.json MapDirs: " + key;
+    String imageDir = cleanImagePath(imageDirRaw);
+    String base = imageDir.substring(imageDir.lastIndexOf('/') + 1);
+    if (!base.isEmpty() && arguments.contains(base)) {
+      throw new IOException(source + ": the image directory " + imageDirRaw + " has the same name as the argument \""
+          + base + "\" (ops refuses this too)");
+    }
+    int slash = key.lastIndexOf('/');
+    String dir = slash < 0 ? "" : key.substring(0, slash + 1);
+    String pattern = key.substring(slash + 1);
+    if (pattern.isEmpty()) {
+      throw new IOException(source + ": no file name pattern after the last /");
+    }
+    Glob glob;
+    try {
+      glob = Glob.compile(pattern);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(source + ": bad pattern \"" + pattern + "\": " + e.getMessage());
+    }
+    Path hostDir;
+    if (dir.startsWith("/")) {
+      hostDir = targetRoot != null ? targetRoot.resolve(stripLeadingSlashes(dir)) : Path.of(dir);
+    } else {
+      String parent = in.config.localFilesParentDirectory();
+      hostDir = (parent.isEmpty() ? cwd : cwd.resolve(parent)).resolve(dir.isEmpty() ? "." : dir);
+    }
+    hostDir = hostDir.normalize();
+    if (!Files.isDirectory(hostDir)) {
+      throw new IOException(source + ": no such directory: " + hostDir);
+    }
+    if (walk(source, hostDir, imageDir, glob) == 0) {
+      notes.add(source + ": nothing in " + hostDir + " matches " + pattern);
+    }
+  }
+
+  /** {@code Dirs} / {@code --dir}: the host directory's content under {@code imageDir}. */
+  private void addTree(String source, Path host, String imageDir) throws IOException {
+    if (Files.isDirectory(host)) {
+      if (!imageDir.equals("/")) {
+        put(ImageEntry.directory(imageDir), source);
+      }
+      walk(source, host, imageDir, null);
+    } else if (Files.isRegularFile(host)) {
+      if (imageDir.equals("/")) {
+        throw new IOException(source + ": " + host + " is a file and cannot become the root directory");
+      }
+      put(ImageEntry.file(imageDir, host), source);
+    } else if (Files.exists(host, LinkOption.NOFOLLOW_LINKS) && Files.exists(host)) {
+      throw new IOException(source + ": not a directory or regular file: " + host);
+    } else {
+      throw new IOException(source + ": no such directory: " + host);
+    }
+  }
+
+  /**
+   * Walks {@code hostDir} (not following symlinks), children in {@link ImagePlan#PATH_ORDER}. With a
+   * glob, only names that match are added (every directory is still descended into); returns how
+   * many were added.
+   */
+  private int walk(String source, Path hostDir, String imageDir, Glob glob) throws IOException {
+    int added = 0;
+    Deque<Object[]> stack = new ArrayDeque<>();
+    stack.push(new Object[] {hostDir, imageDir});
+    while (!stack.isEmpty()) {
+      Object[] top = stack.pop();
+      Path dir = (Path) top[0];
+      String image = (String) top[1];
+      TreeMap<String, Path> children = new TreeMap<>(ImagePlan.PATH_ORDER);
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+        for (Path p : ds) {
+          children.put(p.getFileName().toString(), p);
+        }
+      } catch (IOException e) {
+        throw new IOException(source + ": cannot read directory " + dir + ": " + reason(e), e);
+      }
+      List<Object[]> subdirs = new ArrayList<>();
+      for (Map.Entry<String, Path> ch : children.entrySet()) {
+        String name = ch.getKey();
+        Path host = ch.getValue();
+        String childImage = image.equals("/") ? "/" + name : image + "/" + name;
+        BasicFileAttributes a = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isDirectory()) {
+          subdirs.add(new Object[] {host, childImage});
+        }
+        if (glob != null && !glob.matches(name)) {
+          continue;
+        }
+        if (a.isSymbolicLink()) {
+          String target = Files.readSymbolicLink(host).toString();
+          if (!Files.exists(host)) {
+            notes.add(source + ": skipped dangling symlink " + host + " -> " + target);
+            continue;
+          }
+          put(ImageEntry.symlink(childImage, target), source);
+        } else if (a.isDirectory()) {
+          put(ImageEntry.directory(childImage), source);
+        } else if (a.isRegularFile()) {
+          put(ImageEntry.file(childImage, host), source);
+        } else {
+          notes.add(source + ": skipped " + host + ": not a regular file, directory or symlink");
+          continue;
+        }
+        added++;
+      }
+      // Push in reverse so subdirectories are visited in order (keeps notes in path order).
+      for (int i = subdirs.size() - 1; i >= 0; i--) {
+        stack.push(subdirs.get(i));
+      }
+    }
+    return added;
+  }
+
+  /** Adds an entry with the replacement rules of the class comment. */
+  private void put(ImageEntry entry, String source) throws IOException {
+    String path = entry.imagePath();
+    if (path.equals("/")) {
+      return;
+    }
+    Placed old = tree.get(path);
+    boolean dir = entry.kind() == ImageEntry.Kind.DIRECTORY;
+    if (old != null) {
+      boolean oldDir = old.entry().kind() == ImageEntry.Kind.DIRECTORY;
+      if (dir && oldDir) {
+        return;
+      }
+      if (dir || oldDir) {
+        throw new IOException(source + ": " + path + ": cannot replace the " + describe(old.entry()) + " from "
+            + old.source() + " with a " + describe(entry));
+      }
+    }
+    ensureParents(path, source);
+    if (old != null && !old.source().equals(source) && !old.entry().equals(entry)) {
+      notes.add(path + ": " + source + " replaces the " + describe(old.entry()) + " from " + old.source());
+    }
+    tree.put(path, new Placed(entry, source));
+  }
+
+  private void ensureParents(String path, String source) throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (int i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      String parent = path.substring(0, i);
+      Placed p = tree.get(parent);
+      if (p == null) {
+        missing.add(parent);
+      } else if (p.entry().kind() != ImageEntry.Kind.DIRECTORY) {
+        throw new IOException(source + ": " + path + ": its parent " + parent + " is a " + describe(p.entry())
+            + " (from " + p.source() + ")");
+      } else {
+        break;
+      }
+    }
+    for (String m : missing) {
+      tree.put(m, new Placed(ImageEntry.directory(m), source));
+    }
+  }
+
+  private static String describe(ImageEntry e) {
+    return switch (e.kind()) {
+      case DIRECTORY -> "directory";
+      case FILE -> "file";
+      case SYMLINK -> "symlink";
+    };
+  }
+
+  private void checkProgram(Tuple root) throws IOException {
+    Value p = root.get("program");
+    if (!(p instanceof StringValue s) || s.text().isEmpty()) {
+      throw new IOException("program: the root key program must be a non-empty string");
+    }
+    String text = s.text();
+    if (text.startsWith("/")) {
+      ImageEntry.Kind kind = kindFollowingLinks(cleanImagePath(text));
+      if (kind != ImageEntry.Kind.FILE) {
+        throw new IOException("program: " + text + " is not a file in the image");
+      }
+    }
+  }
+
+  /** What {@code path} names in the plan, its symlinks followed as the kernel would; null if nothing. */
+  private ImageEntry.Kind kindFollowingLinks(String path) {
+    SymlinkWalk.Tree planned = new SymlinkWalk.Tree() {
+      @Override
+      public ImageEntry.Kind kind(String p) {
+        Placed placed = tree.get(p);
+        return placed == null ? null : placed.entry().kind();
+      }
+
+      @Override
+      public String linkTarget(String p) {
+        return tree.get(p).entry().linkTarget();
+      }
+    };
+    try {
+      String resolved = SymlinkWalk.resolve(path, planned);
+      return resolved.equals("/") ? ImageEntry.Kind.DIRECTORY : planned.kind(resolved);
+    } catch (SymlinkWalk.Unresolved | IOException e) {
+      return null;
+    }
+  }
+
+
+  private static void checkHostFile(String source, Path host) throws IOException {
+    if (Files.isRegularFile(host)) {
+      return;
+    }
+    if (Files.isDirectory(host)) {
+      throw new IOException(source + ": is a directory, not a file: " + host);
+    }
+    if (Files.exists(host)) {
+      throw new IOException(source + ": not a regular file: " + host);
+    }
+    throw new IOException(source + ": no such file: " + host);
+  }
+
+  private static String cleanFilePath(String source, String raw) throws IOException {
+    String image = cleanImagePath(raw);
+    if (image.equals("/")) {
+      throw new IOException(source + ": \"" + raw + "\" names no file in the image");
+    }
+    return image;
+  }
+
+  /** Go's {@code path.Join("/", p)}: absolute, {@code .}/{@code ..}/empty components resolved. */
+  public static String cleanImagePath(String p) throws IOException {
+    if (p.indexOf('\0') >= 0) {
+      throw new IOException("image path \"" + p.replace("\0", "\\0") + "\" contains a NUL character");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : p.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (!parts.isEmpty()) {
+          parts.remove(parts.size() - 1);
+        }
+        continue;
+      }
+      parts.add(part);
+    }
+    return "/" + String.join("/", parts);
+  }
+
+  private static String stripLeadingSlashes(String s) {
+    int i = 0;
+    while (i < s.length() && s.charAt(i) == '/') {
+      i++;
+    }
+    return s.substring(i);
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+
+  /**
+   * Go {@code filepath.Match} patterns on one name: {@code *} any run, {@code ?} one character,
+   * {@code [...]} / {@code [^...]} classes with {@code a-z} ranges, {@code \} escapes. A {@code ]}
+   * or {@code -} that starts a range must be escaped, as in Go.
+   */
+  public static final class Glob {
+    private static final int STAR = -1;
+    private static final int ANY = -2;
+    private static final int CLASS = -3;
+
+    /** Token kinds (STAR, ANY, CLASS) or a literal code point. */
+    private final int[] tokens;
+    /** For CLASS tokens: {negate, lo1, hi1, lo2, hi2, ...}. */
+    private final int[][] classes;
+
+    private Glob(int[] tokens, int[][] classes) {
+      this.tokens = tokens;
+      this.classes = classes;
+    }
+
+    public static Glob compile(String pattern) {
+      List<Integer> tokens = new ArrayList<>();
+      List<int[]> classes = new ArrayList<>();
+      int[] cps = pattern.codePoints().toArray();
+      int i = 0;
+      while (i < cps.length) {
+        int c = cps[i++];
+        if (c == '*') {
+          tokens.add(STAR);
+          classes.add(null);
+        } else if (c == '?') {
+          tokens.add(ANY);
+          classes.add(null);
+        } else if (c == '\\') {
+          if (i >= cps.length) {
+            throw new IllegalArgumentException("trailing \\");
+          }
+          tokens.add(cps[i++]);
+          classes.add(null);
+        } else if (c == '[') {
+          List<Integer> cls = new ArrayList<>();
+          boolean negate = i < cps.length && cps[i] == '^';
+          if (negate) {
+            i++;
+          }
+          cls.add(negate ? 1 : 0);
+          int ranges = 0;
+          while (true) {
+            if (i < cps.length && cps[i] == ']' && ranges > 0) {
+              i++;
+              break;
+            }
+            int[] lo = escaped(cps, i);
+            i = lo[1];
+            int hi = lo[0];
+            if (i < cps.length && cps[i] == '-') {
+              int[] h = escaped(cps, i + 1);
+              hi = h[0];
+              i = h[1];
+            }
+            cls.add(lo[0]);
+            cls.add(hi);
+            ranges++;
+          }
+          tokens.add(CLASS);
+          classes.add(cls.stream().mapToInt(Integer::intValue).toArray());
+        } else {
+          tokens.add(c);
+          classes.add(null);
+        }
+      }
+      return new Glob(tokens.stream().mapToInt(Integer::intValue).toArray(), classes.toArray(new int[0][]));
+    }
+
+    /** One class character at {@code i}: {value, next index}. */
+    private static int[] escaped(int[] cps, int i) {
+      if (i >= cps.length) {
+        throw new IllegalArgumentException("unclosed [");
+      }
+      int c = cps[i];
+      if (c == '-' || c == ']') {
+        throw new IllegalArgumentException("'" + (char) c + "' must be escaped inside [ ]");
+      }
+      if (c == '\\') {
+        if (i + 1 >= cps.length) {
+          throw new IllegalArgumentException("unclosed [");
+        }
+        return new int[] {cps[i + 1], i + 2};
+      }
+      return new int[] {c, i + 1};
+    }
+
+    public boolean matches(String name) {
+      int[] s = name.codePoints().toArray();
+      int ti = 0;
+      int si = 0;
+      int starT = -1;
+      int starS = -1;
+      while (si < s.length) {
+        if (ti < tokens.length && tokens[ti] == STAR) {
+          starT = ti++;
+          starS = si;
+        } else if (ti < tokens.length && one(ti, s[si])) {
+          ti++;
+          si++;
+        } else if (starT >= 0) {
+          ti = starT + 1;
+          si = ++starS;
+        } else {
+          return false;
+        }
+      }
+      while (ti < tokens.length && tokens[ti] == STAR) {
+        ti++;
+      }
+      return ti == tokens.length;
+    }
+
+    private boolean one(int ti, int c) {
+      int t = tokens[ti];
+      if (t == ANY) {
+        return c != '/';
+      }
+      if (t == CLASS) {
+        int[] cls = classes[ti];
+        boolean in = false;
+        for (int k = 1; k < cls.length; k += 2) {
+          if (cls[k] <= c && c <= cls[k + 1]) {
+            in = true;
+            break;
+          }
+        }
+        return c != '/' && in != (cls[0] == 1);
+      }
+      return t == c;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.nanokit.core.plan;
+
+import dev.nanokit.core.ArchitectureMismatchException;
+import dev.nanokit.core.ImageEntry;
+import dev.nanokit.core.ImageFormatException;
+import dev.nanokit.elf.ElfFile;
+import dev.nanokit.elf.LibraryResolver;
+import dev.nanokit.elf.ResolvedLibraries;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The program's interpreter and shared libraries as the dynamic loader inside the VM would open
+ * them (elf-deps.md §7), found by reading ELF files — never by running the program. A static program
+ * has none. A library the loader could not find fails the build: the image would not start.
+ */
+public final class ElfDependencies implements DependencyFinder {
+  @Override
+  public List<ImageEntry> find(Path programHost, Path targetRoot) throws IOException {
+    ElfFile elf = ElfFile.read(programHost);
+    if (!elf.isDynamic()) {
+      return List.of();
+    }
+    LibraryResolver.Builder b = LibraryResolver.builder();
+    if (targetRoot != null) {
+      b.setTargetRoot(targetRoot);
+    }
+    ResolvedLibraries libs = b.build().resolve(programHost);
+    if (!libs.missing().isEmpty()) {
+      throw new ImageFormatException(programHost + ": shared libraries not found: " + String.join(", ", libs.missing()));
+    }
+    List<ImageEntry> out = new ArrayList<>();
+    for (ResolvedLibraries.Entry e : libs.entries()) {
+      if (e instanceof ResolvedLibraries.FileEntry f) {
+        out.add(ImageEntry.file(f.imagePath(), f.hostPath()));
+      } else if (e instanceof ResolvedLibraries.SymlinkEntry s) {
+        out.add(ImageEntry.symlink(s.imagePath(), s.linkTarget()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The kernel and the program must be built for the same machine (ELF e_machine). Checked when both
+   * are ELF files; anything else is left for the boot to judge.
+   */
+  public static void checkSameArchitecture(Path kernel, Path program) throws IOException {
+    if (!isElf(kernel) || !isElf(program)) {
+      return;
+    }
+    ElfFile k = ElfFile.read(kernel);
+    ElfFile p = ElfFile.read(program);
+    if (k.architecture() != p.architecture()) {
+      throw new ArchitectureMismatchException(program + " is built for " + p.architecture() + " but the kernel " + kernel
+          + " for " + k.architecture());
+    }
+  }
+
+  /**
+   * The image's {@code NANOS_ARCH} for a program ELF, as ops names it: {@code arm64} for aarch64,
+   * {@code amd64} otherwise (also for a file that is not ELF, such as a script, which runs on the
+   * default architecture).
+   */
+  public static String nanosArch(Path program) throws IOException {
+    if (program == null || !isElf(program)) {
+      return "amd64";
+    }
+    return ElfFile.read(program).architecture() == dev.nanokit.elf.Architecture.AARCH64 ? "arm64" : "amd64";
+  }
+
+  private static boolean isElf(Path p) throws IOException {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
+      byte[] magic = in.readNBytes(4);
+      return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+    }
+  }
+}

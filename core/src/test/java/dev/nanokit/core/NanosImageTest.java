@@ -1,0 +1,151 @@
+package dev.nanokit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.tfs.DiskPartition;
+import dev.nanokit.tfs.TfsReadOptions;
+import dev.nanokit.tfs.TfsVolume;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Structural tests of whole images: partition table, region record, boot fs, root tuple, ESP. */
+class NanosImageTest {
+  @TempDir Path tmp;
+  Path program;
+  Path kernel;
+  Path bootImg;
+
+  /** A boot.img stand-in: stage1 sector with the region record for a 32 KiB stage2 (disk-image.md §2.2). */
+  static byte[] bootImage(int stage2) {
+    byte[] b = new byte[512 + stage2];
+    ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    bb.putLong(0x1AA, 0x8000).putLong(0x1B2, stage2).putInt(0x1BA, 12);
+    b[0] = (byte) 0xEA;
+    b[0x1FE] = 0x55;
+    b[0x1FF] = (byte) 0xAA;
+    Arrays.fill(b, 512, b.length, (byte) 0x90);
+    return b;
+  }
+
+  @BeforeEach
+  void inputs() throws Exception {
+    program = tmp.resolve("bin/hello");
+    Files.createDirectories(program.getParent());
+    Files.writeString(program, "not really an ELF, the dependency finder is stubbed");
+    kernel = tmp.resolve("kernel.img");
+    Files.write(kernel, new byte[200_000]);
+    bootImg = tmp.resolve("boot.img");
+    Files.write(bootImg, bootImage(0x8000));
+  }
+
+  private NanosImage builder() {
+    return NanosImage.from(ImageSource.program(program)).setWorkingDirectory(tmp)
+        .setRelease(NanosRelease.ofKernel(kernel).withBootImage(bootImg))
+        .setUuid(UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"))
+        .setDependencyFinder((p, root) -> List.of());
+  }
+
+  @Test
+  void assemblesTheDiskByTheSpecRecipe() throws Exception {
+    Path out = tmp.resolve("out.img");
+    ImageResult r = builder().addArguments("--port", "8080").putEnvironment("GREETING", "hi")
+        .set("debug_exit", StringValue.of("t")).writeTo(out);
+
+    byte[] disk = Files.readAllBytes(out);
+    assertThat(r.size()).isEqualTo(disk.length);
+    // boot.img verbatim, partition entries at 0x1BE, klog area zeros.
+    assertThat(Arrays.copyOfRange(disk, 512, 512 + 0x8000)).isEqualTo(Arrays.copyOfRange(bootImage(0x8000), 512, 512 + 0x8000));
+    long p0 = 512 + 0x8000 + 4096;
+    assertThat(Arrays.copyOfRange(disk, (int) p0 - 4096, (int) p0)).containsOnly(0);
+    ByteBuffer mbr = ByteBuffer.wrap(disk).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(mbr.getInt(0x1BE + 8)).isEqualTo((int) (p0 / 512));
+    assertThat(mbr.getInt(0x1BE + 12)).isEqualTo(24576);
+    assertThat(mbr.getInt(0x1CE + 8)).isEqualTo((int) ((p0 + (12 << 20)) / 512));
+    assertThat((long) mbr.getInt(0x1CE + 12) * 512).isEqualTo(disk.length - p0 - (12 << 20));
+    assertThat(Arrays.copyOfRange(disk, 0x1DE, 0x1FE)).containsOnly(0);
+
+    try (TfsVolume root = TfsVolume.open(out)) {
+      assertThat(root.partitions()).extracting(DiskPartition::role)
+          .containsExactly(DiskPartition.Role.BOOT_FILESYSTEM, DiskPartition.Role.ROOT_FILESYSTEM);
+      assertThat(root.lookup(program.toString(), false)).isPresent();
+      assertThat(root.lookup("/etc/passwd", false)).isPresent();
+      assertThat(root.rootTuple().get("program")).isEqualTo(StringValue.of(program.toString()));
+      assertThat(root.rootTuple().get("debug_exit")).isEqualTo(StringValue.of("t"));
+      assertThat(root.rootTuple().getTuple("environment").get("GREETING")).isEqualTo(StringValue.of("hi"));
+      assertThat(root.uuid()).isEqualTo("00112233-4455-6677-8899-aabbccddeeff");
+      // The kernel needs room to write: at least two 512 KiB extension areas plus data.
+      assertThat(root.info().freeBytes()).isGreaterThan(1_049_088L);
+    }
+    TfsReadOptions boot = TfsReadOptions.builder().setFilesystem(TfsReadOptions.Filesystem.BOOT).build();
+    try (TfsVolume bootFs = TfsVolume.open(out, boot); InputStream k = bootFs.lookup("/kernel", false).orElseThrow().newInputStream()) {
+      assertThat(k.readAllBytes()).isEqualTo(Files.readAllBytes(kernel));
+    }
+  }
+
+  @Test
+  void sameInputsGiveTheSameBytes() throws Exception {
+    Path a = tmp.resolve("a.img");
+    Path b = tmp.resolve("b.img");
+    builder().setUuid(null).setEnvironment(Map.of("SOURCE_DATE_EPOCH", "1700000000")).writeTo(a);
+    builder().setUuid(null).setEnvironment(Map.of("SOURCE_DATE_EPOCH", "1700000000")).writeTo(b);
+    assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
+  }
+
+  @Test
+  void addsAnEspWhenAUefiLoaderIsGiven() throws Exception {
+    Path loader = tmp.resolve("bootx64.efi");
+    Files.write(loader, new byte[3000]);
+    Path out = tmp.resolve("uefi.img");
+    builder().setRelease(NanosRelease.ofKernel(kernel).withBootImage(bootImg).withUefiLoader(loader)).writeTo(out);
+    ByteBuffer mbr = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(mbr.get(0x1BE + 4) & 0xff).isEqualTo(0xEF);
+    assertThat((long) mbr.getInt(0x1BE + 12) * 512).isEqualTo(33L << 20);
+    try (TfsVolume root = TfsVolume.open(out)) {
+      assertThat(root.partitions()).hasSize(3);
+      assertThat(root.lookup("/etc/passwd", false)).isPresent();
+    }
+  }
+
+  @Test
+  void aBareVolumeNeedsNoKernel() throws Exception {
+    Path out = tmp.resolve("bare.img");
+    ImageResult r = NanosImage.from(ImageSource.program(program)).setWorkingDirectory(tmp)
+        .setDependencyFinder((p, root) -> List.of()).writeVolumeTo(out);
+    assertThat(r.bootable()).isFalse();
+    byte[] head = Arrays.copyOf(Files.readAllBytes(out), 512);
+    assertThat(new String(head, 0, 6)).isEqualTo("NVMTFS");
+    assertThat(head[0x1FE]).isNotEqualTo((byte) 0x55);
+  }
+
+  @Test
+  void failsClearlyWithoutAKernelOrWithABadBootImage() throws Exception {
+    Path out = tmp.resolve("x.img");
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(program)).setWorkingDirectory(tmp).setUserHome(tmp)
+        .setDependencyFinder((p, root) -> List.of()).writeTo(out))
+        .isInstanceOfSatisfying(MissingReleaseFileException.class,
+            e -> assertThat(e.file()).isEqualTo(MissingReleaseFileException.ReleaseFile.KERNEL))
+        .hasMessageStartingWith("no Nanos kernel: none given, none in the configuration, NANOS_HOME")
+        .hasMessageNotContaining("--");
+    byte[] bad = bootImage(0x8000);
+    ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putLong(0x1B2, 0x4000);
+    Files.write(bootImg, bad);
+    assertThatThrownBy(() -> builder().writeTo(out))
+        .hasMessageContaining("region record says stage2 is 16384 bytes (byte offset 434) but the file holds 32768");
+    assertThat(out).doesNotExist();
+    assertThatThrownBy(() -> builder().setRelease(NanosRelease.ofKernel(kernel)).setSize(1 << 20).writeTo(out))
+        .hasMessageStartingWith("image size 1048576 bytes is too small: it needs at least");
+    assertThat(out).doesNotExist();
+  }
+}

@@ -1,0 +1,280 @@
+package dev.nanokit.manifest.codec;
+
+import dev.nanokit.manifest.BufferValue;
+import dev.nanokit.manifest.IntegerValue;
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.TupleFormatException;
+import dev.nanokit.manifest.Value;
+import dev.nanokit.manifest.VectorValue;
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Decodes TFS tuple records (tfs.md §4 value encoding, §5.3 reader numbering, §5.5 update
+ * semantics) against a shared {@link TupleDictionary}, applying entries of reference tuples to the
+ * tuples earlier records created.
+ *
+ * <p>Hostile input: every length is checked against the bytes that remain, entry counts cannot
+ * exceed the remaining bytes, nesting is bounded by {@link #maxDepth()}, and every failure is a
+ * {@link TupleFormatException} with the offset of the bad byte.
+ */
+public final class TupleDecoder {
+  /** Default bound on tuple/vector nesting; real trees are a few dozen levels deep. */
+  public static final int DEFAULT_MAX_DEPTH = 512;
+
+  private static final int TYPE_BUFFER = 0;
+  private static final int TYPE_TUPLE = 1;
+  private static final int TYPE_VECTOR = 2;
+  private static final int TYPE_INTEGER = 3;
+  private static final int TYPE_STRING = 4;
+
+  /** Marker for the {@code 80} deletion encoding; never escapes this class. */
+  private static final Object DELETION = new Object();
+
+  private final TupleDictionary dictionary;
+  private final int maxDepth;
+  private long entriesApplied;
+  private long entriesObsoleted;
+
+  public TupleDecoder(TupleDictionary dictionary) {
+    this(dictionary, DEFAULT_MAX_DEPTH);
+  }
+
+  public TupleDecoder(TupleDictionary dictionary, int maxDepth) {
+    if (maxDepth < 1) {
+      throw new IllegalArgumentException("maxDepth must be positive: " + maxDepth);
+    }
+    this.dictionary = dictionary;
+    this.maxDepth = maxDepth;
+  }
+
+  public TupleDictionary dictionary() {
+    return dictionary;
+  }
+
+  public int maxDepth() {
+    return maxDepth;
+  }
+
+  /** Entries applied so far (the kernel's {@code total}, tfs.md §5.5). */
+  public long entriesApplied() {
+    return entriesApplied;
+  }
+
+  /** Entries that overwrote or deleted an existing value (the kernel's {@code obsolete}, tfs.md §5.5). */
+  public long entriesObsoleted() {
+    return entriesObsoleted;
+  }
+
+  /**
+   * Decodes one record: exactly {@code length} bytes at {@code offset} holding one tuple (immediate,
+   * or a reference whose entries update an existing tuple). Returns that tuple.
+   */
+  public Tuple decodeRecord(byte[] buf, int offset, int length, TupleEncoding encoding)
+      throws TupleFormatException {
+    ByteCursor in = new ByteCursor(buf, offset, length);
+    Header h = readHeader(in, encoding);
+    if (h.type != TYPE_TUPLE) {
+      throw new TupleFormatException("a record must hold a tuple, found type " + h.type, h.at);
+    }
+    Tuple t = readTupleBody(in, h, encoding, 1);
+    if (in.remaining() != 0) {
+      throw new TupleFormatException(
+          "tuple ends " + in.remaining() + " bytes before the record's length", in.position());
+    }
+    return t;
+  }
+
+  private record Header(boolean immediate, int type, long n, int at) {}
+
+  private Header readHeader(ByteCursor in, TupleEncoding enc) throws TupleFormatException {
+    int at = in.position();
+    int first = in.readByte();
+    boolean immediate = (first & 0x80) != 0;
+    int type = enc == TupleEncoding.V5 ? (first >> 4) & 0x7 : (first >> 6) & 0x1;
+    long n = first & enc.lowMask;
+    if ((first & enc.extensionBit) != 0) {
+      for (int i = 0; ; i++) {
+        if (i == Varint.MAX_LENGTH) {
+          throw new TupleFormatException("header length field longer than " + Varint.MAX_LENGTH + " bytes", at);
+        }
+        int b = in.readByte();
+        if ((n >>> 56) != 0) {
+          throw new TupleFormatException("header length field overflows 64 bits", at);
+        }
+        n = (n << 7) | (b & 0x7f);
+        if ((b & 0x80) == 0) {
+          break;
+        }
+      }
+    }
+    return new Header(immediate, type, n, at);
+  }
+
+  private Tuple readTupleBody(ByteCursor in, Header h, TupleEncoding enc, int depth) throws TupleFormatException {
+    if (depth > maxDepth) {
+      throw new TupleFormatException("tuples nested deeper than " + maxDepth, h.at);
+    }
+    Tuple t;
+    if (h.immediate) {
+      t = new Tuple();
+      dictionary.add(t);
+    } else {
+      long index = in.readVarint();
+      Object target = dictionary.get(index);
+      if (!(target instanceof Tuple existing)) {
+        throw new TupleFormatException(describeBadReference("tuple", index, target), h.at);
+      }
+      t = existing;
+    }
+    // Each entry takes at least two bytes, so a count beyond the remaining bytes is corrupt.
+    if (h.n > in.remaining() / 2) {
+      throw new TupleFormatException("tuple claims " + h.n + " entries but only " + in.remaining() + " bytes remain", h.at);
+    }
+    for (long i = 0; i < h.n; i++) {
+      String name = readName(in, enc);
+      int valueAt = in.position();
+      Object value = readValue(in, enc, depth + 1);
+      entriesApplied++;
+      if (value == DELETION) {
+        if (t.remove(name) != null) {
+          entriesObsoleted += 2;
+        }
+      } else {
+        if (t.contains(name)) {
+          entriesObsoleted++;
+        }
+        if (value == null) {
+          throw new TupleFormatException("missing value", valueAt);
+        }
+        t.put(name, (Value) value);
+      }
+    }
+    return t;
+  }
+
+  private String readName(ByteCursor in, TupleEncoding enc) throws TupleFormatException {
+    // The kernel ignores the type bits of a name header (tfs.md §4.3), so do we.
+    Header h = readHeader(in, enc);
+    if (h.immediate) {
+      byte[] bytes = in.readBytes(h.n);
+      String name = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      dictionary.add(name);
+      return name;
+    }
+    Object target = dictionary.get(h.n);
+    if (!(target instanceof String name)) {
+      throw new TupleFormatException(describeBadReference("name", h.n, target), h.at);
+    }
+    return name;
+  }
+
+  private Object readValue(ByteCursor in, TupleEncoding enc, int depth) throws TupleFormatException {
+    Header h = readHeader(in, enc);
+    if (h.type == TYPE_TUPLE) {
+      return readTupleBody(in, h, enc, depth);
+    }
+    if (!h.immediate) {
+      return readReferenceValue(in, h, enc, depth);
+    }
+    switch (h.type) {
+      case TYPE_BUFFER: {
+        byte[] bytes = in.readBytes(h.n);
+        if (bytes.length == 0) {
+          return DELETION;
+        }
+        // v4 has no string type: its buffers are text (tfs.md §4.2).
+        if (enc == TupleEncoding.V4 && !(bytes.length == 1 && bytes[0] == 0)) {
+          return StringValue.ofBytes(bytes);
+        }
+        return BufferValue.of(bytes);
+      }
+      case TYPE_VECTOR:
+        return readVectorBody(in, h, enc, depth, new VectorValue());
+      case TYPE_INTEGER: {
+        if (h.n > 1) {
+          throw new TupleFormatException("integer sign field must be 0 or 1, found " + h.n, h.at);
+        }
+        int at = in.position();
+        long magnitude = in.readVarint();
+        if (magnitude < 0 && !(h.n == 1 && magnitude == Long.MIN_VALUE)) {
+          throw new TupleFormatException("integer magnitude does not fit in 64 signed bits", at);
+        }
+        return IntegerValue.of(h.n == 1 ? -magnitude : magnitude);
+      }
+      case TYPE_STRING:
+        return StringValue.ofBytes(in.readBytes(h.n));
+      default:
+        throw new TupleFormatException("reserved value type " + h.type, h.at);
+    }
+  }
+
+  private Object readReferenceValue(ByteCursor in, Header h, TupleEncoding enc, int depth) throws TupleFormatException {
+    switch (h.type) {
+      case TYPE_VECTOR: {
+        long index = in.readVarint();
+        Object target = dictionary.get(index);
+        if (!(target instanceof VectorValue v)) {
+          throw new TupleFormatException(describeBadReference("vector", index, target), h.at);
+        }
+        return readVectorBody(in, h, enc, depth, v);
+      }
+      case TYPE_BUFFER:
+      case TYPE_STRING: {
+        // Never written, but both readers decode it as "dictionary entry n" (tfs.md §4.3).
+        Object target = dictionary.get(h.n);
+        if (target == null) {
+          throw new TupleFormatException(describeBadReference("value", h.n, null), h.at);
+        }
+        return target instanceof String s ? StringValue.of(s) : target;
+      }
+      default:
+        throw new TupleFormatException("type " + h.type + " has no reference form", h.at);
+    }
+  }
+
+  private VectorValue readVectorBody(ByteCursor in, Header h, TupleEncoding enc, int depth, VectorValue v)
+      throws TupleFormatException {
+    if (depth > maxDepth) {
+      throw new TupleFormatException("values nested deeper than " + maxDepth, h.at);
+    }
+    if (h.immediate) {
+      dictionary.add(v);
+    }
+    if (h.n > in.remaining()) {
+      throw new TupleFormatException("vector claims " + h.n + " elements but only " + in.remaining() + " bytes remain", h.at);
+    }
+    for (int i = 0; i < h.n; i++) {
+      int at = in.position();
+      Object value = readValue(in, enc, depth + 1);
+      if (value == DELETION) {
+        throw new TupleFormatException("deletion marker inside a vector", at);
+      }
+      if (i < v.size()) {
+        v.set(i, (Value) value);
+      } else {
+        v.add((Value) value);
+      }
+    }
+    return v;
+  }
+
+  private static String describeBadReference(String kind, long index, Object target) {
+    if (target == null) {
+      return kind + " reference to undefined dictionary index " + index;
+    }
+    String actual = target instanceof String ? "a name" : target instanceof Tuple ? "a tuple" : "a vector";
+    return kind + " reference to dictionary index " + index + ", which is " + actual;
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The Nanos tuple value model, the manifest text parser and printer, and nanokit's root exception.
+ * The binary tuple codec (TFS v5 and v4) is internal: only the TFS module reads and writes it.
+ */
+module dev.nanokit.manifest {
+  exports dev.nanokit;
+  exports dev.nanokit.manifest;
+  exports dev.nanokit.manifest.codec to dev.nanokit.tfs;
+}

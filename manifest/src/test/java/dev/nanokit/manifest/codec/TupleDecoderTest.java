@@ -1,0 +1,198 @@
+package dev.nanokit.manifest.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.nanokit.manifest.BufferValue;
+import dev.nanokit.manifest.IntegerValue;
+import dev.nanokit.manifest.RandomValues;
+import dev.nanokit.manifest.StringValue;
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.manifest.TupleFormatException;
+import dev.nanokit.testing.manifest.Hex;
+import dev.nanokit.testing.manifest.RandomCases;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class TupleDecoderTest {
+
+  private static Tuple decode(TupleDictionary dict, TupleEncoding encoding, String listing) throws TupleFormatException {
+    byte[] bytes = Hex.bytes(listing);
+    return new TupleDecoder(dict).decodeRecord(bytes, 0, bytes.length, encoding);
+  }
+
+  @Test
+  void decodesTheOneDirectoryOneFileExample() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    Tuple root = decode(dict, TupleEncoding.V5, TupleEncoderTest.EXAMPLE_111_BYTES);
+    assertThat(root).isEqualTo(TupleEncoderTest.example111());
+    assertThat(dict.root()).isSameAs(root);
+    // §5.4 numbering.
+    assertThat(dict.size()).isEqualTo(17);
+    assertThat(dict.get(2)).isEqualTo("children");
+    assertThat(dict.get(7)).isEqualTo("hello.txt");
+    assertThat(dict.get(13)).isInstanceOf(Tuple.class);
+    assertThat(dict.get(17)).isEqualTo("program");
+  }
+
+  /** tfs.md §11.2: the kernel's records apply to tuples the first record created. */
+  @Test
+  void appliesKernelUpdateRecordsByReference() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    Tuple root = decode(dict, TupleEncoding.V5, TupleEncoderTest.EXAMPLE_111_BYTES);
+    String t = "E5 C9 80 90 80 80 80 80 00";
+    decode(dict, TupleEncoding.V5, "11 03 84 'proc' 93 85 'atime' B0 " + t + " 85 'mtime' B0 " + t + " 02 90");
+    decode(dict, TupleEncoding.V5, "11 16 84 'self' 93 08 14 B0 " + t + " 08 15 B0 " + t + " 02 90");
+    decode(dict, TupleEncoding.V5, "11 19 83 'exe' 93 08 14 B0 " + t + " 08 15 B0 " + t
+        + " 88 0A 'linktarget' C8 0E '/etc/hello.txt'");
+    TupleDecoder decoder = new TupleDecoder(dict);
+    byte[] deletion = Hex.bytes("11 06 07 80");
+    decoder.decodeRecord(deletion, 0, deletion.length, TupleEncoding.V5);
+
+    Tuple exe = root.getTuple("children").getTuple("proc").getTuple("children").getTuple("self")
+        .getTuple("children").getTuple("exe");
+    assertThat(exe.get("linktarget")).isEqualTo(StringValue.of("/etc/hello.txt"));
+    assertThat(exe.get("mtime")).isEqualTo(IntegerValue.of(0x6592008000000000L));
+    assertThat(root.getTuple("children").getTuple("etc").getTuple("children").isEmpty()).isTrue();
+    assertThat(decoder.entriesApplied()).isEqualTo(1);
+    assertThat(decoder.entriesObsoleted()).isEqualTo(2);
+  }
+
+  @Test
+  void decodesVersion4BuffersAsTextAndEmptyTuples() throws Exception {
+    Tuple root = decode(new TupleDictionary(), TupleEncoding.V4,
+        "C3 89 'arguments' C2 81 '0' 8E '/etc/hello.txt' 81 '1' 81 'x' 8B 'environment' C0 84 'flag' 81 00");
+    assertThat(root.getTuple("arguments").get("1")).isEqualTo(StringValue.of("x"));
+    assertThat(root.getTuple("environment").isEmpty()).isTrue();
+    assertThat(root.get("flag")).isSameAs(BufferValue.NULL_FLAG);
+  }
+
+  @Test
+  void acceptsNonCanonicalHeadersAndEmptyStrings() throws Exception {
+    // 08 03 = reference to name #3 written with an extension byte; C0 = present empty string.
+    Tuple root = decode(new TupleDictionary(), TupleEncoding.V5, "92 81 'a' C0 81 'b' 91 08 02 C1 'z'");
+    assertThat(root.get("a")).isEqualTo(StringValue.of(""));
+    assertThat(root.getTuple("b").get("a")).isEqualTo(StringValue.of("z"));
+  }
+
+  @Test
+  void roundTripsRandomVersion5Trees() {
+    RandomCases.run("v5 round trip", 1000, (r, i) -> assertRoundTrip(RandomValues.v5Tree(r), TupleEncoding.V5));
+  }
+
+  @Test
+  void roundTripsRandomVersion4Trees() {
+    RandomCases.run("v4 round trip", 1000, (r, i) -> assertRoundTrip(RandomValues.v4Tree(r), TupleEncoding.V4));
+  }
+
+  private static void assertRoundTrip(Tuple tree, TupleEncoding encoding) {
+    TupleEncoder encoder = new TupleEncoder(encoding);
+    byte[] bytes = encoder.encodeRecord(tree);
+    TupleDictionary dict = new TupleDictionary();
+    try {
+      Tuple decoded = new TupleDecoder(dict).decodeRecord(bytes, 0, bytes.length, encoding);
+      assertThat(decoded).isEqualTo(tree);
+    } catch (TupleFormatException e) {
+      throw new AssertionError(e);
+    }
+    assertThat(dict.size()).isEqualTo(encoder.counter());
+  }
+
+  @Test
+  void rejectsGarbageWithTheCheckedExceptionOnly() {
+    RandomCases.run("garbage", 2000, (r, i) -> {
+      byte[] junk = new byte[r.nextInt(64)];
+      r.nextBytes(junk);
+      assertDecodesOrFailsCleanly(junk, r.nextBoolean() ? TupleEncoding.V5 : TupleEncoding.V4);
+    });
+  }
+
+  @Test
+  void rejectsEveryTruncationAndMutationOfValidEncodings() {
+    RandomCases.run("truncation", 300, (r, i) -> {
+      TupleEncoding encoding = r.nextBoolean() ? TupleEncoding.V5 : TupleEncoding.V4;
+      Tuple tree = encoding == TupleEncoding.V5 ? RandomValues.v5Tree(r) : RandomValues.v4Tree(r);
+      byte[] bytes = new TupleEncoder(encoding).encodeRecord(tree);
+      byte[] cut = Arrays.copyOf(bytes, r.nextInt(bytes.length));
+      Throwable t = catchThrowable(() -> new TupleDecoder(new TupleDictionary()).decodeRecord(cut, 0, cut.length, encoding));
+      assertThat(t).isInstanceOf(TupleFormatException.class);
+      byte[] flipped = bytes.clone();
+      for (int k = 0; k < 1 + r.nextInt(3); k++) {
+        flipped[r.nextInt(flipped.length)] ^= (byte) (1 << r.nextInt(8));
+      }
+      assertDecodesOrFailsCleanly(flipped, encoding);
+    });
+  }
+
+  /**
+   * Decodes or fails with the checked exception at an offset inside the input, within 5 s, allocating
+   * at most {@value #ALLOCATION_FACTOR} bytes per input byte plus {@value #ALLOCATION_SLACK} (the
+   * decoder and an exception's stack trace): no length read off the input sizes an allocation.
+   */
+  private static void assertDecodesOrFailsCleanly(byte[] bytes, TupleEncoding encoding) {
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      long before = allocatedByThisThread();
+      try {
+        new TupleDecoder(new TupleDictionary()).decodeRecord(bytes, 0, bytes.length, encoding);
+      } catch (TupleFormatException expected) {
+        assertThat(expected.offset()).isBetween(0L, (long) bytes.length);
+      }
+      assertThat(allocatedByThisThread() - before).as("bytes allocated decoding %d bytes", bytes.length)
+          .isLessThanOrEqualTo(ALLOCATION_FACTOR * bytes.length + ALLOCATION_SLACK);
+    });
+  }
+
+  static final long ALLOCATION_FACTOR = 256;
+  static final long ALLOCATION_SLACK = 256 * 1024;
+
+  private static long allocatedByThisThread() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
+
+  @Test
+  void aMillionEntryHeaderWithNothingBehindItFailsWithoutAllocatingForIt() {
+    byte[] header = Hex.bytes("98 BD 84 40"); // immediate tuple, 1,000,000 entries (varint 3D 04 40), no body
+    assertThatThrownBy(() -> new TupleDecoder(new TupleDictionary()).decodeRecord(header, 0, header.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class)
+        .hasMessage("tuple claims 1000000 entries but only 0 bytes remain at byte offset 0");
+    assertDecodesOrFailsCleanly(header, TupleEncoding.V5);
+  }
+
+  @Test
+  void boundsNesting() {
+    byte[] deep = new byte[100_000];
+    for (int i = 0; i < deep.length; i += 2) {
+      deep[i] = (byte) 0x91; // tuple with one entry
+      deep[i + 1] = (byte) 0x01; // reference to name #1 … which is a tuple: fails or nests
+    }
+    deep[1] = (byte) 0x80; // immediate empty name, index 2
+    for (int i = 3; i < deep.length; i += 2) {
+      deep[i] = 0x02;
+    }
+    assertThatThrownBy(() -> new TupleDecoder(new TupleDictionary()).decodeRecord(deep, 0, deep.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class)
+        .hasMessageContaining("nested deeper than 512");
+  }
+
+  @Test
+  void reportsTheOffsetOfABadReference() {
+    assertThatThrownBy(() -> decode(new TupleDictionary(), TupleEncoding.V5, "91 81 'a' 11 09"))
+        .isInstanceOf(TupleFormatException.class)
+        .hasMessage("tuple reference to undefined dictionary index 9 at byte offset 3");
+  }
+
+  @Test
+  void rejectsTrailingBytesAndTypeErrors() {
+    assertThatThrownBy(() -> decode(new TupleDictionary(), TupleEncoding.V5, "90 01"))
+        .hasMessageContaining("1 bytes before the record's length");
+    assertThatThrownBy(() -> decode(new TupleDictionary(), TupleEncoding.V5, "C1 'a'"))
+        .hasMessageContaining("must hold a tuple");
+    assertThatThrownBy(() -> decode(new TupleDictionary(), TupleEncoding.V5, "91 81 'a' D0"))
+        .hasMessageContaining("reserved value type 5");
+    assertThatThrownBy(() -> decode(new TupleDictionary(), TupleEncoding.V5, "91 81 'a' C8 FF FF FF FF FF FF FF FF FF 7F"))
+        .isInstanceOf(TupleFormatException.class);
+  }
+}
