@@ -15,7 +15,7 @@ import java.util.Properties;
 import picocli.CommandLine;
 
 /**
- * The rules cli.md sets for both commands: exit 0 on success, 1 when the operation failed, 2 on a
+ * The rules docs/cli sets for both commands: exit 0 on success, 1 when the operation failed, 2 on a
  * usage error; a failure is exactly one line on stderr, {@code NAME: message}; a stack trace only
  * with {@code --stacktrace}.
  */

@@ -11,7 +11,7 @@ import dev.nanokit.manifest.ManifestPrinter;
 
 
 /**
- * The {@code mkimage --dry-run} text (cli.md): one line per entry — {@code PATH/} for a directory,
+ * The {@code mkimage --dry-run} text (docs/cli): one line per entry — {@code PATH/} for a directory,
  * {@code PATH<TAB>-> TARGET} for a symlink, {@code PATH<TAB>SOURCE} for a file, where a generated file
  * reads {@code (generated, N bytes)} — then the root-tuple keys as manifest text. The root directory
  * has no line of its own.

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfs find [-l] IMAGE [PATH]}: every path at and under PATH, sorted by UTF-8 bytes (cli.md). */
+/** {@code tfs find [-l] IMAGE [PATH]}: every path at and under PATH, sorted by UTF-8 bytes (docs/cli). */
 @Command(name = "find", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = {"Print every path at and under PATH (default /), one per line, sorted by UTF-8 bytes.",
         "With -l each line is TYPE SIZE PATH (TYPE d, f or l; SIZE 0 for d and l),",

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tfs info [--json] IMAGE} (cli.md). */
+/** {@code tfs info [--json] IMAGE} (docs/cli). */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = {"Show TFS version, UUID, label, filesystem size, used and free bytes, number of files,",
         "the log extensions and, for a disk image, its partitions."})

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfs ln -s IMAGE TARGET PATH} (cli.md): TFS has symlinks only. */
+/** {@code tfs ln -s IMAGE TARGET PATH} (docs/cli): TFS has symlinks only. */
 @Command(name = "ln", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Create a symbolic link PATH pointing at TARGET (stored verbatim). Only -s is supported.")
 final class LnCommand extends EditCommand {

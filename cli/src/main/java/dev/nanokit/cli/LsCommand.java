@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfs ls [-l] [-a] [--json] IMAGE [PATH]} (cli.md). */
+/** {@code tfs ls [-l] [-a] [--json] IMAGE [PATH]} (docs/cli). */
 @Command(name = "ls", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = {"List a directory (default /), one name per line, sorted by UTF-8 bytes.",
         "-l prints TYPE SIZE MTIME NAME, with ' -> TARGET' for symlinks; MTIME is ISO-8601 UTC or '-'."})

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfs mkdir [-p] IMAGE PATH} (cli.md). */
+/** {@code tfs mkdir [-p] IMAGE PATH} (docs/cli). */
 @Command(name = "mkdir", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Create a directory in the image.")
 final class MkdirCommand extends EditCommand {

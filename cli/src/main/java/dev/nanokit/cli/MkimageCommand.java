@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code mkimage}: build a Nanos disk image (cli.md). */
+/** {@code mkimage}: build a Nanos disk image (docs/cli). */
 @Command(
     name = "mkimage",
     mixinStandardHelpOptions = true,

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Progress for long work: a bar on stderr only when stderr is a terminal (cli.md), otherwise
+ * Progress for long work: a bar on stderr only when stderr is a terminal (docs/cli), otherwise
  * nothing. The bar lives in {@link TerminalProgress}, so progressbar and JLine are loaded only then.
  */
 final class Progress {

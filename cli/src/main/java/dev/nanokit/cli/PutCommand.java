@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfs put IMAGE HOSTPATH... DEST}: copy host files or trees into the image (cli.md). */
+/** {@code tfs put IMAGE HOSTPATH... DEST}: copy host files or trees into the image (docs/cli). */
 @Command(name = "put", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = {"Copy host files or directory trees into the image, appending to its log as the kernel does.",
         "If DEST is a directory in the image, each HOSTPATH goes inside it under its own name;",

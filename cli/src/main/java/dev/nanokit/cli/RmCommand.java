@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tfs rm [-r] IMAGE PATH} (cli.md). */
+/** {@code tfs rm [-r] IMAGE PATH} (docs/cli). */
 @Command(name = "rm", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Remove a file, symlink or empty directory; with -r a whole tree. Its blocks become free.")
 final class RmCommand extends EditCommand {

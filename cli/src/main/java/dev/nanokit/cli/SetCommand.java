@@ -12,9 +12,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tfs set IMAGE KEY=VALUE...}: set root-tuple keys (boot configuration, manifest.md §4) in
+ * {@code tfs set IMAGE KEY=VALUE...}: set root-tuple keys (boot configuration, docs/formats/manifest.md §4) in
  * place. VALUE is a manifest value, as for {@code mkimage --set}: {@code t}, {@code /bin/app},
- * {@code (USER:root)}, {@code [a b]}. An addition to cli.md.
+ * {@code (USER:root)}, {@code [a b]}. An addition to docs/cli.
  */
 @Command(name = "set", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = {"Set root-tuple keys of the image in place. VALUE is Nanos manifest syntax:",

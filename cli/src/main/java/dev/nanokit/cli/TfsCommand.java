@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** {@code tfs}: inspect and edit TFS volumes and Nanos disk images (cli.md). */
+/** {@code tfs}: inspect and edit TFS volumes and Nanos disk images (docs/cli). */
 @Command(
     name = "tfs",
     mixinStandardHelpOptions = true,

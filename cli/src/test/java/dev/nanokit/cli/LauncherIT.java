@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/tfs and bin/mkimage run the packaged jar from any directory (cli.md). */
+/** bin/tfs and bin/mkimage run the packaged jar from any directory (docs/cli). */
 class LauncherIT {
   private static final Path BIN = Path.of("..", "bin").toAbsolutePath().normalize();
   @TempDir Path elsewhere;

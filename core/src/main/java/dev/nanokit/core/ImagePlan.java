@@ -10,15 +10,15 @@ import java.util.TreeMap;
 
 /**
  * What {@code mkimage} will put into the root filesystem: the entries of the directory tree and the
- * other keys of the root tuple (manifest.md §4, §6). Built by {@link ContentPlanner}; immutable.
+ * other keys of the root tuple (docs/formats/manifest.md §4, §6). Made by {@link NanosImage#plan()}; immutable.
  *
  * <ul>
  *   <li>{@link #entries()} is sorted by {@link #PATH_ORDER} (byte order of the UTF-8 image paths,
- *       cli.md), so every directory precedes everything below it. Every parent directory of an
+ *       docs/cli), so every directory precedes everything below it. Every parent directory of an
  *       entry is itself present as a {@link ImageEntry.Kind#DIRECTORY} entry, except the root
  *       {@code /}, which always exists and is never listed.
  *   <li>{@link #rootConfig()} holds the root-tuple keys other than {@code children}, in a
- *       deterministic order (see {@link RootConfig}).
+ *       deterministic order.
  *   <li>{@link #notes()} says which default files were added or skipped and why, which entries
  *       replaced others, and what was skipped while walking host directories.
  *   <li>{@link #klibs()} lists the klibs the boot filesystem needs (requested plus implied).
@@ -75,14 +75,14 @@ public final class ImagePlan {
 
   /**
    * Klib names for the boot filesystem's {@code /klib}: the configuration's and the command line's,
-   * then those implied (manifest.md §5.2, §6), without duplicates. Non-empty exactly when the root
+   * then those implied (docs/formats/manifest.md §5.2, §6), without duplicates. Non-empty exactly when the root
    * has {@code klibs:bootfs} (unless {@code --set} or a passthrough changed that key).
    */
   public List<String> klibs() {
     return klibs;
   }
 
-  /** This plan, its files under {@code root} named {@code label:/path} by {@link #dryRunText()} and in notes. */
+  /** This plan, its files under {@code root} named {@code label:/path} by {@link #sourceOf} and in notes. */
   public ImagePlan withUnpackedRoot(Path root, String label) {
     List<String> named = new java.util.ArrayList<>();
     for (String note : notes) {

@@ -3,7 +3,7 @@ package dev.nanokit.core;
 import java.nio.file.Path;
 
 /**
- * What {@link ImageBuilder#writeTo} produced.
+ * What {@link NanosImage#writeTo} or {@link NanosImage#writeVolumeTo} produced.
  *
  * @param path the image file
  * @param size its length in bytes

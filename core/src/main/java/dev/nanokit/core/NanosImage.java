@@ -116,7 +116,7 @@ public final class NanosImage implements AutoCloseable {
     return b;
   }
 
-  /** The ops configuration whose fields fill what flags do not (manifest.md §5). */
+  /** The ops configuration whose fields fill what flags do not (docs/formats/manifest.md §5). */
   public NanosImage setConfig(OpsConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     if (programFromConfig) {
@@ -193,7 +193,7 @@ public final class NanosImage implements AutoCloseable {
     return changed();
   }
 
-  /** A root-tuple key (manifest.md §4); applied after everything else. */
+  /** A root-tuple key (docs/formats/manifest.md §4); applied after everything else. */
   public NanosImage set(String key, Value value) {
     settings.put(key, value);
     return changed();
@@ -336,7 +336,7 @@ public final class NanosImage implements AutoCloseable {
     }
     Path root = rootOf();
     Path host = hostProgram(root);
-    // ops stores the program at path.Join("/", program): ./x and ../x both become /x (manifest.md §5.2).
+    // ops stores the program at path.Join("/", program): ./x and ../x both become /x (docs/formats/manifest.md §5.2).
     String imagePath = ImagePath.clean(program.toString()).toString();
     ContentPlanner.Inputs in = inputs(config, root)
         .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)

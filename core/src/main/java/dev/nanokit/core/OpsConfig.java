@@ -13,14 +13,14 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * The fields of an ops {@code config.json} that influence the image (manifest.md §5.2), as read by
- * {@link OpsConfigReader}. Fields that only matter to {@code ops run} or to cloud deployment are
+ * The fields of an ops {@code config.json} that influence the image (docs/formats/manifest.md §5.2), as read by
+ * the configuration reader. Fields that only matter to {@code ops run} or to cloud deployment are
  * accepted by the reader and not kept.
  *
  * <p>Absent fields have Go's zero values, as in ops: empty strings, empty lists and maps, false.
  * Lists and maps are immutable and keep the file's order. {@link #manifestPassthrough()} is a
- * manifest value tree (JSON objects → {@link Tuple}, arrays → {@link VectorValue}, everything else
- * → {@link StringValue}, §7 item 7); tuples are mutable, so the record holds a private copy and
+ * manifest value tree (JSON objects → {@link dev.nanokit.manifest.Tuple}, arrays → {@link dev.nanokit.manifest.VectorValue},
+ * everything else → {@link dev.nanokit.manifest.StringValue}, §7 item 7); tuples are mutable, so the record holds a private copy and
  * hands out copies.
  *
  * @param program host path of the program ELF ({@code Program})

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Package builds through {@link ImageSource#opsPackage} (manifest.md §5.2, §6). */
+/** Package builds through {@link ImageSource#opsPackage} (docs/formats/manifest.md §5.2, §6). */
 class OpsPackageBuildTest {
   @TempDir Path tmp;
 

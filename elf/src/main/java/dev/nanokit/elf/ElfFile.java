@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * An immutable summary of an ELF object: file header, program and section headers, the dynamic
- * section entries relevant to library resolution, and its notes (elf-deps.md §2, §8). Symbol
+ * section entries relevant to library resolution, and its notes (docs/formats/elf-deps.md §2, §8). Symbol
  * tables are read only on request ({@link #readSymbols}).
  *
  * <p>Unlike the spec's ELF64-LE-only description, ELF32 and big-endian files are accepted too, so
@@ -224,7 +224,7 @@ public final class ElfFile {
 
   /**
    * True if running this object needs the dynamic loader: it has a PT_INTERP or any DT_NEEDED.
-   * Static-PIE executables (PT_DYNAMIC but neither) are not dynamic (elf-deps.md §9.8).
+   * Static-PIE executables (PT_DYNAMIC but neither) are not dynamic (docs/formats/elf-deps.md §9.8).
    */
   public boolean isDynamic() {
     return interpreter.isPresent() || !needed.isEmpty();

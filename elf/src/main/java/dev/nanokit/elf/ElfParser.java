@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes the structures of elf-deps.md §2 (generalised to ELF32 and big-endian) into the mutable
+ * Decodes the structures of docs/formats/elf-deps.md §2 (generalised to ELF32 and big-endian) into the mutable
  * fields that {@link ElfFile} copies. One instance per parse; not thread-safe by design.
  */
 final class ElfParser {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * Computes, without executing anything, the interpreter and shared libraries a dynamically linked
- * program needs, following the glibc loader's rules (elf-deps.md §3–5, §7) against a target root.
+ * program needs, following the glibc loader's rules (docs/formats/elf-deps.md §3–5, §7) against a target root.
  *
  * <p>Deliberate choices where the spec leaves room: glibc-hwcaps subdirectories are not searched
  * unless configured (§4: the VM's CPU is unknown); ld.so.cache is emulated from ld.so.conf (§4.1);

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The files a program's dynamic loader will open inside the image (elf-deps.md §6–7): every path
+ * The files a program's dynamic loader will open inside the image (docs/formats/elf-deps.md §6–7): every path
  * the loader opens is an entry, symlinks as {@link SymlinkEntry} plus the file they lead to.
  * Immutable; entries sorted by image path.
  */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes {@code .dynsym} / {@code .symtab} (ELF gABI "Symbol Table"; not needed by elf-deps.md,
+ * Decodes {@code .dynsym} / {@code .symtab} (ELF gABI "Symbol Table"; not needed by docs/formats/elf-deps.md,
  * which only uses the dynamic section). Reads in bounded chunks so that a symbol table larger than
  * {@link ByteSource#MAX_READ} never needs one large buffer, and caps the entry count so that the
  * decoded list stays proportional to a sane file.

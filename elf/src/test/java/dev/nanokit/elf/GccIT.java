@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real toolchain output: programs and libraries built with gcc using RPATH, RUNPATH and
- * {@code $ORIGIN} (elf-deps.md §3–4), resolved statically and compared with the host loader (ldd).
+ * {@code $ORIGIN} (docs/formats/elf-deps.md §3–4), resolved statically and compared with the host loader (ldd).
  * Skipped with a reason when gcc is not on the PATH.
  */
 class GccIT {

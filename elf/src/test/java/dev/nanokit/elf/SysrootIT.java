@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A fake target root made from the host's real libraries for /bin/ls, laid out differently from
  * the host (libraries only in /opt/libs, found through an ld.so.conf include glob; the interpreter
  * reached through an absolute symlink), proving that resolution under a target root uses only
- * files inside it (elf-deps.md §4.1, §5, §7).
+ * files inside it (docs/formats/elf-deps.md §4.1, §5, §7).
  */
 class SysrootIT {
   @TempDir Path root;

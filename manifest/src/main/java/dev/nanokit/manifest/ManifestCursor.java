@@ -2,7 +2,7 @@ package dev.nanokit.manifest;
 
 /**
  * Character-by-character reading of manifest text with 1-based line/column tracking
- * (manifest.md §1.2). Nanos works on Unicode characters, so the cursor steps over code points, not
+ * (docs/formats/manifest.md §1.2). Nanos works on Unicode characters, so the cursor steps over code points, not
  * UTF-16 units, and columns count characters.
  */
 final class ManifestCursor {

@@ -17,7 +17,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Parses Nanos {@code mkfs} manifest text (manifest.md §1.1–§1.4) into tuples, vectors and strings,
+ * Parses Nanos {@code mkfs} manifest text (docs/formats/manifest.md §1.1–§1.4) into tuples, vectors and strings,
  * accepting and rejecting exactly what Nanos' {@code tuple_parser.c} does, with two deliberate
  * differences: input that makes Nanos recurse forever ({@code [a)]}) or nest without bound is
  * rejected with a positioned error, and a truncated last tuple is an error even when an earlier

@@ -8,7 +8,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes tuple trees as Nanos manifest text following the generator rules of manifest.md §1.5, so
+ * Writes tuple trees as Nanos manifest text following the generator rules of docs/formats/manifest.md §1.5, so
  * that {@link ManifestParser} (and Nanos {@code mkfs}) read back an equal tree:
  *
  * <ul>

@@ -1,7 +1,7 @@
 package dev.nanokit.tfs;
 
 /**
- * One MBR partition entry of a Nanos disk image (disk-image.md §6), with the role the boot loaders
+ * One MBR partition entry of a Nanos disk image (docs/formats/disk-image.md §6), with the role the boot loaders
  * and the kernel give it by index (§8.1).
  *
  * @param index entry number 0–3

@@ -21,11 +21,11 @@ import java.util.Optional;
 
 /**
  * A directory, regular file or symlink of a {@link TfsVolume}, as the tuple tree describes it
- * (tfs.md §6). Attributes are interpreted on demand, so listing a large tree never parses extents
+ * (docs/formats/tfs.md §6). Attributes are interpreted on demand, so listing a large tree never parses extents
  * it does not need; a malformed attribute fails with a {@link TfsFormatException} naming the path.
  */
 public final class TfsNode {
-  /** Byte order of the UTF-8 names, the order every listing uses (cli.md). */
+  /** Byte order of the UTF-8 names, the order every listing uses (docs/cli). */
   public static final Comparator<String> NAME_ORDER = TfsReproducibility.NAME_ORDER;
 
   private final TfsVolume volume;
@@ -227,7 +227,7 @@ public final class TfsNode {
       return Optional.empty();
     }
     long fixed = number(v, name);
-    // 32.32 fixed-point seconds since the epoch (tfs.md §6.5).
+    // 32.32 fixed-point seconds since the epoch (docs/formats/tfs.md §6.5).
     long seconds = fixed >>> 32;
     long nanos = ((fixed & 0xffffffffL) * 1_000_000_000L) >>> 32;
     return Optional.of(Instant.ofEpochSecond(seconds, nanos));
@@ -241,7 +241,7 @@ public final class TfsNode {
     return number(v, name);
   }
 
-  /** Integers, or decimal text as ops writes it (tfs.md §4.4). */
+  /** Integers, or decimal text as ops writes it (docs/formats/tfs.md §4.4). */
   private long number(Value v, String what) throws TfsFormatException {
     if (v instanceof IntegerValue i) {
       if (i.value() < 0) {

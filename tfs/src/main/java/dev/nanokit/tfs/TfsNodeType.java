@@ -1,6 +1,6 @@
 package dev.nanokit.tfs;
 
-/** Node kinds, decided as the kernel decides them (tfs.md §9.2). */
+/** Node kinds, decided as the kernel decides them (docs/formats/tfs.md §9.2). */
 public enum TfsNodeType {
   DIRECTORY('d'),
   FILE('f'),
@@ -12,7 +12,7 @@ public enum TfsNodeType {
     this.letter = letter;
   }
 
-  /** The one-letter form {@code tfs find -l} prints (cli.md). */
+  /** The one-letter form {@code tfs find -l} prints (docs/cli). */
   public char letter() {
     return letter;
   }

@@ -19,7 +19,7 @@ import dev.nanokit.tfs.log.TfsFormat;
  * {@link TfsFormatException} that names it.
  */
 public final class TfsReadOptions {
-  /** Which TFS of a partitioned Nanos disk to open (disk-image.md §8.1); ignored for a bare volume. */
+  /** Which TFS of a partitioned Nanos disk to open (docs/formats/disk-image.md §8.1); ignored for a bare volume. */
   public enum Filesystem {
     ROOT,
     BOOT

@@ -15,7 +15,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Writes a tree of a {@link TfsVolume} as a POSIX tar archive (ustar headers, pax extended headers
  * for names or link targets over 100 bytes, non-ASCII names and sizes beyond the octal fields). The
- * tuple tree (tfs.md §6) is all there is to export: directories ({@code children}), regular files
+ * tuple tree (docs/formats/tfs.md §6) is all there is to export: directories ({@code children}), regular files
  * ({@code filelength} bytes read over their extents, §6.3) and symlinks ({@code linktarget}, stored
  * verbatim, never followed).
  *

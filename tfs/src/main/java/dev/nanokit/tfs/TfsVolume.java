@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * A TFS filesystem opened for reading: a bare volume, or the root (or boot) filesystem of a
- * partitioned Nanos disk (disk-image.md §8). Opening replays the whole log (tfs.md §3.5, §9.2);
+ * partitioned Nanos disk (docs/formats/disk-image.md §8). Opening replays the whole log (docs/formats/tfs.md §3.5, §9.2);
  * nodes and file contents are then read on demand.
  */
 public final class TfsVolume implements Closeable {
@@ -93,7 +93,7 @@ public final class TfsVolume implements Closeable {
         throw new TfsFormatException("partition " + part.index() + " starts at byte " + part.offset()
             + ", outside the " + diskSize + "-byte image", entryAt);
       }
-      // The kernel sees the root filesystem reach to the end of the disk (disk-image.md §5.2).
+      // The kernel sees the root filesystem reach to the end of the disk (docs/formats/disk-image.md §5.2).
       long size = role == DiskPartition.Role.ROOT_FILESYSTEM
           ? diskSize - part.offset() : Math.min(part.length(), diskSize - part.offset());
       volume = new VolumeChannel(image, part.offset(), size);
@@ -118,7 +118,7 @@ public final class TfsVolume implements Closeable {
     return volume.size();
   }
 
-  /** The root tuple (tfs.md §6.1), as a read-only view: the volume cannot be changed through it. */
+  /** The root tuple (docs/formats/tfs.md §6.1), as a read-only view: the volume cannot be changed through it. */
   public Tuple rootTuple() {
     return log.root().readOnlyView();
   }
@@ -263,7 +263,7 @@ public final class TfsVolume implements Closeable {
   }
 
   /**
-   * Block ranges {start, end} in use as the kernel sees them on mount (tfs.md §7.1): every log
+   * Block ranges {start, end} in use as the kernel sees them on mount (docs/formats/tfs.md §7.1): every log
    * extension of the chain and every reachable extent's allocated range (a hard-linked file once).
    */
   List<long[]> usedRanges() throws IOException {

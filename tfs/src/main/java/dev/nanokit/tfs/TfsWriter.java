@@ -33,7 +33,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Builds a fresh TFS volume (tfs.md) in the ops layout (§7.2, §9.1): block 0 is the initial
+ * Builds a fresh TFS volume (docs/formats/tfs.md) in the ops layout (§7.2, §9.1): block 0 is the initial
  * extension (header, LINK to block 1, END_OF_LOG); blocks 1–1024 the first log extension, holding
  * one TUPLE_AVAILABLE with the whole root tuple (split into TUPLE_EXTENDED records over further
  * 1024-block extensions placed after the data when it does not fit, by the §3.4 rule); file data
@@ -64,7 +64,7 @@ import java.util.function.Function;
  * are read only while writing, and one whose size changed since it was added fails the write.
  */
 public final class TfsWriter {
-  /** Bytes of free room a fixed size must leave by default: two 1024-block runs plus one block (tfs.md §7.4). */
+  /** Bytes of free room a fixed size must leave by default: two 1024-block runs plus one block (docs/formats/tfs.md §7.4). */
   public static final long DEFAULT_MINIMUM_FREE_BYTES = 2L * TfsFormat.EXTENSION_BYTES + TfsFormat.BLOCK_SIZE;
   /** The least free room of a default-sized volume. */
   public static final long DEFAULT_FREE_MARGIN_BYTES = 8L << 20;
@@ -99,7 +99,7 @@ public final class TfsWriter {
 
   // ---------------------------------------------------------------- settings
 
-  /** 5 (default) or 4, the legacy encoding ops writes with {@code TFSv4} (tfs.md §4.2). */
+  /** 5 (default) or 4, the legacy encoding ops writes with {@code TFSv4} (docs/formats/tfs.md §4.2). */
   public TfsWriter setVersion(int version) {
     if (version != 4 && version != 5) {
       throw new IllegalArgumentException("TFS version must be 4 or 5, got " + version);
@@ -179,7 +179,7 @@ public final class TfsWriter {
   /**
    * How a manifest's {@code contents:(host:PATH)} string becomes a host path (default
    * {@link Path#of}, relative to the working directory, like mkfs). Set it to implement mkfs {@code -r}
-   * target-root lookup (manifest.md §2.3) or a base directory.
+   * target-root lookup (docs/formats/manifest.md §2.3) or a base directory.
    */
   public TfsWriter setHostPathResolver(Function<String, Path> resolver) {
     this.hostPaths = Objects.requireNonNull(resolver, "resolver");
@@ -294,7 +294,7 @@ public final class TfsWriter {
   }
 
   /**
-   * A parsed manifest root tuple, with mkfs semantics (manifest.md §2.2): {@code children} is the tree;
+   * A parsed manifest root tuple, with mkfs semantics (docs/formats/manifest.md §2.2): {@code children} is the tree;
    * a tuple with {@code contents:(host:PATH)} is a regular file with that host file's bytes
    * ({@code contents} itself is not stored; an empty host file gives {@code extents:()} and
    * {@code filelength} 0); a tuple with {@code linktarget} is a symlink; a tuple with {@code children}
@@ -393,7 +393,7 @@ public final class TfsWriter {
     return r;
   }
 
-  /** A root-tuple key (configuration such as {@code program}, manifest.md §4); any key but {@code children}. */
+  /** A root-tuple key (configuration such as {@code program}, docs/formats/manifest.md §4); any key but {@code children}. */
   public TfsWriter setRootKey(String name, Value value) {
     Objects.requireNonNull(value, "value");
     if (name.equals("children")) {
@@ -419,7 +419,7 @@ public final class TfsWriter {
    * the writer's own: extended attributes ({@code user.x}), {@code mtime}/{@code atime} (32.32
    * integers; an explicit {@code mtime} wins over the timestamp policy), … Not {@code children},
    * {@code extents}, {@code filelength}, {@code linktarget}, {@code contents}, nor the in-memory-only
-   * names of tfs.md §6.6.
+   * names of docs/formats/tfs.md §6.6.
    */
   public TfsWriter setAttribute(String imagePath, String name, Value value) {
     Objects.requireNonNull(value, "value");
@@ -612,7 +612,7 @@ public final class TfsWriter {
           fileDigest.update(buffer, 0, n);
         }
         int padded = n;
-        if (remaining == n) { // last chunk: zero the rest of the block (tfs.md §6.3)
+        if (remaining == n) { // last chunk: zero the rest of the block (docs/formats/tfs.md §6.3)
           padded = (int) roundUp(n, TfsFormat.BLOCK_SIZE);
           Arrays.fill(buffer, n, padded, (byte) 0);
         }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * boot.img: stage1 in sector 0 and stage2 after it (disk-image.md §2). The filesystem region record
+ * boot.img: stage1 in sector 0 and stage2 after it (docs/formats/disk-image.md §2). The filesystem region record
  * at 0x1AA says how long stage2 is; partitions are placed from it, so it must agree with the file
  * (§10 item 3: a mismatch silently misplaces every partition).
  */

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The 33 MiB FAT32 EFI System Partition holding {@code EFI/Boot/bootx64.efi} or {@code bootaa64.efi}
- * (disk-image.md §4). Geometry, directory entries and constants are those Nanos and ops write; unlike
+ * (docs/formats/disk-image.md §4). Geometry, directory entries and constants are those Nanos and ops write; unlike
  * theirs, the FAT is made consistent so that {@code fsck.fat -n} reports it clean (§10 item 7): FAT #2
  * copies FAT #1, the loader's cluster chain is exactly as long as the file, the FSInfo counters are
  * true, and the backup boot sector and backup FSInfo are where the BPB says.

@@ -29,7 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an ops {@code config.json} (manifest.md §5.1, §5.2) into an {@link OpsConfig}.
+ * Reads an ops {@code config.json} (docs/formats/manifest.md §5.1, §5.2) into an {@link OpsConfig}.
  *
  * <p>Matching ops ({@code encoding/json} into its {@code Config} struct): field names match
  * case-insensitively ({@code Home} is spelled {@code home}); JSON {@code null} leaves a field

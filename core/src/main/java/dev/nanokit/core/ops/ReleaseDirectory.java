@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * Where a Nanos kernel, boot.img, UEFI loader and klibs come from when not given one by one
- * (cli.md {@code mkimage}): {@code $NANOS_HOME}, then the ops cache {@code <ops home>/<version>/}, the
+ * (docs/cli {@code mkimage}): {@code $NANOS_HOME}, then the ops cache {@code <ops home>/<version>/}, the
  * named version or else the newest one there. The ops home is {@code $OPS_HOME/.ops} when
  * {@code OPS_HOME} is set and not empty, else {@code ~/.ops} (ops {@code lepton/const.go}
  * {@code GetOpsHome}); a release directory holds {@code kernel.img}, {@code boot.img}, a UEFI loader

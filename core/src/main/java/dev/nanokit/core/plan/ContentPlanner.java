@@ -27,9 +27,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (cli.md) from an
+ * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (docs/cli) from an
  * ops configuration, the program with its already-resolved libraries, and the command line, with ops'
- * precedence (manifest.md §5, §6). Pure logic: it reads the host only to check and list the files it
+ * precedence (docs/formats/manifest.md §5, §6). Pure logic: it reads the host only to check and list the files it
  * was told about (and the injected CA bundle and NSS library paths), never {@code /etc} or the
  * environment, so tests are hermetic.
  *
@@ -55,12 +55,12 @@ import java.util.TreeMap;
  *       or write into a file's tuple): that is an error naming both sources, as is an entry whose
  *       parent is a file or symlink. A replacement by a different source is recorded in the notes.
  *   <li><i>Hostname</i>: ops writes {@code uniboot} to {@code /proc/sys/kernel/hostname}, which the
- *       kernel ignores; it takes the node name from {@code /etc/hostname} (manifest.md §4.1). nanokit
+ *       kernel ignores; it takes the node name from {@code /etc/hostname} (docs/formats/manifest.md §4.1). nanokit
  *       writes both (7 bytes, no newline), so programs reading either file and {@code uname()} agree.
  *       {@code /etc/hostname} is nanokit's addition, so like {@code /etc/passwd} it does not replace a
  *       file the program's dependencies or a package already put there.
  *   <li><i>Files</i>: image path {@code path.Join("/", f)}; host path = cwd + {@code /} + f even when f
- *       is absolute — ops' behaviour described in manifest.md §5.2 and §7 item 4, kept so existing
+ *       is absolute — ops' behaviour described in docs/formats/manifest.md §5.2 and §7 item 4, kept so existing
  *       configurations find the same files. The host file is dereferenced and must be a regular file.
  *   <li><i>Dirs</i>: host path = cwd-relative (absolute as is); image path {@code path.Join("/", d)}.
  *       A {@code Dirs} entry naming a file adds that file. Inside the walk, symlinks are kept with
@@ -207,7 +207,7 @@ public final class ContentPlanner {
       return this;
     }
 
-    /** A package build: no CA bundle/NSS library; first argument copied (manifest.md §6). */
+    /** A package build: no CA bundle/NSS library; first argument copied (docs/formats/manifest.md §6). */
     public Inputs packageBuild(boolean v) {
       packageBuild = v;
       return this;

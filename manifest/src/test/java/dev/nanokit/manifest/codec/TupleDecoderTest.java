@@ -37,7 +37,7 @@ class TupleDecoderTest {
     assertThat(dict.get(17)).isEqualTo("program");
   }
 
-  /** tfs.md §11.2: the kernel's records apply to tuples the first record created. */
+  /** docs/formats/tfs.md §11.2: the kernel's records apply to tuples the first record created. */
   @Test
   void appliesKernelUpdateRecordsByReference() throws Exception {
     TupleDictionary dict = new TupleDictionary();

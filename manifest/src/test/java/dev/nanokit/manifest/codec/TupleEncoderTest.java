@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TupleEncoderTest {
 
-  /** The root tuple of tfs.md §11.1 (block 1, bytes 0x20C–0x27C). */
+  /** The root tuple of docs/formats/tfs.md §11.1 (block 1, bytes 0x20C–0x27C). */
   static Tuple example111() {
     Tuple extent = Tuple.empty()
         .put("offset", IntegerValue.of(1025))
@@ -44,7 +44,7 @@ class TupleEncoderTest {
     assertThat(encoder.counter()).isEqualTo(17);
   }
 
-  /** tfs.md §11.3: the same tree as ops writes it with TFSv4. */
+  /** docs/formats/tfs.md §11.3: the same tree as ops writes it with TFSv4. */
   @Test
   void encodesTheVersion4ExampleByteForByte() {
     Tuple extent = Tuple.empty()
@@ -70,7 +70,7 @@ class TupleEncoderTest {
     assertThat(encoded).hasSize(154);
   }
 
-  /** The header table of tfs.md §4.1 and §4.2, produced through values the encoder writes. */
+  /** The header table of docs/formats/tfs.md §4.1 and §4.2, produced through values the encoder writes. */
   @Test
   void writesCanonicalHeaders() {
     assertThat(encodeValue(TupleEncoding.V5, StringValue.of("x".repeat(14)))).startsWith("C8 0E 78");
@@ -107,7 +107,7 @@ class TupleEncoderTest {
         .isEqualTo(Hex.format(Hex.bytes("93 81 'a' 91 81 'x' C1 '1' 81 'b' 10 03 04 C1 '2'")));
   }
 
-  /** tfs.md §11.2: the records a kernel appends, from an encoder continuing the §11.1 log. */
+  /** docs/formats/tfs.md §11.2: the records a kernel appends, from an encoder continuing the §11.1 log. */
   @Test
   void encodesKernelStyleUpdatesContinuingALog() throws Exception {
     TupleDictionary dictionary = new TupleDictionary();

@@ -3,7 +3,7 @@ package dev.nanokit.testing.manifest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Test notation for byte listings as tfs.md writes them: hex pairs and 'quoted ASCII'. */
+/** Test notation for byte listings as docs/formats/tfs.md writes them: hex pairs and 'quoted ASCII'. */
 public final class Hex {
   private Hex() {}
 

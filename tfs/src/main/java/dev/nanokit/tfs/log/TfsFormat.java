@@ -2,7 +2,7 @@ package dev.nanokit.tfs.log;
 
 import java.nio.charset.StandardCharsets;
 
-/** Constants of the TFS log format (tfs.md §3.1, §3.3). */
+/** Constants of the TFS log format (docs/formats/tfs.md §3.1, §3.3). */
 public final class TfsFormat {
   private TfsFormat() {}
 
@@ -29,6 +29,6 @@ public final class TfsFormat {
   /** §3.4: a new extension is linked once {@code pos + 74 >= size}. */
   public static final int NEW_EXTENSION_THRESHOLD = LINK_RESERVE + MIN_RECORD_ROOM;
 
-  /** The kernel and mkfs never create an extent longer than this many blocks (tfs.md §6.3). */
+  /** The kernel and mkfs never create an extent longer than this many blocks (docs/formats/tfs.md §6.3). */
   public static final int MAX_EXTENT_BLOCKS = 65536;
 }

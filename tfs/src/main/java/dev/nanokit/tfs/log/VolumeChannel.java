@@ -8,7 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * The byte range of one filesystem inside an image file. Offsets are relative to the filesystem
- * start (tfs.md conventions); errors report the absolute offset in the image file.
+ * start (docs/formats/tfs.md conventions); errors report the absolute offset in the image file.
  *
  * <p>Safe for concurrent readers: a {@link FileChannel} is read with positional reads, which never
  * move a shared position; any other channel is read under its lock, position and read together.
