@@ -6,4 +6,5 @@ module dev.nanokit.manifest {
   exports dev.nanokit;
   exports dev.nanokit.manifest;
   exports dev.nanokit.manifest.codec to dev.nanokit.tfs;
+  exports dev.nanokit.manifest.text to dev.nanokit.core;
 }

@@ -14,7 +14,11 @@ import dev.nanokit.NanokitException;
 
 
 
-/** An input file that is not what the image needs (a boot.img whose region record disagrees, …). */
+/**
+ * An input file that is not what the image needs (a boot.img whose region record disagrees, …).
+ *
+ * <p>Immutable.
+ */
 public class ImageFormatException extends NanokitException {
   private static final long serialVersionUID = 1L;
 

@@ -11,5 +11,7 @@ import java.nio.file.Path;
  * @param rootOffset byte offset of the root filesystem
  * @param rootUuid UUID of the root filesystem
  * @param rootFreeBytes free bytes the kernel can use in the root filesystem
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record ImageResult(Path path, long size, boolean bootable, long rootOffset, String rootUuid, long rootFreeBytes) {}

@@ -3,6 +3,8 @@ package dev.nanokit.core;
 /**
  * A bootable image needs a file of the Nanos release that was not given and not found: the kernel, the
  * UEFI loader, a klib. {@link #file()} says which, so a caller can say how to provide it.
+ *
+ * <p>Immutable.
  */
 public final class MissingReleaseFileException extends ImageInputException {
   private static final long serialVersionUID = 1L;

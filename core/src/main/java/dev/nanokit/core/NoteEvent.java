@@ -5,5 +5,7 @@ package dev.nanokit.core;
  * an entry that replaced another, a library not found. One line, without a trailing period.
  *
  * @param message the note
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record NoteEvent(String message) implements ImageEvent {}

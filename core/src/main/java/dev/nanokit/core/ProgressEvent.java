@@ -7,6 +7,8 @@ package dev.nanokit.core;
  *     {@code download}, {@code extract}
  * @param done bytes done so far in this phase
  * @param total bytes the phase will take, or -1 when not known
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record ProgressEvent(String phase, long done, long total) implements ImageEvent {
   /** The phase began. */

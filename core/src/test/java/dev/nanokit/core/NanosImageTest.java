@@ -148,4 +148,94 @@ class NanosImageTest {
         .hasMessageStartingWith("image size 1048576 bytes is too small: it needs at least");
     assertThat(out).doesNotExist();
   }
+
+  /** A minimal static executable for {@code machine} (62 x86-64, 183 aarch64): header and one loadable segment. */
+  static Path elfProgram(Path at, int machine) throws Exception {
+    ByteBuffer b = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
+    b.putShort((short) 2).putShort((short) machine).putInt(1).putLong(0x401000).putLong(64).putLong(0);
+    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1).putShort((short) 64)
+        .putShort((short) 0).putShort((short) 0);
+    b.putInt(1).putInt(5).putLong(0).putLong(0x400000).putLong(0x400000).putLong(120).putLong(120).putLong(0x1000);
+    Files.createDirectories(at.getParent());
+    return Files.write(at, b.array());
+  }
+
+  @Test
+  void nanosArchComesFromTheProgramsElfHeader() throws Exception {
+    Path arm = elfProgram(tmp.resolve("arm/hello"), 183);
+    Path x86 = elfProgram(tmp.resolve("x86/hello"), 62);
+    ImagePlan armPlan = NanosImage.from(ImageSource.program(arm)).setWorkingDirectory(tmp).plan();
+    ImagePlan x86Plan = NanosImage.from(ImageSource.program(x86)).setWorkingDirectory(tmp).plan();
+    assertThat(armPlan.rootConfig().getTuple("environment").get("NANOS_ARCH")).isEqualTo(StringValue.of("arm64"));
+    assertThat(x86Plan.rootConfig().getTuple("environment").get("NANOS_ARCH")).isEqualTo(StringValue.of("amd64"));
+    // The x86-64 name-service library is for x86-64 images only.
+    assertThat(armPlan.entries()).doesNotContainKey("/lib/x86_64-linux-gnu/libnss_dns.so.2");
+    assertThat(NanosImage.from(ImageSource.program(x86)).setWorkingDirectory(tmp).setArchitecture("arm64").plan()
+        .rootConfig().getTuple("environment").get("NANOS_ARCH")).isEqualTo(StringValue.of("arm64"));
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(x86)).setArchitecture("sparc"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"sparc\"");
+  }
+
+  @Test
+  void anArm64ProgramOnAnX86KernelIsATypedError() throws Exception {
+    Path arm = elfProgram(tmp.resolve("arm/hello"), 183);
+    Path x86Kernel = elfProgram(tmp.resolve("k/kernel.img"), 62);
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(arm)).setWorkingDirectory(tmp)
+        .setRelease(NanosRelease.ofKernel(x86Kernel)).writeTo(tmp.resolve("x.img")))
+        .isInstanceOf(ArchitectureMismatchException.class)
+        .hasMessageContaining("AARCH64").hasMessageContaining("X86_64");
+    assertThat(tmp.resolve("x.img")).doesNotExist();
+  }
+
+  @Test
+  void hostAndImagePathsWithColonsSpacesParenthesesAndNonAscii() throws Exception {
+    Path weird = Files.writeString(Files.createDirectories(tmp.resolve("dir: (ü)")).resolve("a:b c(1)é.txt"), "x");
+    Path out = tmp.resolve("w.img");
+    ImagePlan plan = builder().addFile(weird, dev.nanokit.tfs.ImagePath.of("/data/a:b c(1)é.txt"))
+        .addDirectory(weird.getParent(), dev.nanokit.tfs.ImagePath.of("/tree: (ü)")).plan();
+    assertThat(plan.entries().get("/data/a:b c(1)é.txt").hostPath()).isEqualTo(weird);
+    assertThat(plan.entries().get("/tree: (ü)/a:b c(1)é.txt").hostPath()).isEqualTo(weird);
+    builder().addFile(weird, dev.nanokit.tfs.ImagePath.of("/data/a:b c(1)é.txt")).writeVolumeTo(out);
+    try (TfsVolume v = TfsVolume.open(out); InputStream in = v.lookup(dev.nanokit.tfs.ImagePath.of("/data/a:b c(1)é.txt"))
+        .orElseThrow().newInputStream()) {
+      assertThat(in.readAllBytes()).containsExactly('x');
+    }
+  }
+
+  @Test
+  void thePlanIsReusedUntilAnInputChanges() throws Exception {
+    NanosImage b = builder();
+    ImagePlan first = b.plan();
+    assertThat(b.plan()).isSameAs(first);
+    b.putEnvironment("LATER", "1");
+    ImagePlan second = b.plan();
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.rootConfig().getTuple("environment").get("LATER")).isEqualTo(StringValue.of("1"));
+    // The plan is a value: what it hands out cannot change it.
+    second.rootConfig().put("program", StringValue.of("/changed"));
+    assertThat(second.rootConfig().get("program")).isEqualTo(StringValue.of(program.toString()));
+    assertThatThrownBy(() -> second.entries().clear()).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void notesAreEventsAndSeveralHandlersSeeThem() throws Exception {
+    List<String> notes = new java.util.ArrayList<>();
+    List<ImageEvent> all = new java.util.ArrayList<>();
+    ImagePlan plan = builder().addEventHandler(NoteEvent.class, n -> notes.add(n.message()))
+        .addEventHandler(ImageEvent.class, all::add).plan();
+    assertThat(notes).isEqualTo(plan.notes()).isNotEmpty();
+    assertThat(all).hasSize(notes.size());
+  }
+
+  @Test
+  void missingReleaseFilesAreTypedAndNameNoFlag() throws Exception {
+    assertThatThrownBy(() -> builder().set("klibs", StringValue.of("bootfs")).addKlib("tls")
+        .setRelease(NanosRelease.ofKernel(kernel).withKlibDirectory(tmp.resolve("no-klibs"))).writeTo(tmp.resolve("k.img")))
+        .isInstanceOfSatisfying(MissingReleaseFileException.class,
+            e -> assertThat(e.file()).isEqualTo(MissingReleaseFileException.ReleaseFile.KLIB))
+        .hasMessageContaining("tls: klib not found").hasMessageNotContaining("--");
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.configuredProgram()).setWorkingDirectory(tmp).plan())
+        .isInstanceOf(ImageInputException.class).hasMessage("no program: the configuration names none");
+  }
 }

@@ -6,6 +6,8 @@ package dev.nanokit.elf;
  * an image builder may want to compare it against the Linux version Nanos emulates.
  *
  * @param os 0 Linux, 1 GNU/Hurd, 2 Solaris, 3 FreeBSD
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record AbiTag(int os, int major, int minor, int patch) {
   public static final int OS_LINUX = 0;

@@ -6,6 +6,8 @@ package dev.nanokit.elf;
  * <p>Only the architectures Nanos runs (docs/formats/elf-deps.md §8) and their common 32-bit siblings are named;
  * everything else is {@link #OTHER} and the raw value stays available via {@link
  * ElfFile#machine()}.
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public enum Architecture {
   X86_64,

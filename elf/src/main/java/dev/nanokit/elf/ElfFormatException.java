@@ -20,6 +20,8 @@ import dev.nanokit.NanokitException;
  * <p>Checked and an {@link java.io.IOException} because malformed input is an expected outcome of reading
  * arbitrary files (docs/formats/elf-deps.md §8: a non-ELF candidate library stops the search with an error that
  * must name the file), not a programming error.
+ *
+ * <p>Immutable.
  */
 public final class ElfFormatException extends NanokitException {
   private static final long serialVersionUID = 1L;

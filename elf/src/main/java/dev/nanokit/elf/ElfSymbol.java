@@ -8,6 +8,8 @@ package dev.nanokit.elf;
  * @param info raw {@code st_info}: binding in the high nibble, type in the low nibble
  * @param other raw {@code st_other}: visibility in the low two bits
  * @param sectionIndex {@code st_shndx}; 0 means undefined (imported)
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record ElfSymbol(String name, long value, long size, int info, int other, int sectionIndex) {
   public static final int STB_LOCAL = 0;

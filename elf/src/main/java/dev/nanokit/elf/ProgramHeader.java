@@ -3,6 +3,8 @@ package dev.nanokit.elf;
 /**
  * One program header (docs/formats/elf-deps.md §2.2), widened to 64-bit fields for both ELF classes. Offsets,
  * addresses and sizes are unsigned values held in {@code long}.
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record ProgramHeader(
     int type, int flags, long offset, long vaddr, long paddr, long filesz, long memsz, long align) {

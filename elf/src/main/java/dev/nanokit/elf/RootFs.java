@@ -15,7 +15,7 @@ import java.util.List;
  * stops at the root. Nothing outside the root is ever touched.
  */
 final class RootFs {
-  private static final int MAX_LINKS = 40; // Linux's MAXSYMLINKS
+  private static final int MAX_LINKS = dev.nanokit.SymlinkLimit.MAX_HOPS;
 
   /** One hop of a path the loader opens: a symlink (linkTarget != null) or the final file. */
   record Hop(String imagePath, String linkTarget, Path hostPath) {}

@@ -3,6 +3,8 @@ package dev.nanokit.elf;
 /**
  * One section header (docs/formats/elf-deps.md §2.4 fallback), widened to 64-bit fields for both ELF classes.
  * {@code name} is resolved from the section-name string table, or empty if that is absent.
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record SectionHeader(
     String name,

@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * An untyped byte buffer (type 0 used as a value, docs/formats/tfs.md §4.3). The only one writers should produce
  * in v5 is {@link #NULL_FLAG} ({@code 81 00}), the kernel's presence-only flag value.
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public final class BufferValue implements Value {
   /** The kernel's null flag value, one zero byte; used for flags such as {@code uninited}. */

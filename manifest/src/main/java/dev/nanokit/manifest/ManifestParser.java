@@ -1,14 +1,10 @@
 package dev.nanokit.manifest;
 
+import dev.nanokit.manifest.text.StrictUtf8;
+
 import static dev.nanokit.manifest.ManifestCursor.EOF;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -306,35 +302,14 @@ public final class ManifestParser {
 
   /** Strict UTF-8 decoding; the error points at the line/column where the bad bytes start. */
   static String decode(byte[] utf8, String fileName) throws ManifestSyntaxException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(utf8);
-    // UTF-8 never needs more UTF-16 units than bytes.
-    CharBuffer out = CharBuffer.allocate(utf8.length);
-    CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) {
-      result = decoder.flush(out);
+    try {
+      return StrictUtf8.decode(utf8);
+    } catch (StrictUtf8.MalformedException e) {
+      StrictUtf8.Malformed m = e.where();
+      String what = m.truncated()
+          ? String.format("truncated UTF-8 sequence 0x%02X… at end of input", m.badByte())
+          : String.format("invalid UTF-8 byte 0x%02X", m.badByte());
+      throw new ManifestSyntaxException(fileName, m.line(), m.column(), what);
     }
-    out.flip();
-    if (result.isError()) {
-      String prefix = out.toString();
-      int line = 1;
-      int column = 1;
-      for (int i = 0; i < prefix.length(); i += Character.charCount(prefix.codePointAt(i))) {
-        if (prefix.charAt(i) == '\n') {
-          line++;
-          column = 1;
-        } else {
-          column++;
-        }
-      }
-      int bad = utf8[in.position()] & 0xff;
-      String what = in.position() + result.length() >= utf8.length && bad >= 0xC0
-          ? String.format("truncated UTF-8 sequence 0x%02X… at end of input", bad)
-          : String.format("invalid UTF-8 byte 0x%02X", bad);
-      throw new ManifestSyntaxException(fileName, line, column, what);
-    }
-    return out.toString();
   }
 }

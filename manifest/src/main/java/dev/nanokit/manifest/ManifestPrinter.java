@@ -29,6 +29,8 @@ import java.util.Map;
  *
  * <p>Printing is iterative (a tree decoded from a hostile image can be very deep); a tree that
  * contains a cycle cannot be written as text and is rejected with {@link IllegalArgumentException}.
+ *
+ * <p>Stateless: safe for use by any number of threads.
  */
 public final class ManifestPrinter {
   private static final String INDENT = "    ";

@@ -14,7 +14,11 @@ import dev.nanokit.NanokitException;
 
 
 
-/** Bytes that are not a valid tuple encoding (docs/formats/tfs.md §4–5). Carries the offset of the bad byte. */
+/**
+ * Bytes that are not a valid tuple encoding (docs/formats/tfs.md §4–5). Carries the offset of the bad byte.
+ *
+ * <p>Immutable.
+ */
 public class TupleFormatException extends NanokitException {
   private static final long serialVersionUID = 1L;
   private final String reason;

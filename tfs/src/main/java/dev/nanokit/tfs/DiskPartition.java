@@ -9,6 +9,8 @@ package dev.nanokit.tfs;
  * @param type MBR partition type byte ({@code 0xEF} ESP, {@code 0x83} TFS)
  * @param offset byte offset of the first sector
  * @param length length in bytes as the entry records it
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record DiskPartition(int index, Role role, int type, long offset, long length) {
   /** What Nanos finds in a partition, decided by index and the ESP type test only. */

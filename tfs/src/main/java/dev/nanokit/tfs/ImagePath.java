@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An absolute path inside an image: a list of names, never a host path. {@link #of} takes the
@@ -81,14 +80,14 @@ public final class ImagePath implements Comparable<ImagePath> {
     return new ImagePath(List.copyOf(s));
   }
 
-  /** The parent directory; empty for the root. */
-  public Optional<ImagePath> parent() {
-    return segments.isEmpty() ? Optional.empty() : Optional.of(new ImagePath(segments.subList(0, segments.size() - 1)));
+  /** The parent directory; null for the root (as {@link java.nio.file.Path#getParent()}). */
+  public ImagePath parent() {
+    return segments.isEmpty() ? null : new ImagePath(List.copyOf(segments.subList(0, segments.size() - 1)));
   }
 
-  /** The last segment; empty for the root. */
-  public Optional<String> fileName() {
-    return segments.isEmpty() ? Optional.empty() : Optional.of(segments.get(segments.size() - 1));
+  /** The last segment; null for the root (as {@link java.nio.file.Path#getFileName()}). */
+  public String fileName() {
+    return segments.isEmpty() ? null : segments.get(segments.size() - 1);
   }
 
   /** The names from the root down; unmodifiable. */

@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  * after the old END_OF_LOG (and any new extension), forced; then the single byte that turns the old
  * END_OF_LOG into END_OF_SEGMENT, forced. Until that byte changes every reader sees the old state.
  * Blocks freed by this batch are not reused before it commits, so the old state stays intact.
+ *
+ * <p>Not thread-safe: one editor is used by one thread at a time, and owns the image file until it is closed.
  */
 public final class TfsEditor implements Closeable {
   private final FileChannel channel;

@@ -14,7 +14,11 @@ import dev.nanokit.NanokitException;
 
 
 
-/** The volume lacks the room an operation needs; nothing was written. */
+/**
+ * The volume lacks the room an operation needs; nothing was written.
+ *
+ * <p>Immutable.
+ */
 public class TfsNoSpaceException extends NanokitException {
   private static final long serialVersionUID = 1L;
   private final long missingBytes;

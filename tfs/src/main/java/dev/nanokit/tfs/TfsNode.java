@@ -23,6 +23,8 @@ import java.util.Optional;
  * A directory, regular file or symlink of a {@link TfsVolume}, as the tuple tree describes it
  * (docs/formats/tfs.md §6). Attributes are interpreted on demand, so listing a large tree never parses extents
  * it does not need; a malformed attribute fails with a {@link TfsFormatException} naming the path.
+ *
+ * <p>Immutable and safe for use by any number of threads, as is its volume; each stream or channel it opens is for one thread, and any number may be open at once.
  */
 public final class TfsNode {
   /** Byte order of the UTF-8 names, the order every listing uses (docs/cli). */
@@ -136,7 +138,7 @@ public final class TfsNode {
             + " overlap in the file", -1);
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** Entry names of a directory in UTF-8 byte order, without {@code .} and {@code ..}; empty otherwise. */
@@ -165,7 +167,7 @@ public final class TfsNode {
       names.add(name);
     }
     names.sort(NAME_ORDER);
-    return names;
+    return List.copyOf(names);
   }
 
   /** The directory's entries in UTF-8 byte order of their names. */
@@ -176,7 +178,7 @@ public final class TfsNode {
     for (String name : names) {
       out.add(new TfsNode(volume, childPath(name), (Tuple) children.get(name)));
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /** The entry {@code name} of this directory, if present. */

@@ -1,6 +1,10 @@
 package dev.nanokit.tfs;
 
-/** Node kinds, decided as the kernel decides them (docs/formats/tfs.md §9.2). */
+/**
+ * Node kinds, decided as the kernel decides them (docs/formats/tfs.md §9.2).
+ *
+ * <p>Immutable and safe for use by any number of threads.
+ */
 public enum TfsNodeType {
   DIRECTORY('d'),
   FILE('f'),

@@ -17,6 +17,8 @@ import dev.nanokit.tfs.log.TfsFormat;
  * How to open a volume for reading: which filesystem of a partitioned disk, and the limits that
  * keep a hostile image from costing more than it should. Every limit, when hit, fails with a
  * {@link TfsFormatException} that names it.
+ *
+ * <p>Immutable and safe for use by any number of threads; its builder is not.
  */
 public final class TfsReadOptions {
   /** Which TFS of a partitioned Nanos disk to open (docs/formats/disk-image.md §8.1); ignored for a bare volume. */
@@ -83,7 +85,7 @@ public final class TfsReadOptions {
     private int maxTupleDepth = 512;
     private int maxDirectoryEntries = 4_000_000;
     private int maxNameLength = 4096;
-    private int maxSymlinkHops = 40;
+    private int maxSymlinkHops = dev.nanokit.SymlinkLimit.MAX_HOPS;
     private long maxMetadataBytes = 1L << 30;
 
     private Builder() {}

@@ -25,6 +25,8 @@ import java.util.Optional;
  *       SOURCE_DATE_EPOCH}) or the source files' own times;
  *   <li>nothing else of the host (owner, permissions, inode numbers, listing order) reaches the image.
  * </ul>
+ *
+ * <p>Stateless: safe for use by any number of threads.
  */
 public final class TfsReproducibility {
   private TfsReproducibility() {}

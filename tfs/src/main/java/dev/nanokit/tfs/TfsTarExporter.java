@@ -24,6 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * 0:0 with no user or group names; mode 0755 for directories, 0644 for files, 0777 for symlinks
  * (TFS has no permissions); mtime the entry's TFS {@code mtime} in whole seconds (§6.5), else 0.
  * File contents are streamed, never held whole in memory.
+ *
+ * <p>Stateless: safe for use by any number of threads, each with its own output stream.
  */
 public final class TfsTarExporter {
   static final int DIRECTORY_MODE = 0755;

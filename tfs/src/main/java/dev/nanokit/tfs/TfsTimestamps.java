@@ -18,6 +18,8 @@ import java.util.OptionalLong;
  *   <li>{@link #clampedTo(Instant)}: as {@code fromFiles()}, but no time later than the limit, and
  *       entries with no host source get the limit (the reproducible-builds "clamp" rule).
  * </ul>
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public final class TfsTimestamps {
   private enum Mode { NONE, FIXED, FILES }

@@ -24,6 +24,8 @@ import java.util.Optional;
  * A TFS filesystem opened for reading: a bare volume, or the root (or boot) filesystem of a
  * partitioned Nanos disk (docs/formats/disk-image.md §8). Opening replays the whole log (docs/formats/tfs.md §3.5, §9.2);
  * nodes and file contents are then read on demand.
+ *
+ * <p>Safe for use by any number of threads: file contents are read with positional reads (or under the channel's lock, for a caller's channel), and what it hands out is immutable or a read-only view. Close it once no thread reads from it.
  */
 public final class TfsVolume implements Closeable {
   private final SeekableByteChannel image;

@@ -15,6 +15,8 @@ import java.util.List;
  * @param directories, files, symlinks nodes reachable from the root
  * @param extensions the log chain in order
  * @param partitions the disk's partitions, empty for a bare volume
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record TfsVolumeInfo(
     int version,
@@ -28,4 +30,9 @@ public record TfsVolumeInfo(
     long files,
     long symlinks,
     List<LogExtension> extensions,
-    List<DiskPartition> partitions) {}
+    List<DiskPartition> partitions) {
+  public TfsVolumeInfo {
+    extensions = List.copyOf(extensions);
+    partitions = List.copyOf(partitions);
+  }
+}

@@ -17,6 +17,8 @@ import java.util.List;
  * @param files regular files, empty ones included
  * @param symlinks symbolic links
  * @param dataBytes file bytes copied (without block padding)
+ *
+ * <p>Immutable and safe for use by any number of threads.
  */
 public record TfsWriteResult(
     int version,

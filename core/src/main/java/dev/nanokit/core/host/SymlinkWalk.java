@@ -14,7 +14,7 @@ import java.util.List;
  * {@value #MAX_SYMLINK_HOPS} symlinks (the kernel's limit).
  */
 public final class SymlinkWalk {
-  public static final int MAX_SYMLINK_HOPS = 40;
+  public static final int MAX_SYMLINK_HOPS = dev.nanokit.SymlinkLimit.MAX_HOPS;
 
   /** The tree walked: what is at an absolute path ({@code "/a/b"}), null when nothing is. */
   public interface Tree {

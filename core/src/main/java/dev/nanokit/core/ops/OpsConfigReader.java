@@ -103,32 +103,15 @@ public final class OpsConfigReader {
    * one that does not exist; better to say so).
    */
   public Result read(byte[] json, String sourceName) throws OpsConfigException {
-    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(json);
-    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(json.length);
-    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
-    if (!result.isError()) {
-      result = decoder.flush(out);
+    String text;
+    try {
+      text = dev.nanokit.manifest.text.StrictUtf8.decode(json);
+    } catch (dev.nanokit.manifest.text.StrictUtf8.MalformedException e) {
+      var m = e.where();
+      throw new OpsConfigException(sourceName, m.line(), m.column(),
+          String.format("invalid UTF-8 byte 0x%02X at byte offset %d", m.badByte(), m.byteOffset()));
     }
-    if (result.isError()) {
-      out.flip();
-      int line = 1;
-      int column = 1;
-      for (int i = 0; i < out.limit(); i++) {
-        if (out.get(i) == '\n') {
-          line++;
-          column = 1;
-        } else if (!Character.isLowSurrogate(out.get(i))) {
-          column++;
-        }
-      }
-      throw new OpsConfigException(sourceName, line, column,
-          String.format("invalid UTF-8 byte 0x%02X at byte offset %d", json[in.position()] & 0xff, in.position()));
-    }
-    out.flip();
-    return read(out.toString(), sourceName);
+    return read(text, sourceName);
   }
 
   /** Reads JSON text; {@code sourceName} (may be null) prefixes messages. */

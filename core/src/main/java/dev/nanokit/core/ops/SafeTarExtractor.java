@@ -39,8 +39,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * that point, since from there on it is an image path too.
  */
 public final class SafeTarExtractor {
-  /** Linux gives up after 40 links in one resolution (ELOOP); so do we. */
-  private static final int MAX_LINK_HOPS = 40;
+  private static final int MAX_LINK_HOPS = dev.nanokit.SymlinkLimit.MAX_HOPS;
 
   private final boolean allowAbsoluteSymlinks;
 
