@@ -14,6 +14,7 @@ import dev.nanokit.NanokitException;
 
 
 
+
 /**
  * An input file that is not what the image needs (a boot.img whose region record disagrees, …).
  *

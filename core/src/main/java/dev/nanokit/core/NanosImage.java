@@ -2,15 +2,15 @@ package dev.nanokit.core;
 
 import dev.nanokit.core.disk.BootImage;
 import dev.nanokit.core.disk.DiskAssembler;
-import dev.nanokit.core.host.ImageRoot;
 import dev.nanokit.core.host.NoFollow;
-import dev.nanokit.core.oci.OciImage;
+import dev.nanokit.core.oci.ContainerBuild;
 import dev.nanokit.core.ops.OpsPackage;
-import dev.nanokit.core.ops.OpsPackageCache;
+import dev.nanokit.core.ops.PackageBuild;
 import dev.nanokit.core.ops.ReleaseDirectory;
 import dev.nanokit.core.plan.ContentPlanner;
 import dev.nanokit.core.plan.DependencyFinder;
 import dev.nanokit.core.plan.ElfDependencies;
+import dev.nanokit.core.plan.SourceContext;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
 import dev.nanokit.tfs.ImagePath;
@@ -79,11 +79,11 @@ public final class NanosImage implements AutoCloseable {
   private String imageName = "";
   private Path packagePath;
   private String packageReference;
-  private OpsPackage openedPackage;
+  private PackageBuild openedPackage;
   private Path scratchDirectory;
   private String nanosVersion;
   private Path containerImage;
-  private OciImage openedImage;
+  private ContainerBuild openedImage;
   private boolean wholeContainerImage;
   private Path ownedScratch;
 
@@ -318,15 +318,15 @@ public final class NanosImage implements AutoCloseable {
     resolvePackage();
     if (packagePath != null) {
       try {
-        return planPackage();
+        return openPackage().plan(sourceContext(), targetRoot);
       } catch (IOException e) {
-        throw Files.isDirectory(packagePath) || openedPackage == null ? e
+        throw !PackageBuild.isArchive(packagePath) || openedPackage == null ? e
             : namedInArchive(e, openedPackage.directory(), packagePath.toString());
       }
     }
     if (containerImage != null) {
       try {
-        return planContainerImage();
+        return openImage().plan(sourceContext());
       } catch (IOException e) {
         throw openedImage == null ? e : namedInArchive(e, openedImage.rootfs(), containerImage.toString());
       }
@@ -345,6 +345,11 @@ public final class NanosImage implements AutoCloseable {
         .caCertificates(existing(Path.of(ContentPlanner.CA_CERTIFICATES)))
         .nssDnsLibrary(existing(Path.of(ContentPlanner.NSS_DNS)));
     return ContentPlanner.plan(in);
+  }
+
+  /** What a package or container build needs from this builder. */
+  private SourceContext sourceContext() {
+    return new SourceContext(program, programAsGiven, config, architecture, dependencies, this::inputs);
   }
 
   /** What every kind of build gives the planner: the configuration in effect, flags, settings. */
@@ -381,30 +386,22 @@ public final class NanosImage implements AutoCloseable {
   /** A host file or tree and where it goes; a null image path means the host path itself. */
   private record HostEntry(Path host, ImagePath image) {}
 
-  private Path rootOf() {
+  private Path rootOf() throws IOException {
     OpsConfig c = effectiveConfig();
     return targetRoot != null ? targetRoot : c.targetRoot().isEmpty() ? null : Path.of(c.targetRoot());
   }
 
   private void resolvePackage() throws IOException {
-    if (packagePath != null || packageReference == null) {
-      return;
-    }
-    Path given = cwd.resolve(packageReference);
-    if (Files.exists(given) || !OpsPackageCache.isReference(packageReference)) {
-      packagePath = given;
-    } else {
-      packagePath = OpsPackageCache.of(env, userHome).find(packageReference);
+    if (packagePath == null && packageReference != null) {
+      packagePath = PackageBuild.locate(packageReference, cwd, env, userHome);
     }
   }
 
-  private OpsPackage openPackage() throws IOException {
+  private PackageBuild openPackage() throws IOException {
     if (openedPackage == null) {
-      Path scratch = null;
-      if (!Files.isDirectory(packagePath)) {
-        scratch = scratchDirectory != null ? scratchDirectory.resolve("package") : ownedScratch().resolve("package");
-      }
-      openedPackage = OpsPackage.open(packagePath, scratch);
+      Path scratch = !PackageBuild.isArchive(packagePath) ? null
+          : (scratchDirectory != null ? scratchDirectory : ownedScratch()).resolve("package");
+      openedPackage = PackageBuild.open(packagePath, scratch);
     }
     return openedPackage;
   }
@@ -445,180 +442,36 @@ public final class NanosImage implements AutoCloseable {
     NoFollow.delete(dir);
   }
 
-  private OciImage openImage() throws IOException {
+  private ContainerBuild openImage() throws IOException {
     if (openedImage == null) {
       Path scratch = (scratchDirectory != null ? scratchDirectory : ownedScratch()).resolve("container");
       Files.createDirectories(scratch);
-      openedImage = OciImage.open(cwd.resolve(containerImage), scratch);
+      openedImage = ContainerBuild.open(cwd.resolve(containerImage), wholeContainerImage, scratch);
     }
     return openedImage;
   }
 
-  /** The container image's program as the user or config named it, or its own; null when none. */
-  private String containerProgram(OciImage image) {
-    if (program != null) {
-      return program.toString();
+  /** The configuration in effect: the package's or the container image's under the user's, else the user's. */
+  private OpsConfig effectiveConfig() throws IOException {
+    resolvePackage();
+    if (packagePath != null) {
+      return openPackage().effectiveConfig(config);
     }
-    if (!config.program().isEmpty()) {
-      return config.program();
+    if (containerImage != null) {
+      return openImage().effectiveConfig(sourceContext());
     }
-    List<String> ep = image.entrypoint();
-    return !ep.isEmpty() ? ep.get(0) : !image.cmd().isEmpty() ? image.cmd().get(0) : null;
-  }
-
-  /** The program's path in the image: absolute as given, relative to WorkingDir, or found on PATH. */
-  private static String containerProgramPath(OciImage image, String prog) throws IOException {
-    if (prog.startsWith("/")) {
-      return Path.of(prog).normalize().toString();
-    }
-    if (prog.contains("/")) {
-      String wd = image.workingDir().isEmpty() ? "/" : image.workingDir();
-      return Path.of(wd).resolve(prog).normalize().toString();
-    }
-    return image.findOnPath(prog);
-  }
-
-  /** The image config as an ops configuration under the user's: Env always, Args only with its own program. */
-  private OpsConfig containerConfig(OciImage image) {
-    OpsConfig.Builder base = OpsConfig.builder();
-    for (String kv : image.env()) {
-      int eq = kv.indexOf('=');
-      if (eq > 0) {
-        base.putEnv(kv.substring(0, eq), kv.substring(eq + 1));
-      }
-    }
-    if (program == null && config.program().isEmpty()) {
-      List<String> argv = new ArrayList<>(image.entrypoint());
-      argv.addAll(image.cmd());
-      if (argv.size() > 1) {
-        base.args(argv.subList(1, argv.size()));
-      }
-    }
-    return OpsPackage.mergeConfig(base.build(), config);
-  }
-
-  private ImagePlan planContainerImage() throws IOException {
-    OciImage image = openImage();
-    String prog = containerProgram(image);
-    if (prog == null || prog.isEmpty()) {
-      throw new ImageInputException("no program: the image " + containerImage + " has no Entrypoint or Cmd");
-    }
-    Path host = image.resolveInRoot(containerProgramPath(image, prog));
-    Path root = image.rootfs();
-    // The file itself, not the name it was found by: /usr/bin/python3 -> python3.11 runs as
-    // /usr/bin/python3.11 (argv[0] stays as given), and never sits under a symlinked /bin.
-    String imagePath = "/" + root.relativize(host).toString().replace(java.io.File.separatorChar, '/');
-    ContentPlanner.Inputs in = inputs(containerConfig(image), root)
-        .program(programAsGiven != null ? programAsGiven : prog, imagePath, host);
-    if (wholeContainerImage) {
-      // The image's own files are all there (its /lib may be a symlink the default paths would clash with).
-      in.withoutCommonFiles("the whole image is copied").dependencies(OpsPackage.sysrootEntries(root));
-    } else {
-      // ops adds the host's CA bundle and NSS library; an image brings its own, if any.
-      ImageRoot inImage = new ImageRoot(root, containerImage.toString());
-      in.dependencies(dependencies.find(host, root))
-          .caCertificates(inImage.resolveIfPresent(ContentPlanner.CA_CERTIFICATES))
-          .nssDnsLibrary(inImage.resolveIfPresent(ContentPlanner.NSS_DNS));
-    }
-    ImagePlan plan = ContentPlanner.plan(in);
-    List<String> notes = new ArrayList<>(plan.notes());
-    if (image.skippedSpecialFiles() > 0) {
-      notes.add("left out " + image.skippedSpecialFiles() + " device nodes and FIFOs of the image (Nanos has none)");
-    }
-    String wd = image.workingDir().isEmpty() ? "/" : Path.of(image.workingDir()).normalize().toString();
-    Tuple rootConfig = plan.rootConfig().deepCopy();
-    ImageEntry dir = plan.entries().get(wd);
-    boolean setCwd = !wd.equals("/") && !rootConfig.contains("cwd");
-    if (setCwd && dir != null && dir.kind() == ImageEntry.Kind.DIRECTORY) {
-      rootConfig.put("cwd", wd);
-    } else if (setCwd) {
-      notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
-          + "cwd not set; add the directory, copy the whole image or set cwd");
-    }
-    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs()).withUnpackedRoot(root, containerImage.toString());
-  }
-
-  /** The configuration in effect: for a package build, the package manifest overridden by {@link #config}. */
-  private OpsConfig effectiveConfig() {
-    if (containerImage != null && packagePath == null) {
-      try {
-        return containerConfig(openImage());
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    if (packagePath == null) {
-      return config;
-    }
-    try {
-      return OpsPackage.mergeConfig(openPackage().config(), config);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private ImagePlan planPackage() throws IOException {
-    OpsPackage pkg = openPackage();
-    OpsConfig merged = effectiveConfig();
-    String prog = program != null ? program.toString() : merged.program();
-    if (prog.isEmpty()) {
-      throw new ImageInputException("no program: the package " + packagePath + " has no Program in its "
-          + OpsPackage.MANIFEST);
-    }
-    Path sysroot = pkg.sysroot();
-    String rootProgram;
-    Path host = null;
-    // The sysroot is the image's /: its symlinks (absolute ones included) resolve inside it, never on the host.
-    ImageRoot image = new ImageRoot(sysroot, packagePath + " sysroot");
-    if (prog.startsWith("/")) {
-      rootProgram = Path.of(prog).normalize().toString();
-      image.resolve(rootProgram);
-    } else {
-      String[] parts = prog.split("/");
-      rootProgram = parts[parts.length - 1];
-      Path beside = pkg.directory().resolve(rootProgram);
-      if (Files.isRegularFile(beside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        host = beside;
-      } else {
-        image.resolve("/" + rootProgram);
-      }
-    }
-    String asGiven = programAsGiven != null && !programAsGiven.isEmpty() ? programAsGiven : prog;
-    ContentPlanner.Inputs in = inputs(merged, rootOf())
-        .packageBuild(true)
-        .program(asGiven, rootProgram, host)
-        .dependencies(OpsPackage.sysrootEntries(sysroot));
-    ImagePlan plan = ContentPlanner.plan(in);
-    if (!Files.isDirectory(packagePath)) {
-      plan = plan.withUnpackedRoot(pkg.directory(), packagePath.toString());
-    }
-    if (pkg.warnings().isEmpty()) {
-      return plan;
-    }
-    List<String> notes = new ArrayList<>();
-    pkg.warnings().forEach(w -> notes.add("package: " + w));
-    notes.addAll(plan.notes());
-    ImagePlan noted = new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
-    return Files.isDirectory(packagePath) ? noted : noted.withUnpackedRoot(pkg.directory(), packagePath.toString());
+    return config;
   }
 
   /** Host file whose architecture must match the kernel's; null when there is none to check. */
   private Path archCheckProgram() throws IOException {
-    if (containerImage != null && packagePath == null) {
-      OciImage image = openImage();
-      return image.resolveInRoot(containerProgramPath(image, containerProgram(image)));
+    if (packagePath != null) {
+      return openPackage().programHost(sourceContext());
     }
-    if (packagePath == null) {
-      return hostProgram(rootOf());
+    if (containerImage != null) {
+      return openImage().programHost(sourceContext());
     }
-    OpsPackage pkg = openPackage();
-    String prog = program != null ? program.toString() : effectiveConfig().program();
-    String name = Path.of(prog).getFileName().toString();
-    Path beside = pkg.directory().resolve(name);
-    if (!prog.startsWith("/") && Files.isRegularFile(beside, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return beside;
-    }
-    return new ImageRoot(pkg.sysroot(), packagePath + " sysroot").resolve(prog.startsWith("/") ? prog : "/" + name);
+    return hostProgram(rootOf());
   }
 
   private Path hostProgram(Path root) throws IOException {

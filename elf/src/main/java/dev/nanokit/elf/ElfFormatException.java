@@ -14,6 +14,7 @@ import dev.nanokit.NanokitException;
 
 
 
+
 /**
  * A file is not a well-formed ELF object, or a structure inside it points outside the file.
  *

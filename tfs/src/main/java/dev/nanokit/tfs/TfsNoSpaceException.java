@@ -14,6 +14,7 @@ import dev.nanokit.NanokitException;
 
 
 
+
 /**
  * The volume lacks the room an operation needs; nothing was written.
  *

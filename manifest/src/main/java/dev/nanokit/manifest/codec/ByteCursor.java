@@ -14,6 +14,7 @@ import dev.nanokit.manifest.TupleFormatException;
 
 
 
+
 /**
  * Reads from a byte range that the caller bounded; every read checks what remains, so a length
  * taken from the input can never run past it.
