@@ -15,6 +15,8 @@ import dev.nanokit.NanokitException;
 
 
 
+
+
 /**
  * An input file that is not what the image needs (a boot.img whose region record disagrees, …).
  *

@@ -10,6 +10,7 @@ import dev.nanokit.core.ops.ReleaseDirectory;
 import dev.nanokit.core.plan.ContentPlanner;
 import dev.nanokit.core.plan.DependencyFinder;
 import dev.nanokit.core.plan.ElfDependencies;
+import dev.nanokit.core.plan.PlannerInputs;
 import dev.nanokit.core.plan.SourceContext;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
@@ -338,7 +339,7 @@ public final class NanosImage implements AutoCloseable {
     Path host = hostProgram(root);
     // ops stores the program at path.Join("/", program): ./x and ../x both become /x (docs/formats/manifest.md §5.2).
     String imagePath = ImagePath.clean(program.toString()).toString();
-    ContentPlanner.Inputs in = inputs(config, root)
+    PlannerInputs in = inputs(config, root)
         .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
         .dependencies(dependencies.find(host, root))
         .arch(architecture != null ? architecture : ElfDependencies.nanosArch(host))
@@ -353,8 +354,8 @@ public final class NanosImage implements AutoCloseable {
   }
 
   /** What every kind of build gives the planner: the configuration in effect, flags, settings. */
-  private ContentPlanner.Inputs inputs(OpsConfig effective, Path root) {
-    ContentPlanner.Inputs in = new ContentPlanner.Inputs()
+  private PlannerInputs inputs(OpsConfig effective, Path root) {
+    PlannerInputs in = new PlannerInputs()
         .config(effective)
         .cwd(cwd)
         .cliEnv(environment)

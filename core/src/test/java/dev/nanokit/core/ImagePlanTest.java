@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanokit.core.plan.ContentPlanner;
+import dev.nanokit.core.plan.PlannerInputs;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import java.io.IOException;
@@ -26,7 +27,7 @@ class ImagePlanTest {
     Files.writeString(work.resolve("www/index.html"), "<html>");
     Files.createSymbolicLink(work.resolve("www/home.html"), Path.of("index.html"));
     OpsConfig c = OpsConfig.builder().dirs(List.of("www")).args(List.of("-p", "80")).build();
-    ImagePlan plan = ContentPlanner.plan(new ContentPlanner.Inputs().config(c).cwd(work)
+    ImagePlan plan = ContentPlanner.plan(new PlannerInputs().config(c).cwd(work)
         .program("./hello", "/hello", work.resolve("hello")).nanosVersion("0.1.52").imageName("hello"));
     String w = work.toString();
     assertThat(PlanText.of(plan)).isEqualTo(""

@@ -15,6 +15,8 @@ import dev.nanokit.NanokitException;
 
 
 
+
+
 /**
  * A file is not a well-formed ELF object, or a structure inside it points outside the file.
  *

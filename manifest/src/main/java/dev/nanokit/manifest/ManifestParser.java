@@ -1,9 +1,8 @@
 package dev.nanokit.manifest;
 
-import dev.nanokit.manifest.text.StrictUtf8;
-
 import static dev.nanokit.manifest.ManifestCursor.EOF;
 
+import dev.nanokit.manifest.text.StrictUtf8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,8 @@ import dev.nanokit.SyntaxException;
 
 
 
+
+
 /**
  * Manifest text that Nanos {@code mkfs} would reject, or that nanokit refuses because Nanos would
  * hang on it (see docs/formats/manifest.md §1.3). The message is one line,

@@ -15,6 +15,8 @@ import dev.nanokit.NanokitException;
 
 
 
+
+
 /**
  * The volume lacks the room an operation needs; nothing was written.
  *

@@ -14,6 +14,8 @@ import dev.nanokit.tfs.log.TfsFormat;
 
 
 
+
+
 /**
  * How to open a volume for reading: which filesystem of a partitioned disk, and the limits that
  * keep a hostile image from costing more than it should. Every limit, when hit, fails with a

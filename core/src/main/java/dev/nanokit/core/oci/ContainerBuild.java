@@ -8,6 +8,7 @@ import dev.nanokit.core.host.ImageRoot;
 import dev.nanokit.core.ops.OpsPackage;
 import dev.nanokit.core.plan.ContentPlanner;
 import dev.nanokit.core.plan.ElfDependencies;
+import dev.nanokit.core.plan.PlannerInputs;
 import dev.nanokit.core.plan.SourceContext;
 import dev.nanokit.manifest.Tuple;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class ContainerBuild {
     // The file itself, not the name it was found by: /usr/bin/python3 -> python3.11 runs as
     // /usr/bin/python3.11 (argv[0] stays as given), and never sits under a symlinked /bin.
     String imagePath = "/" + root.relativize(host).toString().replace(java.io.File.separatorChar, '/');
-    ContentPlanner.Inputs in = c.inputs().create(effectiveConfig(c), root)
+    PlannerInputs in = c.inputs().create(effectiveConfig(c), root)
         .program(c.argv0(prog), imagePath, host)
         .arch(c.architecture() != null ? c.architecture() : ElfDependencies.nanosArch(host));
     if (wholeFilesystem) {

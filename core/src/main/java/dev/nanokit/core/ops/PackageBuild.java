@@ -5,6 +5,7 @@ import dev.nanokit.core.ImagePlan;
 import dev.nanokit.core.OpsConfig;
 import dev.nanokit.core.host.ImageRoot;
 import dev.nanokit.core.plan.ContentPlanner;
+import dev.nanokit.core.plan.PlannerInputs;
 import dev.nanokit.core.plan.SourceContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class PackageBuild {
       }
     }
     Path root = targetRoot != null ? targetRoot : merged.targetRoot().isEmpty() ? null : Path.of(merged.targetRoot());
-    ContentPlanner.Inputs in = c.inputs().create(merged, root)
+    PlannerInputs in = c.inputs().create(merged, root)
         .packageBuild(true)
         .program(c.argv0(prog), rootProgram, host)
         .dependencies(OpsPackage.sysrootEntries(sysroot));

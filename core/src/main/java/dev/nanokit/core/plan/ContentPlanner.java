@@ -80,7 +80,7 @@ import java.util.TreeMap;
  *       {@code path.Join("/", HOST)}, as for {@code Files}/{@code Dirs}; a relative IMAGEPATH is rooted
  *       at {@code /}. {@code --dir} puts the directory's content at IMAGEPATH. Neither uses the target
  *       root (it is the sysroot of the program and its libraries).
- *   <li><i>Target root</i>: {@link Inputs#targetRoot} if given, else the config's {@code TargetRoot}
+ *   <li><i>Target root</i>: {@link PlannerInputs#targetRoot} if given, else the config's {@code TargetRoot}
  *       (cwd-relative).
  *   <li><i>Mounts</i>: the directory (value without {@code :ro}) is created after everything else;
  *       {@code /} or a path already holding a file is an error.
@@ -102,204 +102,16 @@ public final class ContentPlanner {
   /** A host file or tree (absolute) and where it goes in the image. */
   public record HostEntry(Path host, ImagePath image) {}
 
-  public static final class Inputs {
-    private OpsConfig config = OpsConfig.empty();
-    private Path cwd;
-    private String program;
-    private String programImagePath;
-    private Path programHost;
-    private List<ImageEntry> dependencies = List.of();
-    private List<String> cliArgs = List.of();
-    private List<String> cliEnv = List.of();
-    private List<HostEntry> cliFiles = List.of();
-    private List<HostEntry> cliDirs = List.of();
-    private List<String> cliKlibs = List.of();
-    private Tuple cliSettings = new Tuple();
-    private Path targetRoot;
-    private boolean packageBuild;
-    private String withoutCommonFiles;
-    private String arch = "amd64";
-    private String nanosVersion;
-    private String imageName;
-    private Path caCertificates;
-    private Path nssDnsLibrary;
-
-    /** The ops configuration (default: empty). */
-    public Inputs config(OpsConfig v) {
-      config = Objects.requireNonNull(v);
-      return this;
-    }
-
-    /** The directory relative host paths are resolved against. */
-    public Inputs cwd(Path v) {
-      cwd = v;
-      return this;
-    }
-
-    /**
-     * The program: {@code asGiven} becomes argv[0] (null: {@code rootProgram}); {@code rootProgram}
-     * is the root {@code program} value (an image path, or a package's bare program name);
-     * {@code host} is copied to {@code path.Join("/", rootProgram)}, or nothing is added when null
-     * (a package whose sysroot holds the program).
-     */
-    public Inputs program(String asGiven, String rootProgram, Path host) {
-      program = asGiven;
-      programImagePath = rootProgram;
-      programHost = host;
-      return this;
-    }
-
-    /** The program's interpreter and libraries, or a package's sysroot, already resolved, in order. */
-    public Inputs dependencies(List<ImageEntry> v) {
-      dependencies = List.copyOf(v);
-      return this;
-    }
-
-    /** {@code --arg}s; non-empty replaces the config's {@code Args}. */
-    public Inputs cliArgs(List<String> v) {
-      cliArgs = List.copyOf(v);
-      return this;
-    }
-
-    /** {@code --env K=V}s, raw. */
-    public Inputs cliEnv(List<String> v) {
-      cliEnv = List.copyOf(v);
-      return this;
-    }
-
-    /** Host files added by the caller, each with its image path. */
-    public Inputs cliFiles(List<HostEntry> v) {
-      cliFiles = List.copyOf(v);
-      return this;
-    }
-
-    /** Host directory trees added by the caller, each with its image path. */
-    public Inputs cliDirs(List<HostEntry> v) {
-      cliDirs = List.copyOf(v);
-      return this;
-    }
-
-    /** {@code --klib} names, added to the config's {@code Klibs}. */
-    public Inputs cliKlibs(List<String> v) {
-      cliKlibs = List.copyOf(v);
-      return this;
-    }
-
-    /** Sets one {@code --set} key; a later one with the same key replaces it. */
-    public Inputs set(String key, Value value) {
-      cliSettings.put(key, value);
-      return this;
-    }
-
-    /** Parses and sets {@code --set KEY=VALUE} (VALUE in manifest value syntax). */
-    public Inputs set(String keyEqualsValue) throws IOException {
-      int eq = keyEqualsValue.indexOf('=');
-      if (eq <= 0) {
-        throw new IOException("--set " + keyEqualsValue + ": expected KEY=VALUE");
-      }
-      String key = keyEqualsValue.substring(0, eq);
-      return set(key, new ManifestParser().parseValue(keyEqualsValue.substring(eq + 1), "--set " + key));
-    }
-
-    /** Sysroot for absolute {@code MapDirs} hosts; null: the config's {@code TargetRoot}. */
-    public Inputs targetRoot(Path v) {
-      targetRoot = v;
-      return this;
-    }
-
-    /** A package build: no CA bundle/NSS library; first argument copied (docs/formats/manifest.md §6). */
-    public Inputs packageBuild(boolean v) {
-      packageBuild = v;
-      return this;
-    }
-
-    /** Why the CA bundle and NSS library are not added (null: they are, when available). */
-    public Inputs withoutCommonFiles(String reason) {
-      withoutCommonFiles = reason;
-      return this;
-    }
-
-    /** {@code amd64} or {@code arm64}: env {@code NANOS_ARCH}; the NSS library is x86-64 only. */
-    public Inputs arch(String v) {
-      arch = Objects.requireNonNull(v);
-      return this;
-    }
-
-    /** env {@code NANOS_VERSION}; null: the config's {@code NanosVersion}. */
-    public Inputs nanosVersion(String v) {
-      nanosVersion = v;
-      return this;
-    }
-
-    /** env {@code IMAGE_NAME}; null: the config's {@code CloudConfig.ImageName}. */
-    public Inputs imageName(String v) {
-      imageName = v;
-      return this;
-    }
-
-    /** Host path of the CA bundle (ops' common archive or the host's); null: none. */
-    public Inputs caCertificates(Path v) {
-      caCertificates = v;
-      return this;
-    }
-
-    /** Host path of {@code libnss_dns.so.2}; null: none. */
-    public Inputs nssDnsLibrary(Path v) {
-      nssDnsLibrary = v;
-      return this;
-    }
-
-    public OpsConfig config() {
-      return config;
-    }
-
-    public String program() {
-      return program != null ? program : programImagePath;
-    }
-
-    public String programImagePath() {
-      return programImagePath;
-    }
-
-    public List<String> cliArgs() {
-      return cliArgs;
-    }
-
-    public List<String> cliEnv() {
-      return cliEnv;
-    }
-
-    public List<String> cliKlibs() {
-      return cliKlibs;
-    }
-
-    public Tuple cliSettings() {
-      return cliSettings.deepCopy();
-    }
-
-    public String arch() {
-      return arch;
-    }
-
-    public String nanosVersion() {
-      return nanosVersion != null ? nanosVersion : config.nanosVersion();
-    }
-
-    public String imageName() {
-      return imageName != null ? imageName : config.cloudConfig().imageName();
-    }
-  }
-
   /** An entry and who put it there (for notes and error messages). */
   private record Placed(ImageEntry entry, String source) {}
 
-  private final Inputs in;
+  private final PlannerInputs in;
   private final Path cwd;
   private final Path targetRoot;
   private final TreeMap<String, Placed> tree = new TreeMap<>(ImagePlan.PATH_ORDER);
   private final List<String> notes = new ArrayList<>();
 
-  private ContentPlanner(Inputs in) {
+  private ContentPlanner(PlannerInputs in) {
     this.in = in;
     this.cwd = in.cwd.toAbsolutePath().normalize();
     if (in.targetRoot != null) {
@@ -312,7 +124,7 @@ public final class ContentPlanner {
   }
 
   /** Plans the image. */
-  public static ImagePlan plan(Inputs in) throws IOException {
+  public static ImagePlan plan(PlannerInputs in) throws IOException {
     Objects.requireNonNull(in.cwd, "cwd");
     if (in.programImagePath == null || in.programImagePath.isEmpty()) {
       throw new ImageInputException("no program given");
@@ -663,25 +475,12 @@ public final class ContentPlanner {
     return image;
   }
 
-  /** Go's {@code path.Join("/", p)}: absolute, {@code .}/{@code ..}/empty components resolved. */
+  /** Go's {@code path.Join("/", p)} ({@link ImagePath#clean}), a NUL being an input error. */
   public static String cleanImagePath(String p) throws IOException {
     if (p.indexOf('\0') >= 0) {
-      throw new IOException("image path \"" + p.replace("\0", "\\0") + "\" contains a NUL character");
+      throw new ImageInputException("image path \"" + p.replace("\0", "\\0") + "\" contains a NUL character");
     }
-    List<String> parts = new ArrayList<>();
-    for (String part : p.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-        continue;
-      }
-      parts.add(part);
-    }
-    return "/" + String.join("/", parts);
+    return ImagePath.clean(p).toString();
   }
 
   private static String stripLeadingSlashes(String s) {
@@ -697,143 +496,5 @@ public final class ContentPlanner {
       return "no such file";
     }
     return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-  }
-
-  /**
-   * Go {@code filepath.Match} patterns on one name: {@code *} any run, {@code ?} one character,
-   * {@code [...]} / {@code [^...]} classes with {@code a-z} ranges, {@code \} escapes. A {@code ]}
-   * or {@code -} that starts a range must be escaped, as in Go.
-   */
-  public static final class Glob {
-    private static final int STAR = -1;
-    private static final int ANY = -2;
-    private static final int CLASS = -3;
-
-    /** Token kinds (STAR, ANY, CLASS) or a literal code point. */
-    private final int[] tokens;
-    /** For CLASS tokens: {negate, lo1, hi1, lo2, hi2, ...}. */
-    private final int[][] classes;
-
-    private Glob(int[] tokens, int[][] classes) {
-      this.tokens = tokens;
-      this.classes = classes;
-    }
-
-    public static Glob compile(String pattern) {
-      List<Integer> tokens = new ArrayList<>();
-      List<int[]> classes = new ArrayList<>();
-      int[] cps = pattern.codePoints().toArray();
-      int i = 0;
-      while (i < cps.length) {
-        int c = cps[i++];
-        if (c == '*') {
-          tokens.add(STAR);
-          classes.add(null);
-        } else if (c == '?') {
-          tokens.add(ANY);
-          classes.add(null);
-        } else if (c == '\\') {
-          if (i >= cps.length) {
-            throw new IllegalArgumentException("trailing \\");
-          }
-          tokens.add(cps[i++]);
-          classes.add(null);
-        } else if (c == '[') {
-          List<Integer> cls = new ArrayList<>();
-          boolean negate = i < cps.length && cps[i] == '^';
-          if (negate) {
-            i++;
-          }
-          cls.add(negate ? 1 : 0);
-          int ranges = 0;
-          while (true) {
-            if (i < cps.length && cps[i] == ']' && ranges > 0) {
-              i++;
-              break;
-            }
-            int[] lo = escaped(cps, i);
-            i = lo[1];
-            int hi = lo[0];
-            if (i < cps.length && cps[i] == '-') {
-              int[] h = escaped(cps, i + 1);
-              hi = h[0];
-              i = h[1];
-            }
-            cls.add(lo[0]);
-            cls.add(hi);
-            ranges++;
-          }
-          tokens.add(CLASS);
-          classes.add(cls.stream().mapToInt(Integer::intValue).toArray());
-        } else {
-          tokens.add(c);
-          classes.add(null);
-        }
-      }
-      return new Glob(tokens.stream().mapToInt(Integer::intValue).toArray(), classes.toArray(new int[0][]));
-    }
-
-    /** One class character at {@code i}: {value, next index}. */
-    private static int[] escaped(int[] cps, int i) {
-      if (i >= cps.length) {
-        throw new IllegalArgumentException("unclosed [");
-      }
-      int c = cps[i];
-      if (c == '-' || c == ']') {
-        throw new IllegalArgumentException("'" + (char) c + "' must be escaped inside [ ]");
-      }
-      if (c == '\\') {
-        if (i + 1 >= cps.length) {
-          throw new IllegalArgumentException("unclosed [");
-        }
-        return new int[] {cps[i + 1], i + 2};
-      }
-      return new int[] {c, i + 1};
-    }
-
-    public boolean matches(String name) {
-      int[] s = name.codePoints().toArray();
-      int ti = 0;
-      int si = 0;
-      int starT = -1;
-      int starS = -1;
-      while (si < s.length) {
-        if (ti < tokens.length && tokens[ti] == STAR) {
-          starT = ti++;
-          starS = si;
-        } else if (ti < tokens.length && one(ti, s[si])) {
-          ti++;
-          si++;
-        } else if (starT >= 0) {
-          ti = starT + 1;
-          si = ++starS;
-        } else {
-          return false;
-        }
-      }
-      while (ti < tokens.length && tokens[ti] == STAR) {
-        ti++;
-      }
-      return ti == tokens.length;
-    }
-
-    private boolean one(int ti, int c) {
-      int t = tokens[ti];
-      if (t == ANY) {
-        return c != '/';
-      }
-      if (t == CLASS) {
-        int[] cls = classes[ti];
-        boolean in = false;
-        for (int k = 1; k < cls.length; k += 2) {
-          if (cls[k] <= c && c <= cls[k + 1]) {
-            in = true;
-            break;
-          }
-        }
-        return c != '/' && in != (cls[0] == 1);
-      }
-      return t == c;
-    }
   }
 }

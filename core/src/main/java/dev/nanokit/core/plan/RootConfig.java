@@ -64,12 +64,12 @@ public final class RootConfig {
   private RootConfig() {}
 
   /** argv without argv[0]: {@code --arg}s if any were given, else the configuration's {@code Args}. */
-  public static List<String> arguments(ContentPlanner.Inputs in) {
+  public static List<String> arguments(PlannerInputs in) {
     return in.cliArgs().isEmpty() ? in.config().args() : in.cliArgs();
   }
 
   /** The {@code environment} tuple (see the class comment for the order). */
-  public static Tuple environment(ContentPlanner.Inputs in) throws IOException {
+  public static Tuple environment(PlannerInputs in) throws IOException {
     OpsConfig c = in.config();
     Tuple env = new Tuple();
     env.put("USER", "root");
@@ -104,7 +104,7 @@ public final class RootConfig {
   }
 
   /** The klibs for the boot filesystem, with a note for each implied one. */
-  public static List<String> klibs(ContentPlanner.Inputs in, Tuple environment, List<String> notes) throws IOException {
+  public static List<String> klibs(PlannerInputs in, Tuple environment, List<String> notes) throws IOException {
     Set<String> klibs = new LinkedHashSet<>();
     for (String k : in.config().klibs()) {
       klibs.add(checkKlibName("config.json Klibs", k));
@@ -148,7 +148,7 @@ public final class RootConfig {
   }
 
   /** All root-tuple keys except {@code children}. */
-  public static Tuple build(ContentPlanner.Inputs in, List<String> arguments, Tuple environment, List<String> klibs)
+  public static Tuple build(PlannerInputs in, List<String> arguments, Tuple environment, List<String> klibs)
       throws IOException {
     OpsConfig c = in.config();
     Tuple root = new Tuple();

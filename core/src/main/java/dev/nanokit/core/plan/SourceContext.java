@@ -22,7 +22,7 @@ public record SourceContext(Path program, String programAsGiven, OpsConfig confi
   /** Planner inputs with the builder's flags, files and settings for {@code effective} and {@code root}. */
   @FunctionalInterface
   public interface InputsFactory {
-    ContentPlanner.Inputs create(OpsConfig effective, Path root) throws IOException;
+    PlannerInputs create(OpsConfig effective, Path root) throws IOException;
   }
 
   /** {@code programAsGiven} when the user gave one, else {@code fallback}. */

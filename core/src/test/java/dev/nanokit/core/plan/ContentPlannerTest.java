@@ -65,8 +65,8 @@ class ContentPlannerTest {
     return out;
   }
 
-  ContentPlanner.Inputs inputs(OpsConfig config) {
-    return new ContentPlanner.Inputs().config(config).cwd(cwd).program("./hello", "/hello", cwd.resolve("hello"));
+  PlannerInputs inputs(OpsConfig config) {
+    return new PlannerInputs().config(config).cwd(cwd).program("./hello", "/hello", cwd.resolve("hello"));
   }
 
   /** The entry lines of the dry run with the temp dir shown as {@code $T}. */
@@ -163,7 +163,7 @@ class ContentPlannerTest {
     Path prog = write(pkg.resolve("bin/node"), "ELF");
     Path passwd = write(pkg.resolve("etc/passwd"), "root:x:0:0::/:/bin/sh\n");
     Path hostname = write(pkg.resolve("etc/hostname"), "pkg\n");
-    ImagePlan plan = ContentPlanner.plan(new ContentPlanner.Inputs().cwd(cwd).packageBuild(true).caCertificates(ca)
+    ImagePlan plan = ContentPlanner.plan(new PlannerInputs().cwd(cwd).packageBuild(true).caCertificates(ca)
         .program("node", "bin/node", null)
         .dependencies(List.of(ImageEntry.file("/bin/node", prog), ImageEntry.file("/etc/passwd", passwd),
             ImageEntry.file("/etc/hostname", hostname))));
@@ -183,7 +183,7 @@ class ContentPlannerTest {
   void packageBuildCopiesTheFirstArgumentWhenItIsAHostFile() throws IOException {
     Path script = write(cwd.resolve("app/main.js"), "console.log(1)");
     Path prog = write(tmp.resolve("pkg/sysroot/node"), "ELF");
-    ContentPlanner.Inputs in = new ContentPlanner.Inputs().cwd(cwd).packageBuild(true)
+    PlannerInputs in = new PlannerInputs().cwd(cwd).packageBuild(true)
         .program("node", "node", null).dependencies(List.of(ImageEntry.file("/node", prog)))
         .config(OpsConfig.builder().args(List.of("app/main.js", "x")).build());
     ImagePlan plan = ContentPlanner.plan(in);
@@ -319,20 +319,20 @@ class ContentPlannerTest {
 
   @Test
   void globFollowsGoFilepathMatch() {
-    assertThat(ContentPlanner.Glob.compile("*.so*").matches("libc.so.6")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("*.so*").matches("libc.a")).isFalse();
-    assertThat(ContentPlanner.Glob.compile("a?c").matches("abc")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("a?c").matches("ac")).isFalse();
-    assertThat(ContentPlanner.Glob.compile("[^a-c]x").matches("dx")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("[^a-c]x").matches("bx")).isFalse();
-    assertThat(ContentPlanner.Glob.compile("\\*").matches("*")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("\\*").matches("a")).isFalse();
-    assertThat(ContentPlanner.Glob.compile("[\\]]").matches("]")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("*a*b").matches("xaybzb")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("*").matches("")).isTrue();
-    assertThat(ContentPlanner.Glob.compile("é?").matches("éé")).isTrue();
+    assertThat(Glob.compile("*.so*").matches("libc.so.6")).isTrue();
+    assertThat(Glob.compile("*.so*").matches("libc.a")).isFalse();
+    assertThat(Glob.compile("a?c").matches("abc")).isTrue();
+    assertThat(Glob.compile("a?c").matches("ac")).isFalse();
+    assertThat(Glob.compile("[^a-c]x").matches("dx")).isTrue();
+    assertThat(Glob.compile("[^a-c]x").matches("bx")).isFalse();
+    assertThat(Glob.compile("\\*").matches("*")).isTrue();
+    assertThat(Glob.compile("\\*").matches("a")).isFalse();
+    assertThat(Glob.compile("[\\]]").matches("]")).isTrue();
+    assertThat(Glob.compile("*a*b").matches("xaybzb")).isTrue();
+    assertThat(Glob.compile("*").matches("")).isTrue();
+    assertThat(Glob.compile("é?").matches("éé")).isTrue();
     for (String bad : List.of("[", "[]", "[a-", "\\", "[-a]", "[]a]")) {
-      assertThatThrownBy(() -> ContentPlanner.Glob.compile(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> Glob.compile(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -346,7 +346,7 @@ class ContentPlannerTest {
     write(cwd.resolve("cd/libx.so"), "cli dir");
     OpsConfig c = OpsConfig.builder().files(List.of("lib/libx.so")).dirs(List.of("d")).putMapDir("m/*", "/d/lib")
         .build();
-    ContentPlanner.Inputs in = inputs(c).dependencies(List.of(ImageEntry.file("/d/lib/libx.so", lib)));
+    PlannerInputs in = inputs(c).dependencies(List.of(ImageEntry.file("/d/lib/libx.so", lib)));
     assertThat(ContentPlanner.plan(in).entries().get("/d/lib/libx.so").hostPath())
         .isEqualTo(cwd.resolve("m/libx.so"));
     ImagePlan plan = ContentPlanner.plan(in.cliFiles(entries("cli/libx.so:/d/lib/libx.so"))
@@ -401,14 +401,14 @@ class ContentPlannerTest {
 
   @Test
   void programMustBeInTheImage() throws IOException {
-    assertThatThrownBy(() -> ContentPlanner.plan(new ContentPlanner.Inputs().cwd(cwd)))
+    assertThatThrownBy(() -> ContentPlanner.plan(new PlannerInputs().cwd(cwd)))
         .hasMessageStartingWith("no program given");
-    assertThatThrownBy(() -> ContentPlanner.plan(new ContentPlanner.Inputs().cwd(cwd)
+    assertThatThrownBy(() -> ContentPlanner.plan(new PlannerInputs().cwd(cwd)
         .program("./nope", "/nope", cwd.resolve("nope"))))
         .hasMessage("program ./nope: no such file: " + cwd.resolve("nope"));
     assertThatThrownBy(() -> ContentPlanner.plan(inputs(OpsConfig.empty()).set("program", StringValue.of("/bin/sh"))))
         .hasMessage("program: /bin/sh is not a file in the image");
-    ImagePlan viaSymlink = ContentPlanner.plan(new ContentPlanner.Inputs().cwd(cwd).program("java", "/usr/bin/java", null)
+    ImagePlan viaSymlink = ContentPlanner.plan(new PlannerInputs().cwd(cwd).program("java", "/usr/bin/java", null)
         .dependencies(List.of(ImageEntry.symlink("/usr/bin/java", "/opt/jdk/bin/java"),
             ImageEntry.file("/opt/jdk/bin/java", cwd.resolve("hello")))));
     assertThat(viaSymlink.entries().get("/usr/bin/java").kind()).isEqualTo(ImageEntry.Kind.SYMLINK);
@@ -432,7 +432,7 @@ class ContentPlannerTest {
       }
       OpsConfig c = OpsConfig.builder().dirs(List.of("tree")).putMapDir("m/*.txt", "/txt")
           .localFilesParentDirectory(work.resolve("conf").toString()).build();
-      ImagePlan plan = ContentPlanner.plan(new ContentPlanner.Inputs().config(c).cwd(work)
+      ImagePlan plan = ContentPlanner.plan(new PlannerInputs().config(c).cwd(work)
           .program("./hello", "/hello", work.resolve("hello")));
       dryRuns[round] = PlanText.of(plan).replace(base.toString(), "$B");
       assertThat(new ArrayList<>(plan.entries().keySet())).isSortedAccordingTo(ImagePlan.PATH_ORDER);

@@ -25,11 +25,11 @@ class RootConfigTest {
     Files.writeString(tmp.resolve("hello"), "ELF");
   }
 
-  ContentPlanner.Inputs inputs(OpsConfig config) {
-    return new ContentPlanner.Inputs().config(config).cwd(tmp).program("./hello", "/hello", tmp.resolve("hello"));
+  PlannerInputs inputs(OpsConfig config) {
+    return new PlannerInputs().config(config).cwd(tmp).program("./hello", "/hello", tmp.resolve("hello"));
   }
 
-  String root(ContentPlanner.Inputs in) throws IOException {
+  String root(PlannerInputs in) throws IOException {
     return ManifestPrinter.print(ContentPlanner.plan(in).rootConfig());
   }
 
@@ -170,7 +170,7 @@ class RootConfigTest {
         .putManifestPassthrough("firewall", new Tuple().put("rules", "x"))
         .putManifestPassthrough("log_level", StringValue.of("warn"));
     b.runConfig().ipAddress("10.0.0.2");
-    ContentPlanner.Inputs in = inputs(b.build()).cliKlibs(List.of("ntp", "cloud_init"))
+    PlannerInputs in = inputs(b.build()).cliKlibs(List.of("ntp", "cloud_init"))
         .set("log_level=info").set("debug_exit=t").set("consoles=[+serial -vga]");
     ImagePlan plan = ContentPlanner.plan(in);
     assertThat(ManifestPrinter.print(plan.rootConfig())).isEqualTo("""

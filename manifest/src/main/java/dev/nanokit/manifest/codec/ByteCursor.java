@@ -15,6 +15,8 @@ import dev.nanokit.manifest.TupleFormatException;
 
 
 
+
+
 /**
  * Reads from a byte range that the caller bounded; every read checks what remains, so a length
  * taken from the input can never run past it.

@@ -21,6 +21,8 @@ import dev.nanokit.manifest.VectorValue;
 
 
 
+
+
 /**
  * Decodes TFS tuple records (docs/formats/tfs.md §4 value encoding, §5.3 reader numbering, §5.5 update
  * semantics) against a shared {@link TupleDictionary}, applying entries of reference tuples to the

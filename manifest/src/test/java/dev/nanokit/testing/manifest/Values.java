@@ -8,6 +8,8 @@ import dev.nanokit.manifest.VectorValue;
 
 
 
+
+
 /** Short tuple and vector literals for tests; plain strings become string values. */
 public final class Values {
   private Values() {}
