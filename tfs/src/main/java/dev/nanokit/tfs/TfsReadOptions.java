@@ -4,6 +4,8 @@ package dev.nanokit.tfs;
  * How to open a volume for reading: which filesystem of a partitioned disk, and the limits that
  * keep a hostile image from costing more than it should. Every limit, when hit, fails with a
  * {@link TfsFormatException} that names it.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class TfsReadOptions {
   /** Which TFS of a partitioned Nanos disk to open (disk-image.md §8.1); ignored for a bare volume. */
@@ -18,6 +20,7 @@ public final class TfsReadOptions {
   private final int maxNameLength;
   private final int maxSymlinkHops;
   private final long maxMetadataBytes;
+  private final long maxFileBytes;
 
   private TfsReadOptions(Builder b) {
     this.filesystem = b.filesystem;
@@ -26,6 +29,7 @@ public final class TfsReadOptions {
     this.maxNameLength = b.maxNameLength;
     this.maxSymlinkHops = b.maxSymlinkHops;
     this.maxMetadataBytes = b.maxMetadataBytes;
+    this.maxFileBytes = b.maxFileBytes;
   }
 
   public static TfsReadOptions defaults() {
@@ -65,6 +69,16 @@ public final class TfsReadOptions {
     return maxMetadataBytes;
   }
 
+  /**
+   * Length of a file whose contents may be read. A few kilobytes of log can claim a file of 2^62
+   * bytes that is one extent and a hole, which a reader would turn into exabytes of zeros. Default
+   * 1 TiB.
+   */
+  public long maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  /** Builds {@link TfsReadOptions}; not thread-safe, each builder serves one thread. */
   public static final class Builder {
     private Filesystem filesystem = Filesystem.ROOT;
     private int maxTupleDepth = 512;
@@ -72,6 +86,7 @@ public final class TfsReadOptions {
     private int maxNameLength = 4096;
     private int maxSymlinkHops = 40;
     private long maxMetadataBytes = 1L << 30;
+    private long maxFileBytes = 1L << 40;
 
     private Builder() {}
 
@@ -105,6 +120,14 @@ public final class TfsReadOptions {
         throw new IllegalArgumentException("maxMetadataBytes must be at least one block: " + n);
       }
       this.maxMetadataBytes = n;
+      return this;
+    }
+
+    public Builder setMaxFileBytes(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxFileBytes must not be negative: " + n);
+      }
+      this.maxFileBytes = n;
       return this;
     }
 
