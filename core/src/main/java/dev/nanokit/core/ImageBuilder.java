@@ -65,6 +65,8 @@ public final class ImageBuilder {
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
   private Path packagePath;
+  /** Bytes a package archive may expand to; 0: 1000 times the archive, at least 64 MiB, at most 16 GiB. */
+  private long maxArchiveExpansion;
   private String packageReference;
   private OpsPackage openedPackage;
   private Path scratchDirectory;
@@ -256,6 +258,19 @@ public final class ImageBuilder {
   }
 
   /**
+   * The bytes a package {@code .tar.gz} may expand to before the build fails; by default 1000 times
+   * the archive (gzip's ratio on zeros), at least 64 MiB and at most 16 GiB.
+   */
+  public ImageBuilder setMaxArchiveExpansion(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("the archive expansion limit must be positive: " + bytes);
+    }
+    this.maxArchiveExpansion = bytes;
+    this.openedPackage = null;
+    return this;
+  }
+
+  /**
    * As {@link #setPackage(Path)}, for a package given as the user wrote it: a directory or
    * {@code .tar.gz} path (relative to the {@linkplain #setWorkingDirectory working directory}) when
    * that exists, else a {@code [namespace/]name:version} reference looked up in the local ops package
@@ -432,7 +447,7 @@ public final class ImageBuilder {
       if (!Files.isDirectory(packagePath)) {
         scratch = scratchDirectory != null ? scratchDirectory.resolve("package") : ownedScratch().resolve("package");
       }
-      openedPackage = OpsPackage.open(packagePath, scratch);
+      openedPackage = OpsPackage.open(packagePath, scratch, maxArchiveExpansion);
     }
     return openedPackage;
   }

@@ -197,7 +197,7 @@ public final class HostileVolumes {
   }
 
   /** A volume whose one file {@code /big} claims {@code filelength} and has one real extent. */
-  static byte[] fileOfLength(Value filelength, Random r) {
+  public static byte[] fileOfLength(Value filelength, Random r) {
     int blocks = 1 + r.nextInt(8);
     Tuple extents = new Tuple().put(Long.toString(r.nextInt(4)), new Tuple()
         .put("offset", IntegerValue.of(DATA_BLOCK + r.nextInt(BLOCKS - DATA_BLOCK - blocks)))
@@ -232,7 +232,7 @@ public final class HostileVolumes {
   }
 
   /** A volume whose root lists one small file under each of {@code names}, written byte for byte. */
-  static byte[] rootEntriesNamed(List<byte[]> names, Random r) {
+  public static byte[] rootEntriesNamed(List<byte[]> names, Random r) {
     // Encode ASCII placeholders of the same lengths, then overwrite them with the real bytes; retry
     // until every placeholder occurs exactly once in the record.
     for (int attempt = 0; attempt < 1000; attempt++) {
