@@ -76,6 +76,19 @@ final class CpCommand extends ImageCommand {
    * A file tuple under several names is a hard link and is linked, not copied again.
    */
   private void copy(TfsVolume volume, TfsNode start, Path target) throws IOException {
+    // Everything that can refuse the tree (shared or too deep directories, unsafe names, bad extents,
+    // files over the size limit) is checked on the metadata first, so a refused tree writes nothing.
+    volume.walk(start, node -> {
+      switch (node.type()) {
+        case DIRECTORY -> {
+          for (String name : node.childNames()) {
+            checkedName((node.path().equals("/") ? "/" : node.path() + "/") + name, name);
+          }
+        }
+        case SYMLINK -> node.linkTarget();
+        case FILE -> node.openChannel().close();
+      }
+    });
     int prefix = start.path().equals("/") ? 1 : start.path().length() + 1;
     List<TfsNode> directories = new ArrayList<>();
     List<Path> directoryTargets = new ArrayList<>();

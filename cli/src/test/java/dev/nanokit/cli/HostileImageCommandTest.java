@@ -182,4 +182,46 @@ class HostileImageCommandTest {
         + " Linux or Nanos can run");
     assertThat(out).doesNotExist();
   }
+
+  /** A chain deeper than the walk's limit, built one record per level: cp -r refuses it before writing. */
+  @Test
+  void cpRecursiveAppliesTheDepthLimitAndWritesNothing() throws Exception {
+    dev.nanokit.manifest.TupleEncoder enc = new dev.nanokit.manifest.TupleEncoder(
+        dev.nanokit.manifest.TupleEncoding.V5);
+    dev.nanokit.manifest.Tuple children = new dev.nanokit.manifest.Tuple();
+    dev.nanokit.tfs.RawVolume v = new dev.nanokit.tfs.RawVolume(300, "", 5, 256)
+        .tuple(enc.encodeRecord(new dev.nanokit.manifest.Tuple().put("children", children)));
+    for (int i = 0; i < 600; i++) {
+      dev.nanokit.manifest.Tuple next = new dev.nanokit.manifest.Tuple();
+      children.put("d", new dev.nanokit.manifest.Tuple().put("children", next));
+      v.tuple(enc.encodeRecord(children));
+      children = next;
+    }
+    Path img = tmp.resolve("deep.img");
+    Files.write(img, v.build());
+    Path dest = Files.createDirectory(tmp.resolve("dest"));
+    Cli.Result r = Cli.tfs("cp", "-r", img.toString(), "/", dest.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.errLine()).startsWith("tfs: " + img + ": /d/d/d/").endsWith(": directories nested deeper than 512"
+        + " (maxTupleDepth)").hasSizeLessThan(600);
+    try (Stream<Path> s = Files.list(dest)) {
+      assertThat(s).isEmpty();
+    }
+  }
+
+  /** A root configuration that contains itself cannot be printed; the one line names the image. */
+  @Test
+  void aCyclicRootConfigurationIsRefusedNamingTheImage() throws Exception {
+    dev.nanokit.manifest.Tuple env = new dev.nanokit.manifest.Tuple();
+    env.put("self", env);
+    dev.nanokit.manifest.Tuple root = new dev.nanokit.manifest.Tuple().put("children", new dev.nanokit.manifest.Tuple())
+        .put("environment", env);
+    Path img = tmp.resolve("cycle.img");
+    Files.write(img, new dev.nanokit.tfs.RawVolume(HostileVolumes.BLOCKS, "", 5, HostileVolumes.EXTENSION_BLOCKS)
+        .tuple(new dev.nanokit.manifest.TupleEncoder(dev.nanokit.manifest.TupleEncoding.V5).encodeRecord(root)).build());
+    Cli.Result r = Cli.tfs("manifest", img.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.errLine()).isEqualTo("tfs: " + img + ": root tuple: value graph contains a cycle; it cannot be written"
+        + " as a manifest");
+  }
 }

@@ -233,18 +233,24 @@ public final class TfsVolume implements Closeable {
       return;
     }
     if (depth > options.maxTupleDepth()) {
-      throw new TfsFormatException(node.path() + ": directories nested deeper than " + options.maxTupleDepth()
-          + " (maxTupleDepth)", -1);
+      throw new TfsFormatException(shortPath(node.path()) + ": directories nested deeper than "
+          + options.maxTupleDepth() + " (maxTupleDepth)", -1);
     }
     String first = directories.putIfAbsent(node.tuple(), node.path());
     if (first != null) {
       boolean cycle = node.path().startsWith(first.equals("/") ? "/" : first + "/");
-      throw new TfsFormatException(node.path() + ": " + (cycle ? "directory cycle: this is the directory " + first
-          : "the same directory tuple as " + first + " (a directory may have only one name)"), -1);
+      throw new TfsFormatException(shortPath(node.path()) + ": " + (cycle ? "directory cycle: this is the directory "
+          + shortPath(first) : "the same directory tuple as " + shortPath(first)
+          + " (a directory may have only one name)"), -1);
     }
     for (TfsNode child : node.children()) {
       walk(child, visitor, directories, depth + 1);
     }
+  }
+
+  /** A path for a one-line message: a chain 500 deep would otherwise make a line of kilobytes. */
+  private static String shortPath(String path) {
+    return path.length() <= 240 ? path : path.substring(0, 120) + "…" + path.substring(path.length() - 120);
   }
 
   /** Receives nodes from {@link #walk}. */
