@@ -85,7 +85,7 @@ final class CpCommand extends ImageCommand {
             checkedName((node.path().equals("/") ? "/" : node.path() + "/") + name, name);
           }
         }
-        case SYMLINK -> node.linkTarget();
+        case SYMLINK -> checkedLinkTarget(node);
         case FILE -> node.openChannel().close();
       }
     });
@@ -94,13 +94,10 @@ final class CpCommand extends ImageCommand {
     List<Path> directoryTargets = new ArrayList<>();
     IdentityHashMap<Tuple, Path> copiedFiles = new IdentityHashMap<>();
     volume.walk(start, node -> {
-      // Names are checked before the walk descends, so a path's components are its names.
+      // The names were checked above, so a path's components are its names.
       Path to = node == start ? target : target.resolve(node.path().substring(prefix));
       switch (node.type()) {
         case DIRECTORY -> {
-          for (String name : node.childNames()) {
-            checkedName((node.path().equals("/") ? "/" : node.path() + "/") + name, name);
-          }
           if (Files.isSymbolicLink(to)) {
             throw new CliFailure(to + ": refusing to write through a symlink");
           }
@@ -111,10 +108,7 @@ final class CpCommand extends ImageCommand {
           directoryTargets.add(to);
         }
         case SYMLINK -> {
-          String linkTarget = node.linkTarget();
-          if (linkTarget.indexOf('\0') >= 0 || linkTarget.isEmpty()) {
-            throw new CliFailure(image + ": " + node.path() + ": invalid symlink target");
-          }
+          String linkTarget = checkedLinkTarget(node);
           replaceableCheck(to);
           Files.createSymbolicLink(to, Path.of(linkTarget));
         }
@@ -130,6 +124,14 @@ final class CpCommand extends ImageCommand {
     for (int i = directories.size() - 1; i >= 0; i--) {
       setMtime(directories.get(i), directoryTargets.get(i));
     }
+  }
+
+  private String checkedLinkTarget(TfsNode link) throws IOException {
+    String linkTarget = link.linkTarget();
+    if (linkTarget.indexOf('\0') >= 0 || linkTarget.isEmpty()) {
+      throw new CliFailure(image + ": " + link.path() + ": invalid symlink target");
+    }
+    return linkTarget;
   }
 
   /** Links {@code to} to the copy already at {@code first}; false where the host has no hard links. */
