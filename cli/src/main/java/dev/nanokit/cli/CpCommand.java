@@ -1,17 +1,21 @@
 package dev.nanokit.cli;
 
+import dev.nanokit.manifest.Tuple;
+import dev.nanokit.tfs.TfsExtent;
 import dev.nanokit.tfs.TfsNode;
 import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -29,6 +33,9 @@ import picocli.CommandLine.Parameters;
     description = {"Copy files or (with -r) trees out of the image to the host.",
         "Symlinks are recreated as symlinks; nothing is written outside DEST."})
 final class CpCommand extends ImageCommand {
+  /** TFS extents count 512-byte blocks (tfs.md §6.3). */
+  private static final int BLOCK_SIZE = 512;
+
   @Option(names = {"-r", "-R", "--recursive"}, description = "Copy directories recursively.")
   boolean recursive;
 
@@ -54,51 +61,127 @@ final class CpCommand extends ImageCommand {
       Path target;
       if (destIsDir) {
         String name = node.path().equals("/") ? "" : node.name();
-        target = name.isEmpty() ? dest : dest.resolve(checkedName(node, name));
+        target = name.isEmpty() ? dest : dest.resolve(checkedName(node.path(), name));
       } else {
         target = dest;
       }
-      copy(node, target, new IdentityHashMap<>());
+      copy(volume, node, target);
     }
   }
 
-  private void copy(TfsNode node, Path target, IdentityHashMap<Object, Boolean> onPath) throws IOException {
-    switch (node.type()) {
-      case DIRECTORY -> {
-        if (onPath.put(node.tuple(), Boolean.TRUE) != null) {
-          throw new CliFailure(image + ": " + node.path() + ": directory cycle");
+  /**
+   * Copies {@code start} (and with -r everything below it) to {@code target}. Trees go through
+   * {@link TfsVolume#walk}, so the depth limit and the refusal of directories with two names (which
+   * would make a small image copy out exponentially many files) are the ones {@code find} applies.
+   * A file tuple under several names is a hard link and is linked, not copied again.
+   */
+  private void copy(TfsVolume volume, TfsNode start, Path target) throws IOException {
+    // Everything that can refuse the tree (shared or too deep directories, unsafe names, bad extents,
+    // files over the size limit) is checked on the metadata first, so a refused tree writes nothing.
+    volume.walk(start, node -> {
+      switch (node.type()) {
+        case DIRECTORY -> {
+          for (String name : node.childNames()) {
+            checkedName((node.path().equals("/") ? "/" : node.path() + "/") + name, name);
+          }
         }
-        if (Files.isSymbolicLink(target)) {
-          throw new CliFailure(target + ": refusing to write through a symlink");
-        }
-        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectory(target);
-        }
-        for (String name : node.childNames()) {
-          TfsNode child = node.child(name).orElseThrow();
-          copy(child, target.resolve(checkedName(child, name)), onPath);
-        }
-        onPath.remove(node.tuple());
-        setMtime(node, target);
+        case SYMLINK -> checkedLinkTarget(node);
+        case FILE -> node.openChannel().close();
       }
-      case SYMLINK -> {
-        String linkTarget = node.linkTarget();
-        if (linkTarget.indexOf('\0') >= 0 || linkTarget.isEmpty()) {
-          throw new CliFailure(image + ": " + node.path() + ": invalid symlink target");
+    });
+    int prefix = start.path().equals("/") ? 1 : start.path().length() + 1;
+    List<TfsNode> directories = new ArrayList<>();
+    List<Path> directoryTargets = new ArrayList<>();
+    IdentityHashMap<Tuple, Path> copiedFiles = new IdentityHashMap<>();
+    volume.walk(start, node -> {
+      // The names were checked above, so a path's components are its names.
+      Path to = node == start ? target : target.resolve(node.path().substring(prefix));
+      switch (node.type()) {
+        case DIRECTORY -> {
+          if (Files.isSymbolicLink(to)) {
+            throw new CliFailure(to + ": refusing to write through a symlink");
+          }
+          if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(to);
+          }
+          directories.add(node);
+          directoryTargets.add(to);
         }
-        replaceableCheck(target);
-        Files.createSymbolicLink(target, Path.of(linkTarget));
+        case SYMLINK -> {
+          String linkTarget = checkedLinkTarget(node);
+          replaceableCheck(to);
+          Files.createSymbolicLink(to, Path.of(linkTarget));
+        }
+        case FILE -> {
+          Path first = copiedFiles.putIfAbsent(node.tuple(), to);
+          if (first == null || !link(first, to)) {
+            copyFile(node, to);
+          }
+        }
       }
-      case FILE -> {
-        replaceableCheck(target);
-        try (InputStream in = node.newInputStream();
-            OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-          in.transferTo(out);
+    });
+    // Last, children first: creating entries in a directory changes its mtime.
+    for (int i = directories.size() - 1; i >= 0; i--) {
+      setMtime(directories.get(i), directoryTargets.get(i));
+    }
+  }
+
+  private String checkedLinkTarget(TfsNode link) throws IOException {
+    String linkTarget = link.linkTarget();
+    if (linkTarget.indexOf('\0') >= 0 || linkTarget.isEmpty()) {
+      throw new CliFailure(image + ": " + link.path() + ": invalid symlink target");
+    }
+    return linkTarget;
+  }
+
+  /** Links {@code to} to the copy already at {@code first}; false where the host has no hard links. */
+  private static boolean link(Path first, Path to) throws IOException {
+    replaceableCheck(to);
+    try {
+      Files.createLink(to, first);
+      return true;
+    } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Writes the file's extents at their offsets and leaves its holes as holes: a small volume may
+   * claim a file of terabytes that is almost all hole, which writing zeros would turn into a full disk.
+   */
+  private void copyFile(TfsNode node, Path target) throws IOException {
+    replaceableCheck(target);
+    long size = node.size();
+    try (SeekableByteChannel in = node.openChannel();
+        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+      for (TfsExtent x : node.extents()) {
+        long from = x.fileBlock() * BLOCK_SIZE;
+        if (from >= size) {
+          break;
         }
-        setMtime(node, target);
+        if (x.uninited()) {
+          continue;
+        }
+        long to = Math.min(size, (x.fileBlock() + x.length()) * BLOCK_SIZE);
+        in.position(from);
+        for (long pos = from; pos < to; ) {
+          buffer.clear().limit((int) Math.min(buffer.capacity(), to - pos));
+          if (in.read(buffer) <= 0) {
+            throw new CliFailure(image + ": " + node.path() + ": file ends before its extent at file block " + x.fileBlock());
+          }
+          buffer.flip();
+          while (buffer.hasRemaining()) {
+            pos += out.write(buffer, pos);
+          }
+        }
+      }
+      if (out.size() < size) {
+        out.write(ByteBuffer.allocate(1), size - 1); // the length, without writing the hole
       }
     }
+    setMtime(node, target);
   }
 
   /** Removes a file or link that a copy replaces; refuses to replace a directory. */
@@ -116,9 +199,9 @@ final class CpCommand extends ImageCommand {
     }
   }
 
-  private String checkedName(TfsNode node, String name) {
+  private String checkedName(String path, String name) {
     if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
-      throw new CliFailure(image + ": " + node.path() + ": refusing unsafe entry name \""
+      throw new CliFailure(image + ": " + path + ": refusing unsafe entry name \""
           + name.replace("\0", "\\0") + "\"");
     }
     return name;

@@ -4,15 +4,6 @@ import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImagePlan;
 import dev.nanokit.manifest.ManifestPrinter;
 
-
-
-
-
-
-
-
-
-
 /**
  * The {@code mkimage --dry-run} text (docs/cli): one line per entry — {@code PATH/} for a directory,
  * {@code PATH<TAB>-> TARGET} for a symlink, {@code PATH<TAB>SOURCE} for a file, where a generated file

@@ -22,6 +22,10 @@ abstract class ImageCommand implements Callable<Integer> {
   @Option(names = "--boot", description = "Use the boot filesystem of a disk image instead of the root filesystem.")
   boolean boot;
 
+  @Option(names = "--max-file-size", paramLabel = "N",
+      description = "Refuse to read a file claiming more than N bytes (N, Nk, Nm or Ng; default 1 TiB).")
+  String maxFileSize;
+
   @Parameters(index = "0", paramLabel = "IMAGE", description = "A TFS volume or a partitioned Nanos disk image.")
   Path image;
 
@@ -34,15 +38,23 @@ abstract class ImageCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws IOException {
-    TfsReadOptions options = readOptions(boot);
-    try (TfsVolume volume = TfsVolume.open(image(), options)) {
+    TfsReadOptions.Builder options = readOptionsBuilder(boot);
+    if (maxFileSize != null) {
+      try {
+        options.setMaxFileBytes(dev.nanokit.core.ops.OpsSize.parse("--max-file-size", maxFileSize));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    try (TfsVolume volume = TfsVolume.open(image(), options.build())) {
       run(volume);
     } catch (CliFailure e) {
       throw e;
     } catch (java.nio.file.NoSuchFileException e) {
       throw e;
     } catch (IOException e) {
-      throw new CliFailure(image() + ": " + CommandRunner.describe(e), e);
+      String hint = String.valueOf(e.getMessage()).contains("(maxFileBytes)") ? "; --max-file-size raises it" : "";
+      throw new CliFailure(image() + ": " + CommandRunner.describe(e) + hint, e);
     } finally {
       out().flush();
     }
@@ -51,9 +63,12 @@ abstract class ImageCommand implements Callable<Integer> {
 
   /** The root filesystem of a disk image, or with {@code --boot} its boot filesystem. */
   static TfsReadOptions readOptions(boolean boot) {
+    return readOptionsBuilder(boot).build();
+  }
+
+  private static TfsReadOptions.Builder readOptionsBuilder(boolean boot) {
     return TfsReadOptions.builder()
-        .setFilesystem(boot ? TfsReadOptions.Filesystem.BOOT : TfsReadOptions.Filesystem.ROOT)
-        .build();
+        .setFilesystem(boot ? TfsReadOptions.Filesystem.BOOT : TfsReadOptions.Filesystem.ROOT);
   }
 
   PrintWriter out() {

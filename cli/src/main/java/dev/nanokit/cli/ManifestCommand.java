@@ -14,6 +14,14 @@ import picocli.CommandLine.Option;
 @Command(name = "manifest", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Print the root tuple (boot configuration) as Nanos manifest text; --all includes the directory tree.")
 final class ManifestCommand extends ImageCommand {
+  /**
+   * A kernel-written log full of files prints to about one character per byte of its extensions;
+   * a tree whose shared values expand beyond four is refused.
+   */
+  static final long MANIFEST_CHARS_PER_METADATA_BYTE = 4;
+  /** Room for a small configuration in a volume with a small log. */
+  static final long MANIFEST_CHARS_FLOOR = 64 << 10;
+
   @Option(names = "--all", description = "Include 'children', the whole directory tree.")
   boolean all;
 
@@ -26,7 +34,15 @@ final class ManifestCommand extends ImageCommand {
         shown.put(e.getKey(), e.getValue());
       }
     }
-    out().print(ManifestPrinter.print(shown));
+    // Text has no references, so a value the log shares prints once per use; bound it by what was read.
+    long limit = MANIFEST_CHARS_PER_METADATA_BYTE * volume.metadataBytes() + MANIFEST_CHARS_FLOOR;
+    String text;
+    try {
+      text = ManifestPrinter.print(shown, limit);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(image() + ": root tuple: " + e.getMessage(), e);
+    }
+    out().print(text);
     out().flush();
   }
 }

@@ -40,6 +40,11 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--program", paramLabel = "PATH", description = "Host path of the ELF executable to run.")
   Path program;
 
+  @Option(names = "--max-archive-expansion", paramLabel = "N",
+      description = "Let a package archive expand to N bytes (N, Nk, Nm or Ng); default 1000 times the archive,"
+          + " at least 64m, at most 16g.")
+  String maxArchiveExpansion;
+
   @Option(names = {"-c", "--config"}, paramLabel = "CONFIG.json", description = "An ops configuration file.")
   Path config;
 
@@ -153,6 +158,10 @@ final class MkimageCommand implements Callable<Integer> {
         return 0;
       }
     }
+    if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty() && config != null) {
+      // The config was meant to say what to run ("Program": null or ""): a bad input file, not usage.
+      throw new CliFailure(config + ": no Program (null, empty or missing); give one there or --program PATH");
+    }
     if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty()) {
       throw new ParameterException(spec.commandLine(),
           "give --program PATH, -c CONFIG.json with a Program, --package PKG or --from-oci IMAGE");
@@ -237,6 +246,9 @@ final class MkimageCommand implements Callable<Integer> {
       if (size != null) {
         b.setSize(OpsSize.parse("--size", size));
       }
+      if (maxArchiveExpansion != null) {
+        b.setMaxArchiveExpansion(OpsSize.parse("--max-archive-expansion", maxArchiveExpansion));
+      }
       if (uuid != null) {
         b.setUuid(UUID.fromString(uuid));
       }
@@ -253,33 +265,41 @@ final class MkimageCommand implements Callable<Integer> {
     }
     Path out = output != null ? output : Path.of(defaultImageName(cfg) + ".img");
     b.setImageName(out.getFileName().toString().replaceFirst("\\.img$", ""));
-    if (dryRun) {
-      ImagePlan plan = b.plan();
-      spec.commandLine().getOut().print(DryRun.text(plan));
-      spec.commandLine().getOut().flush();
-      plan.notes().forEach(n -> spec.commandLine().getErr().println("mkimage: note: " + n));
-      return 0;
-    }
-    if (Progress.stderrIsTerminal()) {
-      b.addEventHandler(ProgressEvent.class, e -> {
-        if (e.isStart()) {
-          System.err.print("\rmkimage: writing " + e.phase() + "        ");
-        }
-      });
-    }
-    try {
-      if (noBoot) {
-        b.writeVolumeTo(out);
-      } else {
-        b.writeTo(out);
+    // Archives unpack into a directory removed when the build ends, or when the JVM is told to stop.
+    try (ScratchDirectory scratch = pkg != null || fromOci != null ? ScratchDirectory.create() : null) {
+      if (scratch != null) {
+        b.setScratchDirectory(scratch.path());
       }
-    } catch (NoSuchFileException | MissingReleaseFileException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CliFailure(out + ": " + CommandRunner.describe(e), e);
-    } finally {
+      if (dryRun) {
+        ImagePlan plan = b.plan();
+        spec.commandLine().getOut().print(DryRun.text(plan));
+        spec.commandLine().getOut().flush();
+        plan.notes().forEach(n -> spec.commandLine().getErr().println("mkimage: note: " + n));
+        return 0;
+      }
       if (Progress.stderrIsTerminal()) {
-        System.err.print("\r");
+        b.addEventHandler(ProgressEvent.class, e -> {
+          if (e.isStart()) {
+            System.err.print("\rmkimage: writing " + e.phase() + "        ");
+          }
+        });
+      }
+      try {
+        if (noBoot) {
+          b.writeVolumeTo(out);
+        } else {
+          b.writeTo(out);
+        }
+      } catch (NoSuchFileException | MissingReleaseFileException e) {
+        throw e;
+      } catch (IOException e) {
+        String hint = String.valueOf(e.getMessage()).contains("the limit for this archive")
+            ? "; --max-archive-expansion raises it" : "";
+        throw new CliFailure(out + ": " + CommandRunner.describe(e) + hint, e);
+      } finally {
+        if (Progress.stderrIsTerminal()) {
+          System.err.print("\r");
+        }
       }
     }
     return 0;

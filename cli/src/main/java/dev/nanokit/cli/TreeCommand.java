@@ -21,6 +21,9 @@ final class TreeCommand extends ImageCommand {
   @Override
   void run(TfsVolume volume) throws IOException {
     TfsNode start = lookup(volume, path, true);
+    // The walk refuses a directory with two names and nesting beyond the limit, which would make
+    // the recursion below print exponentially many lines or overflow the stack.
+    volume.walk(start, node -> { });
     out().println(start.path());
     print(start, "", new IdentityHashMap<>());
   }

@@ -2,21 +2,6 @@ package dev.nanokit.core;
 
 import dev.nanokit.NanokitException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * An input file that is not what the image needs (a boot.img whose region record disagrees, …).
  *

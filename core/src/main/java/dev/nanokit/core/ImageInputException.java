@@ -2,17 +2,6 @@ package dev.nanokit.core;
 
 import dev.nanokit.NanokitException;
 
-
-
-
-
-
-
-
-
-
-
-
 /**
  * The inputs cannot make an image: no program named anywhere, a program that is not there, two
  * entries that cannot both be in the image. The message names the input.

@@ -79,6 +79,8 @@ public final class NanosImage implements AutoCloseable {
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
   private Path packagePath;
+  /** Bytes a package archive may expand to; 0: 1000 times the archive, at least 64 MiB, at most 16 GiB. */
+  private long maxArchiveExpansion;
   private String packageReference;
   private PackageBuild openedPackage;
   private Path scratchDirectory;
@@ -290,6 +292,19 @@ public final class NanosImage implements AutoCloseable {
     return changed();
   }
 
+  /**
+   * The bytes a package {@code .tar.gz} may expand to before the build fails; by default 1000 times
+   * the archive (gzip's ratio on zeros), at least 64 MiB and at most 16 GiB.
+   */
+  public NanosImage setMaxArchiveExpansion(long bytes) {
+    if (bytes < 1) {
+      throw new IllegalArgumentException("the archive expansion limit must be positive: " + bytes);
+    }
+    this.maxArchiveExpansion = bytes;
+    this.openedPackage = null;
+    return changed();
+  }
+
   NanosImage setDependencyFinder(DependencyFinder finder) {
     this.dependencies = finder;
     return changed();
@@ -402,7 +417,7 @@ public final class NanosImage implements AutoCloseable {
     if (openedPackage == null) {
       Path scratch = !PackageBuild.isArchive(packagePath) ? null
           : (scratchDirectory != null ? scratchDirectory : ownedScratch()).resolve("package");
-      openedPackage = PackageBuild.open(packagePath, scratch);
+      openedPackage = PackageBuild.open(packagePath, scratch, maxArchiveExpansion);
     }
     return openedPackage;
   }

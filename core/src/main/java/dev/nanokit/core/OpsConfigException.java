@@ -2,21 +2,6 @@ package dev.nanokit.core;
 
 import dev.nanokit.SyntaxException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * An ops {@code config.json} that cannot be used (see docs/formats/manifest.md §5): invalid JSON, or a
  * field of the wrong JSON type. The message is one line, {@code file:line:column: reason} (without a

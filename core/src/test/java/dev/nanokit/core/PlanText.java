@@ -2,15 +2,6 @@ package dev.nanokit.core;
 
 import dev.nanokit.manifest.ManifestPrinter;
 
-
-
-
-
-
-
-
-
-
 /** A plan as text, in the dry-run layout the command line prints, for assertions on whole plans. */
 public final class PlanText {
   private PlanText() {}

@@ -2,21 +2,6 @@ package dev.nanokit.elf;
 
 import dev.nanokit.NanokitException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * A file is not a well-formed ELF object, or a structure inside it points outside the file.
  *

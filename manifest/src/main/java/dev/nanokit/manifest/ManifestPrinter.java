@@ -44,15 +44,26 @@ public final class ManifestPrinter {
    * tuples inside them) on one line. Ends with a newline.
    */
   public static String print(Tuple root) {
+    return print(root, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #print(Tuple)}, refusing with {@link IllegalArgumentException} once the text would pass
+   * {@code maxChars}. A decoded tree may hold one vector or tuple under many names (a log can
+   * reference an object any number of times); text has no references, so each use prints in full,
+   * and 40 levels of a vector whose elements are the same vector print 2^40 times. Callers printing
+   * a tree they did not build pass a bound proportional to the bytes it was read from.
+   */
+  public static String print(Tuple root, long maxChars) {
     StringBuilder sb = new StringBuilder();
-    write(root, sb, true);
+    write(root, sb, true, maxChars);
     return sb.append('\n').toString();
   }
 
   /** Single-line form, e.g. {@code (a:b c:[x y] d:(e:f))}, for command-line values and logs. */
   public static String printCompact(Value value) {
     StringBuilder sb = new StringBuilder();
-    write(value, sb, false);
+    write(value, sb, false, Long.MAX_VALUE);
     return sb.toString();
   }
 
@@ -119,11 +130,15 @@ public final class ManifestPrinter {
     }
   }
 
-  private static void write(Value root, StringBuilder sb, boolean pretty) {
+  private static void write(Value root, StringBuilder sb, boolean pretty, long maxChars) {
     IdentityHashMap<Value, Boolean> onPath = new IdentityHashMap<>();
     Deque<Frame> stack = new ArrayDeque<>();
     open(root, sb, pretty, 0, onPath, stack);
     while (!stack.isEmpty()) {
+      if (sb.length() > maxChars) {
+        throw new IllegalArgumentException("manifest text would exceed " + maxChars
+            + " characters; the tree reuses values, and text repeats each use in full");
+      }
       Frame f = stack.peek();
       boolean tuple = f.container instanceof Tuple;
       if (!f.items.hasNext()) {

@@ -2,21 +2,6 @@ package dev.nanokit.manifest;
 
 import dev.nanokit.SyntaxException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * Manifest text that Nanos {@code mkfs} would reject, or that nanokit refuses because Nanos would
  * hang on it (see docs/formats/manifest.md §1.3). The message is one line,

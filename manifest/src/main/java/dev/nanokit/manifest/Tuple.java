@@ -50,6 +50,9 @@ public final class Tuple implements Value {
 
   /** {@code v}, or its read-only view when it is a tuple or vector. */
   static Value viewOf(Value v) {
+    if (v == null) {
+      return null;
+    }
     if (v instanceof Tuple t) {
       return t.readOnlyView();
     }
@@ -104,14 +107,55 @@ public final class Tuple implements Value {
     return entries.isEmpty();
   }
 
-  /** A read-only live view of the entries in insertion order (for a view: a read-only snapshot of views). */
+  /** A read-only live view of the entries in insertion order; through a view, the values are views too. */
   public Map<String, Value> entries() {
     if (!readOnly) {
       return Collections.unmodifiableMap(entries);
     }
-    LinkedHashMap<String, Value> views = new LinkedHashMap<>();
-    entries.forEach((k, v) -> views.put(k, viewOf(v)));
-    return Collections.unmodifiableMap(views);
+    // Mapped lazily, never copied: a reader walks large and shared value graphs through views.
+    return new java.util.AbstractMap<>() {
+      @Override
+      public Set<Map.Entry<String, Value>> entrySet() {
+        return new java.util.AbstractSet<>() {
+          @Override
+          public java.util.Iterator<Map.Entry<String, Value>> iterator() {
+            java.util.Iterator<Map.Entry<String, Value>> it = entries.entrySet().iterator();
+            return new java.util.Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return it.hasNext();
+              }
+
+              @Override
+              public Map.Entry<String, Value> next() {
+                Map.Entry<String, Value> e = it.next();
+                return new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), viewOf(e.getValue()));
+              }
+            };
+          }
+
+          @Override
+          public int size() {
+            return entries.size();
+          }
+        };
+      }
+
+      @Override
+      public Value get(Object key) {
+        return viewOf(entries.get(key));
+      }
+
+      @Override
+      public boolean containsKey(Object key) {
+        return entries.containsKey(key);
+      }
+
+      @Override
+      public int size() {
+        return entries.size();
+      }
+    };
   }
 
   public Set<String> names() {

@@ -2,21 +2,6 @@ package dev.nanokit.manifest;
 
 import dev.nanokit.NanokitException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * Bytes that are not a valid tuple encoding (docs/formats/tfs.md §4–5). Carries the offset of the bad byte.
  *

@@ -89,6 +89,12 @@ final class ValueGraph {
     return copy;
   }
 
+  /**
+   * Rendering past this many characters is cut off: a shared object prints once per use, so a
+   * small tree can stand for an exponential text, and toString must stay cheap enough for messages.
+   */
+  static final int TO_STRING_LIMIT = 1 << 16;
+
   /** Manifest-like rendering; an object met again on the current path prints as {@code <cycle>}. */
   static String toString(Value root) {
     StringBuilder sb = new StringBuilder();
@@ -97,6 +103,9 @@ final class ValueGraph {
     Deque<Object[]> stack = new ArrayDeque<>();
     open(root, sb, onPath, stack);
     while (!stack.isEmpty()) {
+      if (sb.length() > TO_STRING_LIMIT) {
+        return sb.append("…").toString();
+      }
       Object[] frame = stack.peek();
       Value container = (Value) frame[0];
       Iterator<?> it = (Iterator<?>) frame[1];

@@ -87,14 +87,23 @@ public final class VectorValue implements Value {
     return elements.size();
   }
 
-  /** The elements, read-only (for a view: a snapshot of views). */
+  /** The elements, read-only and live; through a view, the tuples and vectors in it are views too. */
   public List<Value> elements() {
     if (!readOnly) {
       return Collections.unmodifiableList(elements);
     }
-    List<Value> views = new ArrayList<>(elements.size());
-    elements.forEach(v -> views.add(Tuple.viewOf(v)));
-    return Collections.unmodifiableList(views);
+    // Mapped lazily, never copied (see Tuple#entries).
+    return new java.util.AbstractList<>() {
+      @Override
+      public Value get(int index) {
+        return Tuple.viewOf(elements.get(index));
+      }
+
+      @Override
+      public int size() {
+        return elements.size();
+      }
+    };
   }
 
   @Override

@@ -2,9 +2,6 @@ package dev.nanokit.tfs;
 
 import dev.nanokit.NanokitException;
 
-
-
-
 /**
  * An edit that makes no sense for the volume as it is. {@link #condition()} says which case it is,
  * so a caller can branch without reading the message; the message names the image path. Immutable.

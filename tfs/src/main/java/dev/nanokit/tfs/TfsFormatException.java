@@ -2,21 +2,6 @@ package dev.nanokit.tfs;
 
 import dev.nanokit.NanokitException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * A TFS volume or Nanos disk image that does not follow the format (docs/formats/tfs.md, docs/formats/disk-image.md §8).
  * Carries the byte offset of the offending data, relative to the start of the image file.

@@ -2,21 +2,6 @@ package dev.nanokit.tfs;
 
 import dev.nanokit.NanokitException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * The volume lacks the room an operation needs; nothing was written.
  *

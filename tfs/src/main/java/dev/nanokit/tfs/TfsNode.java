@@ -111,6 +111,7 @@ public final class TfsNode {
       return List.of();
     }
     List<TfsExtent> out = new ArrayList<>(extents.size());
+    long volumeBlocks = volume.filesystemSize() / TfsFormat.BLOCK_SIZE;
     for (Map.Entry<String, Value> e : extents.entries().entrySet()) {
       long fileBlock = decimal(e.getKey(), "extent key");
       if (!(e.getValue() instanceof Tuple x)) {
@@ -123,10 +124,15 @@ public final class TfsNode {
         throw new TfsFormatException(path + ": extent " + e.getKey() + " allocates " + allocated
             + " blocks for " + length + " blocks of data", -1);
       }
-      long volumeBlocks = volume.filesystemSize() / TfsFormat.BLOCK_SIZE;
       if (offset > volumeBlocks || allocated > volumeBlocks - offset) {
         throw new TfsFormatException(path + ": extent " + e.getKey() + " (blocks " + offset + "+" + allocated
             + ") lies outside the filesystem of " + volumeBlocks + " blocks", -1);
+      }
+      // Readers turn file blocks into byte positions; an end past Long.MAX_VALUE bytes would wrap
+      // and make a reader go backwards (or nowhere) forever.
+      if (fileBlock > Long.MAX_VALUE / TfsFormat.BLOCK_SIZE - length) {
+        throw new TfsFormatException(path + ": extent " + e.getKey() + " (file blocks " + fileBlock + "+" + length
+            + ") ends beyond the largest byte position a file can have", -1);
       }
       out.add(new TfsExtent(fileBlock, offset, length, allocated, x.contains("uninited")));
     }
@@ -136,6 +142,17 @@ public final class TfsNode {
       if (prev.fileBlock() + prev.length() > out.get(i).fileBlock()) {
         throw new TfsFormatException(path + ": extents " + prev.fileBlock() + " and " + out.get(i).fileBlock()
             + " overlap in the file", -1);
+      }
+    }
+    // Two extents of one file on the same volume blocks would make a write to one change the other.
+    List<TfsExtent> byOffset = new ArrayList<>(out);
+    byOffset.sort(Comparator.comparingLong(TfsExtent::offset));
+    for (int i = 1; i < byOffset.size(); i++) {
+      TfsExtent prev = byOffset.get(i - 1);
+      if (prev.offset() + prev.allocated() > byOffset.get(i).offset()) {
+        throw new TfsFormatException(path + ": extents " + prev.fileBlock() + " and " + byOffset.get(i).fileBlock()
+            + " share volume blocks (" + prev.offset() + "+" + prev.allocated() + " and " + byOffset.get(i).offset()
+            + "+" + byOffset.get(i).allocated() + ")", -1);
       }
     }
     return List.copyOf(out);
@@ -202,7 +219,12 @@ public final class TfsNode {
     if (type() != TfsNodeType.FILE) {
       throw new TfsFormatException(path + " is not a regular file", -1);
     }
-    return new FileContentChannel(volume.channel(), path, size(), extents());
+    long size = size();
+    if (size > volume.options().maxFileBytes()) {
+      throw new TfsFormatException(path + ": file of " + size + " bytes exceeds the limit of "
+          + volume.options().maxFileBytes() + " bytes (maxFileBytes)", -1);
+    }
+    return new FileContentChannel(volume.channel(), path, size, extents());
   }
 
   public InputStream newInputStream() throws IOException {
@@ -255,7 +277,7 @@ public final class TfsNode {
   }
 
   private long decimal(String s, String what) throws TfsFormatException {
-    if (s.isEmpty() || s.length() > 19) {
+    if (s.isEmpty()) {
       throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", -1);
     }
     long n = 0;
@@ -264,7 +286,11 @@ public final class TfsNode {
       if (c < '0' || c > '9') {
         throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", -1);
       }
-      n = n * 10 + (c - '0');
+      try {
+        n = Math.addExact(Math.multiplyExact(n, 10), c - '0');
+      } catch (ArithmeticException e) {
+        throw new TfsFormatException(path + ": " + what + " \"" + abbreviate(s) + "\" does not fit in 64 signed bits", -1);
+      }
     }
     return n;
   }

@@ -2,20 +2,6 @@ package dev.nanokit.tfs;
 
 import dev.nanokit.tfs.log.TfsFormat;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * How to open a volume for reading: which filesystem of a partitioned disk, and the limits that
  * keep a hostile image from costing more than it should. Every limit, when hit, fails with a
@@ -36,6 +22,7 @@ public final class TfsReadOptions {
   private final int maxNameLength;
   private final int maxSymlinkHops;
   private final long maxMetadataBytes;
+  private final long maxFileBytes;
 
   private TfsReadOptions(Builder b) {
     this.filesystem = b.filesystem;
@@ -44,6 +31,7 @@ public final class TfsReadOptions {
     this.maxNameLength = b.maxNameLength;
     this.maxSymlinkHops = b.maxSymlinkHops;
     this.maxMetadataBytes = b.maxMetadataBytes;
+    this.maxFileBytes = b.maxFileBytes;
   }
 
   public static TfsReadOptions defaults() {
@@ -83,6 +71,16 @@ public final class TfsReadOptions {
     return maxMetadataBytes;
   }
 
+  /**
+   * Length of a file whose contents may be read. A few kilobytes of log can claim a file of 2^62
+   * bytes that is one extent and a hole, which a reader would turn into exabytes of zeros. Default
+   * 1 TiB.
+   */
+  public long maxFileBytes() {
+    return maxFileBytes;
+  }
+
+  /** Builds {@link TfsReadOptions}; not thread-safe, each builder serves one thread. */
   public static final class Builder {
     private Filesystem filesystem = Filesystem.ROOT;
     private int maxTupleDepth = 512;
@@ -90,6 +88,7 @@ public final class TfsReadOptions {
     private int maxNameLength = 4096;
     private int maxSymlinkHops = dev.nanokit.SymlinkLimit.MAX_HOPS;
     private long maxMetadataBytes = 1L << 30;
+    private long maxFileBytes = 1L << 40;
 
     private Builder() {}
 
@@ -123,6 +122,14 @@ public final class TfsReadOptions {
         throw new IllegalArgumentException("maxMetadataBytes must be at least one block: " + n);
       }
       this.maxMetadataBytes = n;
+      return this;
+    }
+
+    public Builder setMaxFileBytes(long n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxFileBytes must not be negative: " + n);
+      }
+      this.maxFileBytes = n;
       return this;
     }
 

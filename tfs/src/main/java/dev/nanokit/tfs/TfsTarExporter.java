@@ -1,12 +1,16 @@
 package dev.nanokit.tfs;
 
+import dev.nanokit.manifest.Tuple;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -23,7 +27,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * siblings in {@link TfsNode#NAME_ORDER} (the order {@link TfsWriter} lays a volume out in); owner
  * 0:0 with no user or group names; mode 0755 for directories, 0644 for files, 0777 for symlinks
  * (TFS has no permissions); mtime the entry's TFS {@code mtime} in whole seconds (§6.5), else 0.
- * File contents are streamed, never held whole in memory.
+ * File contents are streamed, never held whole in memory; a file under several names (a hard link)
+ * is archived once and its other names are tar hard links to the first.
  *
  * <p>Stateless: safe for use by any number of threads, each with its own output stream.
  */
@@ -55,6 +60,9 @@ public final class TfsTarExporter {
     boolean startIsDirectory = start.type() == TfsNodeType.DIRECTORY;
     int prefix = start.path().equals("/") ? 1 : start.path().length() + 1;
     byte[] buffer = new byte[1 << 16];
+    // A file tuple under several names is a hard link: its bytes go into the archive once, so the
+    // archive stays bounded by the image however many names the log gives one file.
+    IdentityHashMap<Tuple, String> archivedFiles = new IdentityHashMap<>();
     volume.walk(start, node -> {
       if (node.type() == TfsNodeType.DIRECTORY) {
         checkNames(node); // before the walk descends: a name holding '/' would make its path() ambiguous
@@ -63,9 +71,20 @@ public final class TfsTarExporter {
         return;
       }
       String name = startIsDirectory ? node.path().substring(prefix) : start.name();
-      tar.putArchiveEntry(entry(node, name));
-      if (node.type() == TfsNodeType.FILE) {
-        copy(node, tar, buffer);
+      if (node.type() != TfsNodeType.FILE) {
+        tar.putArchiveEntry(entry(node, name));
+      } else {
+        String first = archivedFiles.putIfAbsent(node.tuple(), name);
+        if (first != null) {
+          tar.putArchiveEntry(hardLink(node, name, first));
+        } else {
+          // Opened before the header, so a file the reader refuses (too long, bad extents) leaves
+          // no half-written entry behind.
+          try (SeekableByteChannel content = node.openChannel()) {
+            tar.putArchiveEntry(entry(node, name));
+            copy(node, content, tar, buffer);
+          }
+        }
       }
       tar.closeArchiveEntry();
     });
@@ -119,14 +138,26 @@ public final class TfsTarExporter {
     return e;
   }
 
-  private static void copy(TfsNode node, OutputStream tar, byte[] buffer) throws IOException {
+  private static TarArchiveEntry hardLink(TfsNode node, String name, String target) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK, true);
+    e.setLinkName(target);
+    e.setMode(FILE_MODE);
+    e.setIds(0, 0);
+    e.setUserName("");
+    e.setGroupName("");
+    long seconds = node.mtime().map(Instant::getEpochSecond).orElse(0L);
+    e.setLastModifiedTime(FileTime.from(seconds, TimeUnit.SECONDS));
+    return e;
+  }
+
+  private static void copy(TfsNode node, SeekableByteChannel content, OutputStream tar, byte[] buffer)
+      throws IOException {
     long size = node.size();
     long copied = 0;
-    try (InputStream in = node.newInputStream()) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        tar.write(buffer, 0, n);
-        copied += n;
-      }
+    InputStream in = Channels.newInputStream(content);
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      tar.write(buffer, 0, n);
+      copied += n;
     }
     if (copied != size) {
       throw new TfsFormatException(node.path() + ": read " + copied + " of its " + size + " bytes", -1);

@@ -116,6 +116,15 @@ public final class TfsVolume implements Closeable {
     return log;
   }
 
+  /** Bytes of log extensions read when opening: what bounds everything derived from metadata. */
+  public long metadataBytes() {
+    long bytes = 0;
+    for (LogExtension x : log.extensions()) {
+      bytes += x.blocks() * TfsFormat.BLOCK_SIZE;
+    }
+    return bytes;
+  }
+
   long filesystemSize() {
     return volume.size();
   }
@@ -227,25 +236,42 @@ public final class TfsVolume implements Closeable {
     return parts;
   }
 
-  /** Visits {@code start} and every node below it in path order, refusing directory cycles. */
+  /**
+   * Visits {@code start} and every node below it in path order. A directory tuple reached by a
+   * second name is refused, cycle or not: POSIX has no directory hard links and the kernel never
+   * writes one, and visiting a shared subtree once per path would make a few kilobytes of log cost
+   * 2^depth visits. A file tuple under several names is a hard link and is visited once per name,
+   * which the entries of the log bound.
+   */
   public void walk(TfsNode start, NodeVisitor visitor) throws IOException {
-    IdentityHashMap<Tuple, Boolean> onPath = new IdentityHashMap<>();
-    walk(start, visitor, onPath, 0);
+    walk(start, visitor, new IdentityHashMap<>(), 0);
   }
 
-  private void walk(TfsNode node, NodeVisitor visitor, IdentityHashMap<Tuple, Boolean> onPath, int depth)
+  private void walk(TfsNode node, NodeVisitor visitor, IdentityHashMap<Tuple, String> directories, int depth)
       throws IOException {
     visitor.visit(node);
     if (node.type() != TfsNodeType.DIRECTORY) {
       return;
     }
-    if (depth > options.maxTupleDepth() || onPath.put(node.tuple(), Boolean.TRUE) != null) {
-      throw new TfsFormatException(node.path() + ": directory cycle or nesting beyond " + options.maxTupleDepth(), -1);
+    if (depth > options.maxTupleDepth()) {
+      throw new TfsFormatException(shortPath(node.path()) + ": directories nested deeper than "
+          + options.maxTupleDepth() + " (maxTupleDepth)", -1);
+    }
+    String first = directories.putIfAbsent(node.tuple(), node.path());
+    if (first != null) {
+      boolean cycle = node.path().startsWith(first.equals("/") ? "/" : first + "/");
+      throw new TfsFormatException(shortPath(node.path()) + ": " + (cycle ? "directory cycle: this is the directory "
+          + shortPath(first) : "the same directory tuple as " + shortPath(first)
+          + " (a directory may have only one name)"), -1);
     }
     for (TfsNode child : node.children()) {
-      walk(child, visitor, onPath, depth + 1);
+      walk(child, visitor, directories, depth + 1);
     }
-    onPath.remove(node.tuple());
+  }
+
+  /** A path for a one-line message: a chain 500 deep would otherwise make a line of kilobytes. */
+  private static String shortPath(String path) {
+    return path.length() <= 240 ? path : path.substring(0, 120) + "…" + path.substring(path.length() - 120);
   }
 
   /** Receives nodes from {@link #walk}. */

@@ -672,5 +672,4 @@ public final class TfsWriter {
     }
   }
 
-
 }

@@ -51,12 +51,17 @@ public final class OpsPackage {
    * (created if needed; should be empty) and opens the package in it.
    */
   public static OpsPackage open(Path dirOrTarGz, Path scratchDir) throws IOException {
+    return open(dirOrTarGz, scratchDir, 0);
+  }
+
+  /** As {@link #open(Path, Path)}, the archive expanding to at most {@code maxExpandedBytes} (0: default). */
+  public static OpsPackage open(Path dirOrTarGz, Path scratchDir, long maxExpandedBytes) throws IOException {
     Path dir;
     if (Files.isDirectory(dirOrTarGz)) {
       dir = dirOrTarGz;
     } else if (Files.isRegularFile(dirOrTarGz) && isTarGz(dirOrTarGz)) {
       Files.createDirectories(scratchDir);
-      new SafeTarExtractor(true).extract(dirOrTarGz, scratchDir);
+      new SafeTarExtractor(true, maxExpandedBytes).extract(dirOrTarGz, scratchDir);
       dir = packageRootIn(dirOrTarGz, scratchDir);
       refuseAbsoluteSymlinksOutsideSysroot(dirOrTarGz, scratchDir, dir);
     } else if (!Files.exists(dirOrTarGz)) {

@@ -47,9 +47,12 @@ public final class PackageBuild {
     return !Files.isDirectory(path);
   }
 
-  /** The package at {@code path}; an archive is unpacked into {@code scratch} (null for a directory). */
-  public static PackageBuild open(Path path, Path scratch) throws IOException {
-    return new PackageBuild(path, OpsPackage.open(path, scratch));
+  /**
+   * The package at {@code path}; an archive is unpacked into {@code scratch} (null for a directory),
+   * expanding to at most {@code maxExpandedBytes} (0: the default limit).
+   */
+  public static PackageBuild open(Path path, Path scratch, long maxExpandedBytes) throws IOException {
+    return new PackageBuild(path, OpsPackage.open(path, scratch, maxExpandedBytes));
   }
 
   /** The directory holding {@code package.manifest} and {@code sysroot/} (inside the scratch for an archive). */

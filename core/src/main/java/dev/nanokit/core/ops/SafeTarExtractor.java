@@ -41,16 +41,44 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class SafeTarExtractor {
   private static final int MAX_LINK_HOPS = dev.nanokit.SymlinkLimit.MAX_HOPS;
 
+  /**
+   * Bytes an archive of known size may expand to, per byte of archive: gzip reaches about 1000 to 1
+   * on zeros, so more is a decompression bomb (a 2 MB package expanding to 2.36 GB), not a package.
+   */
+  public static final long EXPANSION_RATIO = 1000;
+  /** Room for small archives: a 10 KB package may still hold a 64 MiB sparse-looking file of zeros. */
+  public static final long MIN_EXPANSION_BYTES = 64L << 20;
+  /** The most any archive may expand to unless the caller says otherwise: 16 GiB. */
+  public static final long MAX_EXPANSION_BYTES = 16L << 30;
+
   private final boolean allowAbsoluteSymlinks;
+  /** Tar bytes the gzip stream may produce; 0: {@link #defaultExpansionLimit} for a file, else the maximum. */
+  private final long maxExpandedBytes;
 
   public SafeTarExtractor(boolean allowAbsoluteSymlinks) {
+    this(allowAbsoluteSymlinks, 0);
+  }
+
+  /** {@code maxExpandedBytes}: the tar bytes the archive may expand to; 0 for the default. */
+  public SafeTarExtractor(boolean allowAbsoluteSymlinks, long maxExpandedBytes) {
+    if (maxExpandedBytes < 0) {
+      throw new IllegalArgumentException("maxExpandedBytes must not be negative: " + maxExpandedBytes);
+    }
     this.allowAbsoluteSymlinks = allowAbsoluteSymlinks;
+    this.maxExpandedBytes = maxExpandedBytes;
+  }
+
+  /** {@value #EXPANSION_RATIO} times the archive, at least 64 MiB, at most 16 GiB. */
+  public static long defaultExpansionLimit(long archiveBytes) {
+    long ratio = archiveBytes > MAX_EXPANSION_BYTES / EXPANSION_RATIO ? MAX_EXPANSION_BYTES : archiveBytes * EXPANSION_RATIO;
+    return Math.min(MAX_EXPANSION_BYTES, Math.max(MIN_EXPANSION_BYTES, ratio));
   }
 
   /** Extracts the {@code .tar.gz} file {@code archive} into {@code root} (created if needed). */
   public void extract(Path archive, Path root) throws IOException {
+    long limit = maxExpandedBytes > 0 ? maxExpandedBytes : defaultExpansionLimit(Files.size(archive));
     try (InputStream in = Files.newInputStream(archive)) {
-      extract(in, archive.toString(), root);
+      extract(in, archive.toString(), root, limit);
     }
   }
 
@@ -60,6 +88,10 @@ public final class SafeTarExtractor {
    * extracted so far stays in {@code root}: the caller owns that directory and deletes it.
    */
   public void extract(InputStream gzippedTar, String source, Path root) throws IOException {
+    extract(gzippedTar, source, root, maxExpandedBytes > 0 ? maxExpandedBytes : MAX_EXPANSION_BYTES);
+  }
+
+  private void extract(InputStream gzippedTar, String source, Path root, long limit) throws IOException {
     Files.createDirectories(root);
     Path top = root.toAbsolutePath().normalize();
     GzipCompressorInputStream gz;
@@ -68,11 +100,13 @@ public final class SafeTarExtractor {
     } catch (IOException e) {
       throw unreadable(source, e);
     }
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new ExpansionLimit(gz, source, limit))) {
       while (true) {
         TarArchiveEntry e;
         try {
           e = tar.getNextEntry();
+        } catch (ArchiveExpansionException ex) {
+          throw ex;
         } catch (IOException | IllegalArgumentException ex) {
           throw unreadable(source, ex);
         }
@@ -257,6 +291,61 @@ public final class SafeTarExtractor {
           todo.addFirst(parts.get(i));
         }
       }
+    }
+  }
+
+  /** Counts what the gzip stream produces and fails, naming the archive, once it passes the limit. */
+  private static final class ExpansionLimit extends java.io.FilterInputStream {
+    private final String source;
+    private final long limit;
+    private long count;
+
+    public ExpansionLimit(InputStream in, String source, long limit) {
+      super(in);
+      this.source = source;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        counted(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        counted(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      counted(skipped);
+      return skipped;
+    }
+
+    private void counted(long n) throws IOException {
+      count += n;
+      if (count > limit) {
+        throw new ArchiveExpansionException(source + ": expands to more than " + limit
+            + " bytes, the limit for this archive (a decompression bomb?)");
+      }
+    }
+  }
+
+  /** The archive expanded past its limit; not a read error, so never reported as "not a readable .tar.gz". */
+  public static final class ArchiveExpansionException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public ArchiveExpansionException(String message) {
+      super(message);
     }
   }
 

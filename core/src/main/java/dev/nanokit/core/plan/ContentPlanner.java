@@ -453,7 +453,6 @@ public final class ContentPlanner {
     }
   }
 
-
   private static void checkHostFile(String source, Path host) throws IOException {
     if (Files.isRegularFile(host)) {
       return;

@@ -20,6 +20,12 @@ public final class ElfDependencies implements DependencyFinder {
   @Override
   public List<ImageEntry> find(Path programHost, Path targetRoot) throws IOException {
     ElfFile elf = ElfFile.read(programHost);
+    // Linux's execve (and the Nanos loader) map PT_LOAD segments and nothing else; without one the
+    // kernel answers ENOEXEC, so an image built around it could never start.
+    if (elf.programHeaders().stream().noneMatch(h -> h.type() == dev.nanokit.elf.ProgramHeader.PT_LOAD)) {
+      throw new ImageFormatException(programHost + ": no loadable segment (PT_LOAD): not a program Linux or Nanos"
+          + " can run");
+    }
     if (!elf.isDynamic()) {
       return List.of();
     }

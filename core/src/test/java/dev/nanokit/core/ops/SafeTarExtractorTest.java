@@ -83,6 +83,23 @@ class SafeTarExtractorTest {
     assertRefused(STRICT, "x\\x0a/../y", "name contains ..", new E("x\n/../y", '0', ""));
   }
 
+  /** A package of zeros expands about 1000 to 1; past its limit the extraction stops with one line. */
+  @Test
+  void anArchiveExpandingPastItsLimitIsRefused() throws IOException {
+    Path a = archive(new E("zeros", '0', "\0".repeat(2 << 20)));
+    assertThat(Files.size(a)).isLessThan(8 << 10);
+    SafeTarExtractor limited = new SafeTarExtractor(true, 1 << 20);
+    assertThatThrownBy(() -> limited.extract(a, tmp.resolve("out")))
+        .isInstanceOf(IOException.class)
+        .hasMessage(a + ": expands to more than 1048576 bytes, the limit for this archive (a decompression bomb?)");
+    // The default: 1000 times the archive, at least 64 MiB, at most 16 GiB; the 2 MB bomb stops at 2 GB.
+    assertThat(SafeTarExtractor.defaultExpansionLimit(1)).isEqualTo(64L << 20);
+    assertThat(SafeTarExtractor.defaultExpansionLimit(2_000_000)).isEqualTo(2_000_000_000L);
+    assertThat(SafeTarExtractor.defaultExpansionLimit(Long.MAX_VALUE)).isEqualTo(16L << 30);
+    new SafeTarExtractor(true).extract(a, tmp.resolve("default"));
+    assertThat(Files.size(tmp.resolve("default/zeros"))).isEqualTo(2 << 20);
+  }
+
   @Test
   void aCorruptArchiveIsOneLine() throws IOException {
     assertThatThrownBy(() -> STRICT.extract(new ByteArrayInputStream(new byte[] {1, 2, 3}), "src", tmp.resolve("o")))

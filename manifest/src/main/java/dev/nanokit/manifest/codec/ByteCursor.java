@@ -2,21 +2,6 @@ package dev.nanokit.manifest.codec;
 
 import dev.nanokit.manifest.TupleFormatException;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * Reads from a byte range that the caller bounded; every read checks what remains, so a length
  * taken from the input can never run past it.

@@ -8,21 +8,6 @@ import dev.nanokit.manifest.TupleFormatException;
 import dev.nanokit.manifest.Value;
 import dev.nanokit.manifest.VectorValue;
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 /**
  * Decodes TFS tuple records (docs/formats/tfs.md §4 value encoding, §5.3 reader numbering, §5.5 update
  * semantics) against a shared {@link TupleDictionary}, applying entries of reference tuples to the
@@ -49,6 +34,9 @@ public final class TupleDecoder {
   private final int maxDepth;
   private long entriesApplied;
   private long entriesObsoleted;
+
+  /** Strict UTF-8 for names, made on the first name that is not ASCII. */
+  private java.nio.charset.CharsetDecoder utf8;
 
   public TupleDecoder(TupleDictionary dictionary) {
     this(dictionary, DEFAULT_MAX_DEPTH);
@@ -171,8 +159,9 @@ public final class TupleDecoder {
     // The kernel ignores the type bits of a name header (docs/formats/tfs.md §4.3), so do we.
     Header h = readHeader(in, enc);
     if (h.immediate) {
+      int at = in.position();
       byte[] bytes = in.readBytes(h.n);
-      String name = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      String name = strictUtf8(bytes, at);
       dictionary.add(name);
       return name;
     }
@@ -181,6 +170,43 @@ public final class TupleDecoder {
       throw new TupleFormatException(describeBadReference("name", h.n, target), h.at);
     }
     return name;
+  }
+
+  /**
+   * Names are byte strings on disk, but {@link Tuple} keys are Java strings: decoding malformed
+   * bytes with replacement would map {@code FF} and {@code FE} to the same U+FFFD and silently
+   * merge two directory entries. A name that is not UTF-8 is refused instead, its bytes escaped.
+   */
+  private String strictUtf8(byte[] bytes, int at) throws TupleFormatException {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      ascii &= b >= 0;
+    }
+    if (ascii) {
+      return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    try {
+      if (utf8 == null) {
+        utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+      }
+      return utf8.decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      StringBuilder escaped = new StringBuilder();
+      for (int i = 0; i < Math.min(bytes.length, 64); i++) {
+        int b = bytes[i] & 0xff;
+        if (b >= 0x20 && b < 0x7f && b != '\\') {
+          escaped.append((char) b);
+        } else {
+          escaped.append(String.format("\\x%02x", b));
+        }
+      }
+      if (bytes.length > 64) {
+        escaped.append("...");
+      }
+      throw new TupleFormatException("name \"" + escaped + "\" is not UTF-8 (names that are not UTF-8 are not supported)", at);
+    }
   }
 
   private Object readValue(ByteCursor in, TupleEncoding enc, int depth) throws TupleFormatException {

@@ -5,11 +5,6 @@ import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
 import dev.nanokit.manifest.VectorValue;
 
-
-
-
-
-
 /** Short tuple and vector literals for tests; plain strings become string values. */
 public final class Values {
   private Values() {}

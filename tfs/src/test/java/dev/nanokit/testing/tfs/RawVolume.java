@@ -13,10 +13,20 @@ public final class RawVolume {
   private final byte[] image;
   private int extensionStart = 1;
   private int version = 5;
+  private final int extensionBlocks;
   private ByteArrayOutputStream ext;
 
   /** A volume of {@code blocks} blocks whose block 0 links to a 1024-block extension at block 1. */
   public RawVolume(int blocks, String label, int version) {
+    this(blocks, label, version, 1024);
+  }
+
+  /**
+   * A volume whose extensions are {@code extensionBlocks} long: small ones make small images, for
+   * generators that build thousands.
+   */
+  public RawVolume(int blocks, String label, int version, int extensionBlocks) {
+    this.extensionBlocks = extensionBlocks;
     this.image = new byte[blocks * 512];
     this.version = version;
     ByteArrayOutputStream b0 = new ByteArrayOutputStream();
@@ -30,7 +40,7 @@ public final class RawVolume {
     b0.write(0);
     b0.write(0x05);
     Varint.write(b0, 1);
-    Varint.write(b0, 1024);
+    Varint.write(b0, extensionBlocks);
     b0.write(0x01);
     System.arraycopy(b0.toByteArray(), 0, image, 0, b0.size());
     startExtension(version);
@@ -40,7 +50,7 @@ public final class RawVolume {
     ext = new ByteArrayOutputStream();
     ext.writeBytes("NVMTFS".getBytes(StandardCharsets.US_ASCII));
     Varint.write(ext, v);
-    Varint.write(ext, 1024);
+    Varint.write(ext, extensionBlocks);
     this.version = v;
   }
 
@@ -70,7 +80,7 @@ public final class RawVolume {
   public RawVolume link(int block, int v) {
     ext.write(0x05);
     Varint.write(ext, block);
-    Varint.write(ext, 1024);
+    Varint.write(ext, extensionBlocks);
     ext.write(0x01);
     flush();
     extensionStart = block;
@@ -105,7 +115,7 @@ public final class RawVolume {
 
   private void flush() {
     byte[] b = ext.toByteArray();
-    Arrays.fill(image, extensionStart * 512, extensionStart * 512 + 1024 * 512, (byte) 0);
+    Arrays.fill(image, extensionStart * 512, extensionStart * 512 + extensionBlocks * 512, (byte) 0);
     System.arraycopy(b, 0, image, extensionStart * 512, b.length);
   }
 }
