@@ -5,7 +5,6 @@ import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

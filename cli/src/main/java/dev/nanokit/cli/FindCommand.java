@@ -5,7 +5,6 @@ import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

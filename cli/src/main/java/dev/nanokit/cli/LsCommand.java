@@ -5,7 +5,6 @@ import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,6 @@ import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,7 +2,6 @@ package dev.nanokit.cli;
 
 import dev.nanokit.tfs.TfsEditor;
 import java.io.IOException;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -5,7 +5,6 @@ import dev.nanokit.manifest.ManifestSyntaxException;
 import dev.nanokit.manifest.Value;
 import dev.nanokit.tfs.TfsEditor;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;

@@ -4,7 +4,6 @@ import dev.nanokit.tfs.TfsNode;
 import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.List;
 import picocli.CommandLine.Command;

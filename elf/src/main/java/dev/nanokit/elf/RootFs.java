@@ -1,26 +1,45 @@
 package dev.nanokit.elf;
 
+import dev.nanokit.paths.SymlinkWalk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
  * Path resolution inside a target root (docs/formats/elf-deps.md §1.2, §5): symlinks are followed on the host but
  * interpreted as if the root were {@code /}, so absolute link targets are re-rooted and {@code ..}
- * stops at the root. Nothing outside the root is ever touched.
+ * stops at the root. Nothing outside the root is ever touched. Resolution is {@link SymlinkWalk}'s,
+ * the one confined-root resolver every module uses.
  */
 final class RootFs {
-  private static final int MAX_LINKS = dev.nanokit.SymlinkLimit.MAX_HOPS;
+  private static final int MAX_LINKS = SymlinkWalk.MAX_SYMLINK_HOPS;
 
   /** One hop of a path the loader opens: a symlink (linkTarget != null) or the final file. */
   record Hop(String imagePath, String linkTarget, Path hostPath) {}
 
   private final Path root;
+  /** The root as the one confined-root resolver sees it: host entries, never followed on the host. */
+  private final SymlinkWalk.Tree tree = new SymlinkWalk.Tree() {
+    @Override
+    public SymlinkWalk.Kind kind(String path) throws IOException {
+      Path p = host(path);
+      if (Files.isSymbolicLink(p)) {
+        return SymlinkWalk.Kind.SYMLINK;
+      }
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        return null;
+      }
+      return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? SymlinkWalk.Kind.DIRECTORY : SymlinkWalk.Kind.FILE;
+    }
+
+    @Override
+    public String linkTarget(String path) throws IOException {
+      return Files.readSymbolicLink(host(path)).toString();
+    }
+  };
 
   RootFs(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -67,49 +86,11 @@ final class RootFs {
    * the canonical image path, or null if some component does not exist or links loop.
    */
   String canonical(String imagePath, boolean followLast) {
-    Deque<String> todo = new ArrayDeque<>();
-    for (String c : imagePath.split("/")) {
-      todo.addLast(c);
-    }
-    List<String> done = new ArrayList<>();
-    int links = 0;
     try {
-      while (!todo.isEmpty()) {
-        String c = todo.pollFirst();
-        if (c.isEmpty() || c.equals(".")) {
-          continue;
-        }
-        if (c.equals("..")) {
-          if (!done.isEmpty()) {
-            done.remove(done.size() - 1);
-          }
-          continue;
-        }
-        Path p = host("/" + String.join("/", done) + (done.isEmpty() ? "" : "/") + c);
-        boolean last = todo.stream().allMatch(s -> s.isEmpty() || s.equals("."));
-        if (Files.isSymbolicLink(p) && (!last || followLast)) {
-          if (++links > MAX_LINKS) {
-            return null;
-          }
-          String target = Files.readSymbolicLink(p).toString();
-          if (target.startsWith("/")) {
-            done.clear();
-          }
-          String[] parts = target.split("/");
-          for (int i = parts.length - 1; i >= 0; i--) {
-            todo.addFirst(parts[i]);
-          }
-          continue;
-        }
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-          return null;
-        }
-        done.add(c);
-      }
-    } catch (IOException | RuntimeException e) {
-      return null; // unreadable link or a name the host file system rejects: treat as absent
+      return SymlinkWalk.resolve(imagePath, tree, followLast);
+    } catch (SymlinkWalk.Unresolved | IOException | RuntimeException e) {
+      return null; // a missing component, a loop, or a name the host file system rejects: absent
     }
-    return "/" + String.join("/", done);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.nanokit.core.host;
 
-import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImageFormatException;
+import dev.nanokit.paths.SymlinkWalk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +27,10 @@ public final class ImageRoot {
     this.source = source;
     this.tree = new SymlinkWalk.Tree() {
       @Override
-      public ImageEntry.Kind kind(String path) throws IOException {
+      public SymlinkWalk.Kind kind(String path) throws IOException {
         BasicFileAttributes a = NoFollow.lstat(host(path));
-        return a == null ? null : a.isSymbolicLink() ? ImageEntry.Kind.SYMLINK
-            : a.isDirectory() ? ImageEntry.Kind.DIRECTORY : ImageEntry.Kind.FILE;
+        return a == null ? null : a.isSymbolicLink() ? SymlinkWalk.Kind.SYMLINK
+            : a.isDirectory() ? SymlinkWalk.Kind.DIRECTORY : SymlinkWalk.Kind.FILE;
       }
 
       @Override

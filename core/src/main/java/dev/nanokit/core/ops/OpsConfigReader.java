@@ -16,7 +16,6 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.net.InetAddresses;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

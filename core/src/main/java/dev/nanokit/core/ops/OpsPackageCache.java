@@ -1,6 +1,5 @@
 package dev.nanokit.core.ops;
 
-import dev.nanokit.core.NanosRelease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

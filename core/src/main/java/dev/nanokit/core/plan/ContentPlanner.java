@@ -4,11 +4,10 @@ import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImageInputException;
 import dev.nanokit.core.ImagePlan;
 import dev.nanokit.core.OpsConfig;
-import dev.nanokit.core.host.SymlinkWalk;
-import dev.nanokit.manifest.ManifestParser;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
+import dev.nanokit.paths.SymlinkWalk;
 import dev.nanokit.tfs.ImagePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -435,9 +434,9 @@ public final class ContentPlanner {
   private ImageEntry.Kind kindFollowingLinks(String path) {
     SymlinkWalk.Tree planned = new SymlinkWalk.Tree() {
       @Override
-      public ImageEntry.Kind kind(String p) {
+      public SymlinkWalk.Kind kind(String p) {
         Placed placed = tree.get(p);
-        return placed == null ? null : placed.entry().kind();
+        return placed == null ? null : SymlinkWalk.Kind.valueOf(placed.entry().kind().name());
       }
 
       @Override
@@ -447,7 +446,7 @@ public final class ContentPlanner {
     };
     try {
       String resolved = SymlinkWalk.resolve(path, planned);
-      return resolved.equals("/") ? ImageEntry.Kind.DIRECTORY : planned.kind(resolved);
+      return resolved.equals("/") ? ImageEntry.Kind.DIRECTORY : ImageEntry.Kind.valueOf(planned.kind(resolved).name());
     } catch (SymlinkWalk.Unresolved | IOException e) {
       return null;
     }

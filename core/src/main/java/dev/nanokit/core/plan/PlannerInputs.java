@@ -1,30 +1,14 @@
 package dev.nanokit.core.plan;
 
 import dev.nanokit.core.ImageEntry;
-import dev.nanokit.core.ImageInputException;
-import dev.nanokit.core.ImagePlan;
 import dev.nanokit.core.OpsConfig;
-import dev.nanokit.core.host.SymlinkWalk;
 import dev.nanokit.manifest.ManifestParser;
-import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
-import dev.nanokit.tfs.ImagePath;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * The inputs of one plan; fluent setters, every list copied. Required: {@link #cwd} and the program's

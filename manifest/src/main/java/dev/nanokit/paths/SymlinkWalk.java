@@ -1,6 +1,5 @@
-package dev.nanokit.core.host;
+package dev.nanokit.paths;
 
-import dev.nanokit.core.ImageEntry;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,19 +7,24 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Follows an absolute image path the way the Nanos kernel resolves it, over any tree that knows its
- * entries (a host directory standing for the image's {@code /}, or the planned content): component by
- * component, an absolute symlink target restarting at the root, {@code ..} stopping at it, at most
- * {@value #MAX_SYMLINK_HOPS} symlinks (the kernel's limit).
+ * The one resolver of paths confined to a root: follows an absolute image path the way the Nanos
+ * kernel (and the dynamic loader inside it) resolves it, over any tree that knows its entries — a
+ * target root or package sysroot on the host standing for the image's {@code /}, the planned content
+ * of an image: component by component, an absolute symlink target restarting at the root, {@code ..}
+ * stopping at it, at most {@value #MAX_SYMLINK_HOPS} symlinks (the kernel's limit). Nothing outside
+ * the tree is ever asked about. Stateless.
  */
 public final class SymlinkWalk {
   public static final int MAX_SYMLINK_HOPS = dev.nanokit.SymlinkLimit.MAX_HOPS;
 
+  /** What a path names. */
+  public enum Kind { DIRECTORY, FILE, SYMLINK }
+
   /** The tree walked: what is at an absolute path ({@code "/a/b"}), null when nothing is. */
   public interface Tree {
-    public ImageEntry.Kind kind(String path) throws IOException;
+    Kind kind(String path) throws IOException;
 
-    public String linkTarget(String path) throws IOException;
+    String linkTarget(String path) throws IOException;
   }
 
   /** Why a path does not resolve; the message names the path as far as it resolved. */
@@ -34,6 +38,14 @@ public final class SymlinkWalk {
 
   /** The path, without symlinks, of what {@code path} names; it exists and is not a symlink. */
   public static String resolve(String path, Tree tree) throws IOException, Unresolved {
+    return resolve(path, tree, true);
+  }
+
+  /**
+   * The path, without symlinks on the way, of what {@code path} names; the last component is followed
+   * only if {@code followLast} (else it may be a symlink). It exists.
+   */
+  public static String resolve(String path, Tree tree, boolean followLast) throws IOException, Unresolved {
     Deque<String> todo = new ArrayDeque<>();
     pushFront(todo, path);
     List<String> at = new ArrayList<>();
@@ -51,11 +63,11 @@ public final class SymlinkWalk {
       }
       at.add(c);
       String current = join(at);
-      ImageEntry.Kind kind = tree.kind(current);
+      Kind kind = tree.kind(current);
       if (kind == null) {
         throw new Unresolved(current + " does not exist in the image");
       }
-      if (kind == ImageEntry.Kind.SYMLINK) {
+      if (kind == Kind.SYMLINK && (followLast || !todo.isEmpty())) {
         if (++hops > MAX_SYMLINK_HOPS) {
           throw new Unresolved("more than " + MAX_SYMLINK_HOPS + " symlinks (a loop?)");
         }
@@ -65,7 +77,7 @@ public final class SymlinkWalk {
           at.clear();
         }
         pushFront(todo, target);
-      } else if (kind != ImageEntry.Kind.DIRECTORY && !todo.isEmpty()) {
+      } else if (kind != Kind.DIRECTORY && !todo.isEmpty()) {
         throw new Unresolved(current + " is not a directory");
       }
     }
