@@ -2,6 +2,7 @@ package dev.nanokit.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
@@ -50,6 +51,44 @@ class TupleDecoderTest {
     assertThat(root.getTuple("children").getTuple("etc").getTuple("children").isEmpty()).isTrue();
     assertThat(decoder.entriesApplied()).isEqualTo(1);
     assertThat(decoder.entriesObsoleted()).isEqualTo(2);
+  }
+
+  /** tfs.md §4.3: a vector reference overwrites elements 0…count-1 of the existing vector. */
+  @Test
+  void aVectorReferenceOverwritesElementsFromTheStart() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    // #1 root, #2 name 'args', #3 vector ["a", "b", "c"]
+    Tuple root = decode(dict, TupleEncoding.V5, "91 84 'args' A3 C1 'a' C1 'b' C1 'c'");
+    TupleDecoder decoder = new TupleDecoder(dict);
+    // root (#1) gets 1 entry: name #2 = vector #3 updated with 1 element.
+    byte[] one = Hex.bytes("11 01 02 21 03 C1 'z'");
+    assertThat(decoder.decodeRecord(one, 0, one.length, TupleEncoding.V5)).isSameAs(root);
+    assertThat(root.get("args")).isEqualTo(VectorValue.of(StringValue.of("z"), StringValue.of("b"), StringValue.of("c")));
+    assertThat(dict.get(3)).isSameAs(root.get("args"));
+    // Four elements: the first three are overwritten, the fourth appended.
+    byte[] four = Hex.bytes("11 01 02 24 03 C1 'p' C1 'q' C1 'r' B0 07");
+    decoder.decodeRecord(four, 0, four.length, TupleEncoding.V5);
+    assertThat(root.get("args")).isEqualTo(VectorValue.of(StringValue.of("p"), StringValue.of("q"),
+        StringValue.of("r"), IntegerValue.of(7)));
+    // A reference with 0 elements only points at the vector.
+    byte[] none = Hex.bytes("11 01 02 20 03");
+    decoder.decodeRecord(none, 0, none.length, TupleEncoding.V5);
+    assertThat(((VectorValue) root.get("args")).size()).isEqualTo(4);
+    assertThat(decoder.entriesApplied()).isEqualTo(3);
+    assertThat(decoder.entriesObsoleted()).isEqualTo(3);
+  }
+
+  @Test
+  void aVectorReferenceMustNameAVector() {
+    TupleDictionary dict = new TupleDictionary();
+    assertThatCode(() -> decode(dict, TupleEncoding.V5, "91 84 'args' A1 C1 'a'")).doesNotThrowAnyException();
+    byte[] toName = Hex.bytes("11 01 02 21 02 C1 'z'");
+    assertThatThrownBy(() -> new TupleDecoder(dict).decodeRecord(toName, 0, toName.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class)
+        .hasMessageContaining("vector reference to dictionary index 2, which is a name");
+    byte[] deletion = Hex.bytes("11 01 02 21 03 80");
+    assertThatThrownBy(() -> new TupleDecoder(dict).decodeRecord(deletion, 0, deletion.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class).hasMessageContaining("deletion marker inside a vector");
   }
 
   @Test
