@@ -70,6 +70,12 @@ class TfsVolumeMutationTest {
             assertThat(allocated).as("bytes allocated reading mutant %s, which took %d bytes of the image", m,
                 channel.bytesRead()).isLessThanOrEqualTo(ALLOCATION_FACTOR * channel.bytesRead() + ALLOCATION_SLACK);
           }
+          // It read: then what it read must be a consistent volume, not merely no crash.
+          try (TfsVolume v = TfsVolume.open(new ByteArrayChannel(image, m.length), TfsReadOptions.defaults())) {
+            VolumeInvariants.check(v, false);
+          } catch (AssertionError e) {
+            throw new AssertionError("mutant " + m + " read but " + e.getMessage(), e);
+          }
           return null;
         });
         try {
