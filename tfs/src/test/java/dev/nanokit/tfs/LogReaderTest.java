@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanokit.manifest.Hex;
+import dev.nanokit.manifest.RandomCases;
+import dev.nanokit.manifest.TupleDecoder;
+import dev.nanokit.manifest.TupleDictionary;
+import dev.nanokit.manifest.TupleEncoding;
+import dev.nanokit.manifest.TupleFormatException;
+import java.util.ArrayList;
+import java.util.List;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import java.io.IOException;
@@ -170,5 +177,56 @@ class LogReaderTest {
     TfsReadOptions small = TfsReadOptions.builder().setMaxMetadataBytes(1500 * 512L).build();
     assertThatThrownBy(() -> new LogReader(new VolumeChannel(new ByteArrayChannel(image), 0, image.length), small).read())
         .isInstanceOf(TfsFormatException.class).hasMessageContaining("exceed the metadata limit");
+  }
+
+  /**
+   * Random record histories: after every record the decoder's root equals the model; the whole
+   * history, its records split at random across extensions, read by {@link LogReader} equals it too.
+   */
+  @Test
+  void randomRecordHistoriesReadBackAsTheirModel() {
+    boolean pit = Boolean.getBoolean("nanokit.pit");
+    int[] records = {0};
+    RandomCases.run("log record histories", pit ? 10 : 60, (random, c) -> {
+      LogHistories h = new LogHistories(random);
+      TupleDictionary dict = new TupleDictionary();
+      TupleDecoder decoder = new TupleDecoder(dict);
+      List<byte[]> log = new ArrayList<>();
+      log.add(h.rootRecord());
+      int steps = 20 + random.nextInt(60);
+      for (int i = 0; i <= steps; i++) {
+        byte[] r = i == 0 ? log.get(0) : h.updateRecord();
+        if (i > 0) {
+          log.add(r);
+        }
+        try {
+          decoder.decodeRecord(r, 0, r.length, TupleEncoding.V5);
+        } catch (TupleFormatException e) {
+          throw new AssertionError("record " + i + " " + Hex.format(r) + ": " + e, e);
+        }
+        assertThat(dict.root()).as("after record %d %s", i, Hex.format(r)).isEqualTo(h.expected());
+      }
+      assertThat(decoder.entriesApplied()).isEqualTo(h.entries);
+      records[0] += log.size();
+      RawVolume raw = new RawVolume(1 + 1024 * 8, "", 5);
+      int next = 1025;
+      for (byte[] r : log) {
+        if (next < 1 + 1024 * 7 && r.length > 2 && random.nextInt(6) == 0) {
+          raw.splitTuple(r, 1 + random.nextInt(r.length - 1), next);
+          next += 1024;
+        } else {
+          raw.tuple(r);
+        }
+      }
+      try {
+        LogReader.Log read = read(raw.build());
+        assertThat(read.root()).isEqualTo(h.expected());
+        assertThat(read.entriesApplied()).isEqualTo(h.entries);
+        assertThat(read.extensions()).hasSize(2 + (next - 1025) / 1024);
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
+    System.out.println("[LogReaderTest] " + records[0] + " random records checked against the model");
   }
 }
