@@ -24,13 +24,7 @@ class BootIT {
   @TempDir Path tmp;
 
   private static Path tool(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path p = Path.of(dir, name);
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    return null;
+    return dev.nanokit.manifest.TestTools.onPath(name).orElse(null);
   }
 
   private Path compile(boolean dynamic) throws Exception {
