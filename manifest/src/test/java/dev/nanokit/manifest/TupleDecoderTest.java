@@ -124,6 +124,20 @@ class TupleDecoderTest {
     assertThat(d.entriesObsoleted()).isEqualTo(5);
   }
 
+  /** tfs.md §4.3: buffer and string references (never written) decode as "dictionary entry n". */
+  @Test
+  void bufferAndStringReferencesAreDictionaryEntries() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    decode(dict, TupleEncoding.V5, "91 84 'args' A1 C1 'a'"); // #1 root, #2 args, #3 vector
+    TupleDecoder d = new TupleDecoder(dict);
+    byte[] name = Hex.bytes("11 01 02 02"); // args = buffer reference to #2, the name "args"
+    Tuple root = d.decodeRecord(name, 0, name.length, TupleEncoding.V5);
+    assertThat(root.get("args")).isEqualTo(StringValue.of("args"));
+    byte[] vector = Hex.bytes("11 01 02 43"); // string reference to #3, the vector
+    assertThat(d.decodeRecord(vector, 0, vector.length, TupleEncoding.V5).get("args")).isSameAs(dict.get(3));
+    assertThat(failure(d, "11 01 02 47")).startsWith("value reference to undefined dictionary index 7 at byte offset ");
+  }
+
   /** tfs.md §4.3: a vector reference overwrites elements 0…count-1 of the existing vector. */
   @Test
   void aVectorReferenceOverwritesElementsFromTheStart() throws Exception {
