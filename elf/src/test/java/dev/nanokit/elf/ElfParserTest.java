@@ -150,4 +150,54 @@ class ElfParserTest {
     le(b).putInt(at, (int) (size - 12 + 1));
     assertThat(failure(b)).contains("note name (" + (size - 12 + 1) + " bytes) extends beyond its segment");
   }
+
+  private static long offsetOfFailure(byte[] b) {
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> parse(b));
+    assertThat(t).isInstanceOf(ElfFormatException.class);
+    return ((ElfFormatException) t).offset();
+  }
+
+  @Test
+  void segmentErrorsPointAtTheirProgramHeader() {
+    byte[] b = TestElf.x64().build();
+    int stack = ph(b, ProgramHeader.PT_GNU_STACK);
+    le(b).putLong(stack + PH_FILESZ, b.length + 1L);
+    assertThat(offsetOfFailure(b)).isEqualTo(stack);
+    byte[] c = TestElf.x64().build();
+    int load = ph(c, ProgramHeader.PT_LOAD);
+    int second = ph(c, ProgramHeader.PT_GNU_STACK);
+    le(c).putInt(second, ProgramHeader.PT_LOAD).putLong(second + PH_VADDR, le(c).getLong(load + PH_VADDR))
+        .putLong(second + PH_MEMSZ, 0x10);
+    assertThat(offsetOfFailure(c)).isEqualTo(Math.max(load, second));
+  }
+
+  @Test
+  void withoutAMappedDtStrtabTheDynamicSectionsLinkGivesTheStrings() throws IOException {
+    byte[] b = TestElf.x64().needed("liba.so.1").soname("libself.so").build();
+    int dyn = (int) le(b).getLong(ph(b, ProgramHeader.PT_DYNAMIC) + PH_OFFSET);
+    for (int at = dyn; le(b).getLong(at) != 0; at += 16) {
+      if (le(b).getLong(at) == 5) {
+        le(b).putLong(at + 8, 0x7000_0000_0000L); // DT_STRTAB outside every PT_LOAD
+      }
+    }
+    ElfFile f = parse(b);
+    assertThat(f.needed()).containsExactly("liba.so.1");
+    assertThat(f.soname()).contains("libself.so");
+    byte[] noSections = b.clone();
+    le(noSections).putLong(0x28, 0).putShort(0x3C, (short) 0).putShort(0x3E, (short) 0);
+    assertThat(failure(noSections)).contains("DT_STRTAB address 0x700000000000 is not mapped by any PT_LOAD segment");
+  }
+
+  @Test
+  void withoutPtNoteTheNoteSectionsAreRead() throws IOException {
+    byte[] b = TestElf.x64().note("GNU", 3, new byte[] {7, 7, 7, 7}).build();
+    int note = ph(b, ProgramHeader.PT_NOTE);
+    long at = le(b).getLong(note + PH_OFFSET);
+    le(b).putInt(note, ProgramHeader.PT_NULL);
+    ElfFile f = parse(b);
+    assertThat(f.notes()).hasSize(1);
+    assertThat(f.notes().get(0).name()).isEqualTo("GNU");
+    assertThat(f.notes().get(0).offset()).isEqualTo(at);
+    assertThat(f.notes().get(0).descriptor()).containsExactly(7, 7, 7, 7);
+  }
 }
