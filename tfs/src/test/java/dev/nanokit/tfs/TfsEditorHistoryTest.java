@@ -106,7 +106,9 @@ class TfsEditorHistoryTest {
         + maxExtensions + " log extensions");
     assertThat(steps[0]).isGreaterThan(0);
     // The long root values fill the first extension: appends continue in new ones (records split across them).
-    assertThat(maxExtensions).isGreaterThan(2);
+    if (!PIT) { // the shortened PIT histories do not fill an extension
+      assertThat(maxExtensions).isGreaterThan(2);
+    }
   }
 
   private int history(Random random, Path image) throws IOException {
