@@ -92,6 +92,10 @@ class TupleDecoderTest {
     TupleDecoder d = new TupleDecoder(new TupleDictionary());
     byte[] min = Hex.bytes("91 81 'i' B1 81 80 80 80 80 80 80 80 80 00");
     assertThat(d.decodeRecord(min, 0, min.length, TupleEncoding.V5).get("i")).isEqualTo(IntegerValue.of(Long.MIN_VALUE));
+    byte[] zeros = Hex.bytes("91 81 'z' B0 00");
+    assertThat(d.decodeRecord(zeros, 0, zeros.length, TupleEncoding.V5).get("z")).isEqualTo(IntegerValue.of(0));
+    byte[] negativeZero = Hex.bytes("91 81 'z' B1 00");
+    assertThat(d.decodeRecord(negativeZero, 0, negativeZero.length, TupleEncoding.V5).get("z")).isEqualTo(IntegerValue.of(0));
     byte[] max = Hex.bytes("91 81 'i' B0 FF FF FF FF FF FF FF FF 7F");
     assertThat(d.decodeRecord(max, 0, max.length, TupleEncoding.V5).get("i")).isEqualTo(IntegerValue.of(Long.MAX_VALUE));
     assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'i' B0 81 80 80 80 80 80 80 80 80 00"))
