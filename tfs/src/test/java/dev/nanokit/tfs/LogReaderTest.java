@@ -103,6 +103,20 @@ class LogReaderTest {
   }
 
   @Test
+  void anExtensionMayEndExactlyAtTheEndOfTheVolumeAndTheMetadataLimitIsInclusive() throws IOException {
+    byte[] image = new RawVolume(1025, "", 5).tuple(Hex.bytes(ROOT)).build(); // block 0 + 1024 blocks
+    assertThat(read(image).root().get("a")).isEqualTo(StringValue.of("x"));
+    TfsFormatException e = failure(java.util.Arrays.copyOf(image, image.length - 512));
+    assertThat(e.getMessage()).contains("log extension at block 1 (1024 blocks) lies outside");
+    TfsReadOptions exact = TfsReadOptions.builder().setMaxMetadataBytes(1025 * 512L).build();
+    assertThat(new LogReader(new VolumeChannel(new ByteArrayChannel(image), 0, image.length), exact).read().root())
+        .isNotNull();
+    TfsReadOptions less = TfsReadOptions.builder().setMaxMetadataBytes(1025 * 512L - 1).build();
+    assertThatThrownBy(() -> new LogReader(new VolumeChannel(new ByteArrayChannel(image), 0, image.length), less).read())
+        .isInstanceOf(TfsFormatException.class).hasMessageContaining("exceed the metadata limit");
+  }
+
+  @Test
   void aLinkedExtensionWithoutMagicIsRejected() {
     byte[] image = new RawVolume(3000, "", 5).tuple(Hex.bytes(ROOT)).link(1500, 5).build();
     image[1500 * 512] = 'X';
