@@ -165,7 +165,7 @@ class CrashSafetyIT {
   }
 
   private static boolean haveBash() {
-    return Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash"));
+    return dev.nanokit.testing.manifest.TestTools.onPath("bash").isPresent();
   }
 
   @Test

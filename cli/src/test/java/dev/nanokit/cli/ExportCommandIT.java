@@ -32,12 +32,7 @@ class ExportCommandIT {
   }
 
   private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
+    return dev.nanokit.testing.manifest.TestTools.onPath(tool).isPresent();
   }
 
   private Path volume() throws IOException {

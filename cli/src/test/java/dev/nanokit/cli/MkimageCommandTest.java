@@ -62,11 +62,11 @@ class MkimageCommandTest {
   @Test
   void failuresAndUsageErrors() throws Exception {
     Path p = staticProgram();
-    Cli.Result noKernel = Cli.mkimage("--program", p.toString(), "-o", tmp.resolve("k.img").toString());
-    if (System.getenv("NANOS_HOME") == null) {
-      assertThat(noKernel.exit()).isEqualTo(1);
-      assertThat(noKernel.errLine()).contains("no Nanos kernel: none given", ": give --kernel FILE");
-    }
+    // Isolated from the developer's HOME, OPS_HOME and NANOS_HOME: no kernel can be found.
+    Cli.Result noKernel = Cli.mkimage(java.util.Map.of(), tmp.resolve("no-home"), "--program", p.toString(), "-o",
+        tmp.resolve("k.img").toString());
+    assertThat(noKernel.exit()).isEqualTo(1);
+    assertThat(noKernel.errLine()).contains("no Nanos kernel: none given", ": give --kernel FILE");
     assertThat(Cli.mkimage("--no-boot").exit()).isEqualTo(2);
     assertThat(Cli.mkimage("--no-boot", "--program", p.toString(), "--size", "1GB").exit()).isEqualTo(2);
     Cli.Result missing = Cli.mkimage("--no-boot", "--program", tmp.resolve("absent").toString(), "-o", tmp.resolve("a.img").toString());

@@ -67,7 +67,21 @@ class DiskImageMutationTest {
             for (TfsReadOptions.Filesystem fs : TfsReadOptions.Filesystem.values()) {
               TfsReadOptions o = TfsReadOptions.builder().setFilesystem(fs).build();
               try (TfsVolume v = TfsVolume.open(new ByteArrayChannel(disk, len), o)) {
-                v.info();
+                // It read: what it read must be right, not merely no crash.
+                dev.nanokit.tfs.TfsVolumeInfo info = v.info();
+                assertThat(info.offset() + info.size()).as("filesystem inside the disk").isLessThanOrEqualTo(len);
+                java.util.List<dev.nanokit.tfs.DiskPartition> parts = v.partitions();
+                boolean uefi = len >= 512 && (disk[0x1BE + 4] & 0xff) == 0xEF;
+                for (dev.nanokit.tfs.DiskPartition p : parts) {
+                  // disk-image.md §8.1: roles by index, decided by entry 0's type alone
+                  assertThat(p.role()).as("role of entry %d", p.index()).isEqualTo(uefi
+                      ? new dev.nanokit.tfs.DiskPartition.Role[] {dev.nanokit.tfs.DiskPartition.Role.EFI_SYSTEM,
+                          dev.nanokit.tfs.DiskPartition.Role.BOOT_FILESYSTEM,
+                          dev.nanokit.tfs.DiskPartition.Role.ROOT_FILESYSTEM}[p.index()]
+                      : new dev.nanokit.tfs.DiskPartition.Role[] {dev.nanokit.tfs.DiskPartition.Role.BOOT_FILESYSTEM,
+                          dev.nanokit.tfs.DiskPartition.Role.ROOT_FILESYSTEM}[p.index()]);
+                }
+                dev.nanokit.testing.tfs.VolumeInvariants.check(v, false);
               } catch (TfsFormatException expected) {
                 assertThat(expected.getMessage()).isNotBlank();
               }

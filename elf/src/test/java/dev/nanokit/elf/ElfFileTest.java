@@ -283,7 +283,9 @@ class ElfFileTest {
     Assumptions.assumeTrue(Files.isRegularFile(ls), "/bin/ls not present");
     ElfFile f = ElfFile.read(ls);
     Assumptions.assumeTrue(f.isDynamic(), "/bin/ls is static");
-    assertThat(f.buildId()).hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{16,}"));
+    // Build-id notes are checked on synthetic files (notesBuildIdAbiTagAndPvhEntry); a host binary
+    // built without --build-id is no failure.
+    f.buildId().ifPresent(id -> assertThat(id).matches("[0-9a-f]{16,}"));
     assertThat(f.readSymbols(ElfFile.SymbolTable.DYNAMIC, ls))
         .extracting(ElfSymbol::name).isNotEmpty().doesNotContainNull();
     assertThat(f.fileSize()).isEqualTo(Files.size(ls));

@@ -50,12 +50,7 @@ class GccIT {
   }
 
   private static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!d.isEmpty() && Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
+    return dev.nanokit.testing.manifest.TestTools.onPath(tool).isPresent();
   }
 
   private static void gcc(String... args) throws Exception {

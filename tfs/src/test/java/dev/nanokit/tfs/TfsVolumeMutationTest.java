@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nanokit.testing.manifest.RandomCases;
 import dev.nanokit.testing.tfs.ByteArrayChannel;
 import dev.nanokit.testing.tfs.GoldenVolumes;
+import dev.nanokit.testing.tfs.VolumeInvariants;
 import dev.nanokit.tfs.log.LogReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,6 +73,12 @@ class TfsVolumeMutationTest {
             long allocated = allocatedByThisThread() - before;
             assertThat(allocated).as("bytes allocated reading mutant %s, which took %d bytes of the image", m,
                 channel.bytesRead()).isLessThanOrEqualTo(ALLOCATION_FACTOR * channel.bytesRead() + ALLOCATION_SLACK);
+          }
+          // It read: then what it read must be a consistent volume, not merely no crash.
+          try (TfsVolume v = TfsVolume.open(new ByteArrayChannel(image, m.length), TfsReadOptions.defaults())) {
+            VolumeInvariants.check(v, false);
+          } catch (AssertionError e) {
+            throw new AssertionError("mutant " + m + " read but " + e.getMessage(), e);
           }
           return null;
         });

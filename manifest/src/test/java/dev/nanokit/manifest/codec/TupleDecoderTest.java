@@ -2,6 +2,7 @@ package dev.nanokit.manifest.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nanokit.manifest.BufferValue;
@@ -10,6 +11,7 @@ import dev.nanokit.manifest.RandomValues;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.TupleFormatException;
+import dev.nanokit.manifest.VectorValue;
 import dev.nanokit.testing.manifest.Hex;
 import dev.nanokit.testing.manifest.RandomCases;
 import java.time.Duration;
@@ -58,6 +60,133 @@ class TupleDecoderTest {
     assertThat(root.getTuple("children").getTuple("etc").getTuple("children").isEmpty()).isTrue();
     assertThat(decoder.entriesApplied()).isEqualTo(1);
     assertThat(decoder.entriesObsoleted()).isEqualTo(2);
+  }
+
+  private static String failure(TupleDecoder d, String listing) {
+    byte[] b = Hex.bytes(listing);
+    Throwable t = catchThrowable(() -> d.decodeRecord(b, 0, b.length, TupleEncoding.V5));
+    assertThat(t).isInstanceOf(TupleFormatException.class);
+    return t.getMessage();
+  }
+
+  @Test
+  void depthBoundsAreInclusiveAndAtLeastOne() throws Exception {
+    assertThatThrownBy(() -> new TupleDecoder(new TupleDictionary(), 0)).isInstanceOf(IllegalArgumentException.class);
+    TupleDictionary dict = new TupleDictionary();
+    TupleDecoder one = new TupleDecoder(dict, 1);
+    assertThat(one.maxDepth()).isEqualTo(1);
+    assertThat(one.dictionary()).isSameAs(dict);
+    byte[] flat = Hex.bytes("91 81 'a' C1 'x'");
+    assertThat(one.decodeRecord(flat, 0, flat.length, TupleEncoding.V5).get("a")).isEqualTo(StringValue.of("x"));
+    // vectors at depths 2 and 3 fit a bound of 3; a third level does not
+    TupleDecoder three = new TupleDecoder(new TupleDictionary(), 3);
+    byte[] ok = Hex.bytes("91 81 'v' A1 A0");
+    assertThat(three.decodeRecord(ok, 0, ok.length, TupleEncoding.V5).get("v"))
+        .isEqualTo(VectorValue.of(new VectorValue()));
+    assertThat(failure(new TupleDecoder(new TupleDictionary(), 3), "91 81 'v' A1 A1 A0")).contains("nested deeper than 3");
+  }
+
+  @Test
+  void countsAndLengthsAreCheckedAgainstTheBytesLeft() {
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "93 81 'a' C0"))
+        .contains("tuple claims 3 entries but only 3 bytes remain at byte offset 0");
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'a' A5 C0 C0 C0 C0"))
+        .contains("vector claims 5 elements but only 4 bytes remain");
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "98 80 80 80 80 80 80 80 80 80 80 00"))
+        .contains("header length field longer than 10 bytes");
+  }
+
+  @Test
+  void integersSpanTheSigned64BitRange() throws Exception {
+    TupleDecoder d = new TupleDecoder(new TupleDictionary());
+    byte[] min = Hex.bytes("91 81 'i' B1 81 80 80 80 80 80 80 80 80 00");
+    assertThat(d.decodeRecord(min, 0, min.length, TupleEncoding.V5).get("i")).isEqualTo(IntegerValue.of(Long.MIN_VALUE));
+    byte[] zeros = Hex.bytes("91 81 'z' B0 00");
+    assertThat(d.decodeRecord(zeros, 0, zeros.length, TupleEncoding.V5).get("z")).isEqualTo(IntegerValue.of(0));
+    byte[] negativeZero = Hex.bytes("91 81 'z' B1 00");
+    assertThat(d.decodeRecord(negativeZero, 0, negativeZero.length, TupleEncoding.V5).get("z")).isEqualTo(IntegerValue.of(0));
+    byte[] max = Hex.bytes("91 81 'i' B0 FF FF FF FF FF FF FF FF 7F");
+    assertThat(d.decodeRecord(max, 0, max.length, TupleEncoding.V5).get("i")).isEqualTo(IntegerValue.of(Long.MAX_VALUE));
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'i' B0 81 80 80 80 80 80 80 80 80 00"))
+        .contains("integer magnitude does not fit in 64 signed bits");
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'i' B2 00"))
+        .contains("integer sign field must be 0 or 1, found 2");
+  }
+
+  @Test
+  void badReferencesNameWhatTheyPointAt() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    decode(dict, TupleEncoding.V5, "91 84 'args' A1 C1 'a'"); // #1 root, #2 args, #3 vector
+    TupleDecoder d = new TupleDecoder(dict);
+    assertThat(failure(d, "11 01 01 C0")).isEqualTo("name reference to dictionary index 1, which is a tuple at byte offset 2");
+    assertThat(failure(d, "11 03 02 C0")).startsWith("tuple reference to dictionary index 3, which is a vector at byte offset ");
+    assertThat(failure(d, "11 01 02 21 01 C0")).startsWith("vector reference to dictionary index 1, which is a tuple at byte offset ");
+    assertThat(failure(d, "11 01 02 21 09 C0")).startsWith("vector reference to undefined dictionary index 9 at byte offset ");
+    assertThat(failure(d, "11 01 02 30")).contains("type 3 has no reference form");
+    // Entries that overwrite count as obsolete, new ones do not; deleting a present one counts two.
+    byte[] r = Hex.bytes("12 01 02 C1 'b' 81 'n' C1 'c'");
+    d.decodeRecord(r, 0, r.length, TupleEncoding.V5);
+    assertThat(d.entriesApplied()).isEqualTo(2);
+    assertThat(d.entriesObsoleted()).isEqualTo(1);
+    byte[] del = Hex.bytes("12 01 02 80 04 80");
+    d.decodeRecord(del, 0, del.length, TupleEncoding.V5);
+    assertThat(d.entriesApplied()).isEqualTo(4);
+    assertThat(d.entriesObsoleted()).isEqualTo(1 + 2 + 2);
+    // Deleting what is absent obsoletes nothing.
+    d.decodeRecord(del, 0, del.length, TupleEncoding.V5);
+    assertThat(d.entriesObsoleted()).isEqualTo(5);
+  }
+
+  /** tfs.md §4.3: buffer and string references (never written) decode as "dictionary entry n". */
+  @Test
+  void bufferAndStringReferencesAreDictionaryEntries() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    decode(dict, TupleEncoding.V5, "91 84 'args' A1 C1 'a'"); // #1 root, #2 args, #3 vector
+    TupleDecoder d = new TupleDecoder(dict);
+    byte[] name = Hex.bytes("11 01 02 02"); // args = buffer reference to #2, the name "args"
+    Tuple root = d.decodeRecord(name, 0, name.length, TupleEncoding.V5);
+    assertThat(root.get("args")).isEqualTo(StringValue.of("args"));
+    byte[] vector = Hex.bytes("11 01 02 43"); // string reference to #3, the vector
+    assertThat(d.decodeRecord(vector, 0, vector.length, TupleEncoding.V5).get("args")).isSameAs(dict.get(3));
+    assertThat(failure(d, "11 01 02 47")).startsWith("value reference to undefined dictionary index 7 at byte offset ");
+  }
+
+  /** tfs.md §4.3: a vector reference overwrites elements 0…count-1 of the existing vector. */
+  @Test
+  void aVectorReferenceOverwritesElementsFromTheStart() throws Exception {
+    TupleDictionary dict = new TupleDictionary();
+    // #1 root, #2 name 'args', #3 vector ["a", "b", "c"]
+    Tuple root = decode(dict, TupleEncoding.V5, "91 84 'args' A3 C1 'a' C1 'b' C1 'c'");
+    TupleDecoder decoder = new TupleDecoder(dict);
+    // root (#1) gets 1 entry: name #2 = vector #3 updated with 1 element.
+    byte[] one = Hex.bytes("11 01 02 21 03 C1 'z'");
+    assertThat(decoder.decodeRecord(one, 0, one.length, TupleEncoding.V5)).isSameAs(root);
+    assertThat(root.get("args")).isEqualTo(VectorValue.of(StringValue.of("z"), StringValue.of("b"), StringValue.of("c")));
+    assertThat(dict.get(3)).isSameAs(root.get("args"));
+    // Four elements: the first three are overwritten, the fourth appended.
+    byte[] four = Hex.bytes("11 01 02 24 03 C1 'p' C1 'q' C1 'r' B0 07");
+    decoder.decodeRecord(four, 0, four.length, TupleEncoding.V5);
+    assertThat(root.get("args")).isEqualTo(VectorValue.of(StringValue.of("p"), StringValue.of("q"),
+        StringValue.of("r"), IntegerValue.of(7)));
+    // A reference with 0 elements only points at the vector.
+    byte[] none = Hex.bytes("11 01 02 20 03");
+    decoder.decodeRecord(none, 0, none.length, TupleEncoding.V5);
+    assertThat(((VectorValue) root.get("args")).size()).isEqualTo(4);
+    assertThat(decoder.entriesApplied()).isEqualTo(3);
+    assertThat(decoder.entriesObsoleted()).isEqualTo(3);
+  }
+
+  @Test
+  void aVectorReferenceMustNameAVector() {
+    TupleDictionary dict = new TupleDictionary();
+    assertThatCode(() -> decode(dict, TupleEncoding.V5, "91 84 'args' A1 C1 'a'")).doesNotThrowAnyException();
+    byte[] toName = Hex.bytes("11 01 02 21 02 C1 'z'");
+    assertThatThrownBy(() -> new TupleDecoder(dict).decodeRecord(toName, 0, toName.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class)
+        .hasMessageContaining("vector reference to dictionary index 2, which is a name");
+    byte[] deletion = Hex.bytes("11 01 02 21 03 80");
+    assertThatThrownBy(() -> new TupleDecoder(dict).decodeRecord(deletion, 0, deletion.length, TupleEncoding.V5))
+        .isInstanceOf(TupleFormatException.class).hasMessageContaining("deletion marker inside a vector");
   }
 
   @Test

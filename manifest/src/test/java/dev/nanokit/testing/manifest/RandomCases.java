@@ -15,6 +15,9 @@ public final class RandomCases {
 
   /** Runs {@code cases} cases per seed; each case gets its own {@link Random} and its index. */
   public static void run(String name, int cases, BiConsumer<Random, Integer> body) {
+    if (Boolean.getBoolean("nanokit.pit")) {
+      cases = Math.max(1, cases / 10); // mutation testing runs the suite once per mutant
+    }
     String pinned = System.getProperty("nanokit.seed");
     long[] seeds;
     if (pinned != null) {
