@@ -40,6 +40,11 @@ public final class TfsNode {
     this.tuple = tuple;
   }
 
+  /** Where this node's tuple was written: the byte offset of the log record that created it. */
+  private long at() {
+    return volume.offsetOf(tuple);
+  }
+
   /** Absolute path inside the image, {@code /} for the root. */
   public String path() {
     return path;
@@ -106,7 +111,7 @@ public final class TfsNode {
   public List<TfsExtent> extents() throws TfsFormatException {
     if (type() != TfsNodeType.FILE || !(tuple.get("extents") instanceof Tuple extents)) {
       if (type() == TfsNodeType.FILE && tuple.contains("extents")) {
-        throw new TfsFormatException(path + ": extents is not a tuple", -1);
+        throw new TfsFormatException(path + ": extents is not a tuple", at());
       }
       return List.of();
     }
@@ -115,24 +120,24 @@ public final class TfsNode {
     for (Map.Entry<String, Value> e : extents.entries().entrySet()) {
       long fileBlock = decimal(e.getKey(), "extent key");
       if (!(e.getValue() instanceof Tuple x)) {
-        throw new TfsFormatException(path + ": extent " + e.getKey() + " is not a tuple", -1);
+        throw new TfsFormatException(path + ": extent " + e.getKey() + " is not a tuple", at());
       }
       long offset = required(x, "offset", e.getKey());
       long length = required(x, "length", e.getKey());
       long allocated = x.contains("allocated") ? number(x.get("allocated"), "allocated") : length;
       if (allocated < length) {
         throw new TfsFormatException(path + ": extent " + e.getKey() + " allocates " + allocated
-            + " blocks for " + length + " blocks of data", -1);
+            + " blocks for " + length + " blocks of data", at());
       }
       if (offset > volumeBlocks || allocated > volumeBlocks - offset) {
         throw new TfsFormatException(path + ": extent " + e.getKey() + " (blocks " + offset + "+" + allocated
-            + ") lies outside the filesystem of " + volumeBlocks + " blocks", -1);
+            + ") lies outside the filesystem of " + volumeBlocks + " blocks", at());
       }
       // Readers turn file blocks into byte positions; an end past Long.MAX_VALUE bytes would wrap
       // and make a reader go backwards (or nowhere) forever.
       if (fileBlock > Long.MAX_VALUE / TfsFormat.BLOCK_SIZE - length) {
         throw new TfsFormatException(path + ": extent " + e.getKey() + " (file blocks " + fileBlock + "+" + length
-            + ") ends beyond the largest byte position a file can have", -1);
+            + ") ends beyond the largest byte position a file can have", at());
       }
       out.add(new TfsExtent(fileBlock, offset, length, allocated, x.contains("uninited")));
     }
@@ -141,7 +146,7 @@ public final class TfsNode {
       TfsExtent prev = out.get(i - 1);
       if (prev.fileBlock() + prev.length() > out.get(i).fileBlock()) {
         throw new TfsFormatException(path + ": extents " + prev.fileBlock() + " and " + out.get(i).fileBlock()
-            + " overlap in the file", -1);
+            + " overlap in the file", at());
       }
     }
     // Two extents of one file on the same volume blocks would make a write to one change the other.
@@ -152,7 +157,7 @@ public final class TfsNode {
       if (prev.offset() + prev.allocated() > byOffset.get(i).offset()) {
         throw new TfsFormatException(path + ": extents " + prev.fileBlock() + " and " + byOffset.get(i).fileBlock()
             + " share volume blocks (" + prev.offset() + "+" + prev.allocated() + " and " + byOffset.get(i).offset()
-            + "+" + byOffset.get(i).allocated() + ")", -1);
+            + "+" + byOffset.get(i).allocated() + ")", at());
       }
     }
     return List.copyOf(out);
@@ -166,7 +171,7 @@ public final class TfsNode {
     }
     if (children.size() > volume.options().maxDirectoryEntries()) {
       throw new TfsFormatException(path + ": directory has " + children.size()
-          + " entries, more than the limit of " + volume.options().maxDirectoryEntries() + " (maxDirectoryEntries)", -1);
+          + " entries, more than the limit of " + volume.options().maxDirectoryEntries() + " (maxDirectoryEntries)", at());
     }
     List<String> names = new ArrayList<>(children.size());
     for (Map.Entry<String, Value> e : children.entries().entrySet()) {
@@ -176,10 +181,10 @@ public final class TfsNode {
       }
       if (name.length() > volume.options().maxNameLength()) {
         throw new TfsFormatException(path + ": a name of " + name.length()
-            + " characters exceeds the limit of " + volume.options().maxNameLength() + " (maxNameLength)", -1);
+            + " characters exceeds the limit of " + volume.options().maxNameLength() + " (maxNameLength)", at());
       }
       if (!(e.getValue() instanceof Tuple)) {
-        throw new TfsFormatException(path + ": entry " + name + " is not a tuple", -1);
+        throw new TfsFormatException(path + ": entry " + name + " is not a tuple", at());
       }
       names.add(name);
     }
@@ -209,7 +214,7 @@ public final class TfsNode {
       return Optional.empty();
     }
     if (!(v instanceof Tuple t)) {
-      throw new TfsFormatException(path + ": entry " + name + " is not a tuple", -1);
+      throw new TfsFormatException(path + ": entry " + name + " is not a tuple", at());
     }
     return Optional.of(new TfsNode(volume, childPath(name), t));
   }
@@ -217,12 +222,12 @@ public final class TfsNode {
   /** Reads the file's bytes lazily; holes and uninited extents read as zeros. */
   public SeekableByteChannel openChannel() throws IOException {
     if (type() != TfsNodeType.FILE) {
-      throw new TfsFormatException(path + " is not a regular file", -1);
+      throw new TfsFormatException(path + " is not a regular file", at());
     }
     long size = size();
     if (size > volume.options().maxFileBytes()) {
       throw new TfsFormatException(path + ": file of " + size + " bytes exceeds the limit of "
-          + volume.options().maxFileBytes() + " bytes (maxFileBytes)", -1);
+          + volume.options().maxFileBytes() + " bytes (maxFileBytes)", at());
     }
     return new FileContentChannel(volume.channel(), path, size, extents());
   }
@@ -240,7 +245,7 @@ public final class TfsNode {
       return null;
     }
     if (!(tuple.get("children") instanceof Tuple children)) {
-      throw new TfsFormatException(path + ": children is not a tuple", -1);
+      throw new TfsFormatException(path + ": children is not a tuple", at());
     }
     return children;
   }
@@ -260,7 +265,7 @@ public final class TfsNode {
   private long required(Tuple extent, String name, String key) throws TfsFormatException {
     Value v = extent.get(name);
     if (v == null) {
-      throw new TfsFormatException(path + ": extent " + key + " has no " + name, -1);
+      throw new TfsFormatException(path + ": extent " + key + " has no " + name, at());
     }
     return number(v, name);
   }
@@ -269,7 +274,7 @@ public final class TfsNode {
   private long number(Value v, String what) throws TfsFormatException {
     if (v instanceof IntegerValue i) {
       if (i.value() < 0) {
-        throw new TfsFormatException(path + ": " + what + " is negative (" + i.value() + ")", -1);
+        throw new TfsFormatException(path + ": " + what + " is negative (" + i.value() + ")", at());
       }
       return i.value();
     }
@@ -278,18 +283,18 @@ public final class TfsNode {
 
   private long decimal(String s, String what) throws TfsFormatException {
     if (s.isEmpty()) {
-      throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", -1);
+      throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", at());
     }
     long n = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
-        throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", -1);
+        throw new TfsFormatException(path + ": " + what + " is not a number: \"" + abbreviate(s) + "\"", at());
       }
       try {
         n = Math.addExact(Math.multiplyExact(n, 10), c - '0');
       } catch (ArithmeticException e) {
-        throw new TfsFormatException(path + ": " + what + " \"" + abbreviate(s) + "\" does not fit in 64 signed bits", -1);
+        throw new TfsFormatException(path + ": " + what + " \"" + abbreviate(s) + "\" does not fit in 64 signed bits", at());
       }
     }
     return n;
@@ -302,7 +307,7 @@ public final class TfsNode {
     if (v instanceof BufferValue b) {
       return new String(b.bytes(), StandardCharsets.UTF_8);
     }
-    throw new TfsFormatException(path + ": " + what + " is not text", -1);
+    throw new TfsFormatException(path + ": " + what + " is not text", at());
   }
 
   private static String abbreviate(String s) {

@@ -129,6 +129,11 @@ public final class TfsVolume implements Closeable {
     return volume.size();
   }
 
+  /** Byte offset in the image of the log record that created {@code tuple}, or -1 if unknown. */
+  long offsetOf(Tuple tuple) {
+    return log.originOf(tuple);
+  }
+
   /** The root tuple (docs/formats/tfs.md §6.1), as a read-only view: the volume cannot be changed through it. */
   public Tuple rootTuple() {
     return log.root().readOnlyView();
@@ -255,14 +260,14 @@ public final class TfsVolume implements Closeable {
     }
     if (depth > options.maxTupleDepth()) {
       throw new TfsFormatException(shortPath(node.path()) + ": directories nested deeper than "
-          + options.maxTupleDepth() + " (maxTupleDepth)", -1);
+          + options.maxTupleDepth() + " (maxTupleDepth)", offsetOf(node.mutableTuple()));
     }
     String first = directories.putIfAbsent(node.tuple(), node.path());
     if (first != null) {
       boolean cycle = node.path().startsWith(first.equals("/") ? "/" : first + "/");
       throw new TfsFormatException(shortPath(node.path()) + ": " + (cycle ? "directory cycle: this is the directory "
           + shortPath(first) : "the same directory tuple as " + shortPath(first)
-          + " (a directory may have only one name)"), -1);
+          + " (a directory may have only one name)"), offsetOf(node.mutableTuple()));
     }
     for (TfsNode child : node.children()) {
       walk(child, visitor, directories, depth + 1);

@@ -50,6 +50,19 @@ public final class TupleDecoder {
     this.maxDepth = maxDepth;
   }
 
+  /** Told where each tuple a record creates starts, relative to the bytes the decoder was given. */
+  @FunctionalInterface
+  public interface Origins {
+    void created(Tuple tuple, int offset);
+  }
+
+  private Origins origins;
+
+  /** Reports every tuple created from now on to {@code origins} (null: nobody). */
+  public void setOrigins(Origins origins) {
+    this.origins = origins;
+  }
+
   public TupleDictionary dictionary() {
     return dictionary;
   }
@@ -121,6 +134,9 @@ public final class TupleDecoder {
     if (h.immediate) {
       t = new Tuple();
       dictionary.add(t);
+      if (origins != null) {
+        origins.created(t, h.at);
+      }
     } else {
       long index = in.readVarint();
       Object target = dictionary.get(index);

@@ -14,8 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,7 +41,15 @@ public final class LogReader {
       List<LogExtension> extensions,
       EndOfLog end,
       long entriesApplied,
-      long entriesObsoleted) {}
+      long entriesObsoleted,
+      Map<Tuple, Long> origins) {
+
+    /** Byte offset in the image of the log record that created {@code tuple}, or -1 if unknown. */
+    public long originOf(Tuple tuple) {
+      Long at = origins.get(tuple);
+      return at == null ? -1 : at;
+    }
+  }
 
   private final VolumeChannel volume;
   private final TfsReadOptions options;
@@ -51,6 +62,8 @@ public final class LogReader {
   public Log read() throws IOException {
     TupleDictionary dictionary = new TupleDictionary();
     TupleDecoder decoder = new TupleDecoder(dictionary, options.maxTupleDepth());
+    // Where each tuple came from, so that a node found wrong later is reported at its bytes.
+    Map<Tuple, Long> origins = new IdentityHashMap<>();
     List<LogExtension> extensions = new ArrayList<>();
     Set<Long> visited = new HashSet<>();
     byte[] uuid = null;
@@ -120,7 +133,8 @@ public final class LogReader {
               throw new TfsFormatException("log defines no root tuple", in.absolute(recordAt));
             }
             return new Log(dictionary.root(), dictionary, uuid, label, List.copyOf(extensions),
-                new EndOfLog(extensions.size() - 1, recordAt), decoder.entriesApplied(), decoder.entriesObsoleted());
+                new EndOfLog(extensions.size() - 1, recordAt), decoder.entriesApplied(), decoder.entriesObsoleted(),
+                Collections.unmodifiableMap(origins));
           case TfsFormat.TUPLE_AVAILABLE: {
             if (pending != null) {
               throw new TfsFormatException("TUPLE_AVAILABLE while a split tuple is still pending", in.absolute(recordAt));
@@ -137,6 +151,8 @@ public final class LogReader {
             }
             int dataAt = in.pos();
             if (seg == total) {
+              long base = in.absolute(dataAt);
+              decoder.setOrigins((t, at) -> origins.put(t, base + at));
               decode(decoder, buf, dataAt, (int) seg, encoding, in.absolute(dataAt), null);
             } else {
               if (total > options.maxMetadataBytes()) {
@@ -164,6 +180,8 @@ public final class LogReader {
             in.skip((int) seg);
             if (pending.missing() == 0) {
               byte[] whole = pending.bytes.toByteArray();
+              Pending split = pending;
+              decoder.setOrigins((t, at) -> origins.put(t, split.absolute(at)));
               decode(decoder, whole, 0, whole.length, pending.encoding, 0, pending);
               pending = null;
             }
