@@ -41,8 +41,8 @@ final class MkimageCommand implements Callable<Integer> {
   Path program;
 
   @Option(names = "--max-archive-expansion", paramLabel = "N",
-      description = "Let a package archive expand to N bytes (N, Nk, Nm or Ng); default 1000 times the archive,"
-          + " at least 64m, at most 16g.")
+      description = "Let a package archive, or each gzipped layer of a container image, expand to N bytes (N, Nk,"
+          + " Nm or Ng); default 1000 times its size, at least 64m, at most 16g.")
   String maxArchiveExpansion;
 
   @Option(names = {"-c", "--config"}, paramLabel = "CONFIG.json", description = "An ops configuration file.")

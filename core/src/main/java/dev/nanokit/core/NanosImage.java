@@ -79,7 +79,7 @@ public final class NanosImage implements AutoCloseable {
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
   private Path packagePath;
-  /** Bytes a package archive may expand to; 0: 1000 times the archive, at least 64 MiB, at most 16 GiB. */
+  /** Bytes a package archive or an image layer may expand to; 0: 1000 times its size, at least 64 MiB, at most 16 GiB. */
   private long maxArchiveExpansion;
   private String packageReference;
   private PackageBuild openedPackage;
@@ -293,8 +293,9 @@ public final class NanosImage implements AutoCloseable {
   }
 
   /**
-   * The bytes a package {@code .tar.gz} may expand to before the build fails; by default 1000 times
-   * the archive (gzip's ratio on zeros), at least 64 MiB and at most 16 GiB.
+   * The bytes a package {@code .tar.gz}, or each gzipped stream of a container image, may expand to
+   * before the build fails; by default 1000 times its size (gzip's ratio on zeros), at least 64 MiB
+   * and at most 16 GiB.
    */
   public NanosImage setMaxArchiveExpansion(long bytes) {
     if (bytes < 1) {
@@ -302,6 +303,7 @@ public final class NanosImage implements AutoCloseable {
     }
     this.maxArchiveExpansion = bytes;
     this.openedPackage = null;
+    this.openedImage = null;
     return changed();
   }
 
@@ -462,7 +464,7 @@ public final class NanosImage implements AutoCloseable {
     if (openedImage == null) {
       Path scratch = (scratchDirectory != null ? scratchDirectory : ownedScratch()).resolve("container");
       Files.createDirectories(scratch);
-      openedImage = ContainerBuild.open(cwd.resolve(containerImage), wholeContainerImage, scratch);
+      openedImage = ContainerBuild.open(cwd.resolve(containerImage), wholeContainerImage, scratch, maxArchiveExpansion);
     }
     return openedImage;
   }

@@ -34,9 +34,13 @@ public final class ContainerBuild {
     this.image = image;
   }
 
-  /** Reads {@code archive} (checked against its digests) and applies its layers under {@code scratch}. */
-  public static ContainerBuild open(Path archive, boolean wholeFilesystem, Path scratch) throws IOException {
-    return new ContainerBuild(archive, wholeFilesystem, OciImage.open(archive, scratch));
+  /**
+   * Reads {@code archive} (checked against its digests) and applies its layers under {@code scratch},
+   * each gzip stream expanding to at most {@code maxExpandedBytes} (0: the default limit).
+   */
+  public static ContainerBuild open(Path archive, boolean wholeFilesystem, Path scratch, long maxExpandedBytes)
+      throws IOException {
+    return new ContainerBuild(archive, wholeFilesystem, OciImage.open(archive, scratch, maxExpandedBytes));
   }
 
   /** Where the image's filesystem was unpacked. */

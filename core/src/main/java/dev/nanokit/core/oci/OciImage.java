@@ -4,6 +4,7 @@ import dev.nanokit.core.ImageFormatException;
 import dev.nanokit.core.host.ImageRoot;
 import dev.nanokit.core.host.MessageText;
 import dev.nanokit.core.host.NoFollow;
+import dev.nanokit.core.ops.SafeTarExtractor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -111,6 +112,15 @@ public final class OciImage {
    * not exist yet). Nothing is written outside the scratch directory.
    */
   public static OciImage open(Path archiveOrDirectory, Path scratchDirectory) throws IOException {
+    return open(archiveOrDirectory, scratchDirectory, 0);
+  }
+
+  /**
+   * As {@link #open(Path, Path)}; each gzip stream (a gzipped image tarball, every gzipped layer) may
+   * expand to at most {@code maxExpandedBytes}, 0 for the default of
+   * {@link SafeTarExtractor#defaultExpansionLimit} — a decompression bomb fails with one line.
+   */
+  public static OciImage open(Path archiveOrDirectory, Path scratchDirectory, long maxExpandedBytes) throws IOException {
     String name = archiveOrDirectory.toString();
     if (!Files.exists(archiveOrDirectory)) {
       throw new NoSuchFileException(name, null, "no such image archive or OCI layout");
@@ -122,12 +132,12 @@ public final class OciImage {
     }
     Path partial = scratch.resolve(ROOTFS + ".partial");
     NoFollow.remove(partial, NoFollow.lstat(partial));
-    try (Layout layout = Layout.open(archiveOrDirectory, scratch)) {
+    try (Layout layout = Layout.open(archiveOrDirectory, scratch, maxExpandedBytes)) {
       Image image = layout.size("manifest.json") >= 0 ? dockerSave(layout) : ociLayout(layout);
       Files.createDirectory(partial);
       OciLayerApplier applier = new OciLayerApplier(partial);
       for (Layer layer : image.layers) {
-        apply(layout, layer, applier);
+        apply(layout, layer, applier, maxExpandedBytes);
       }
       Files.move(partial, rootfs, StandardCopyOption.ATOMIC_MOVE);
       OciImage opened = new OciImage(name, rootfs, image.config);
@@ -551,7 +561,8 @@ public final class OciImage {
 
   // ---- applying layers ----
 
-  private static void apply(Layout layout, Layer layer, OciLayerApplier applier) throws IOException {
+  private static void apply(Layout layout, Layer layer, OciLayerApplier applier, long maxExpandedBytes)
+      throws IOException {
     String context = layout.name + ": layer " + MessageText.printable(layer.label);
     long size = layout.size(layer.path);
     if (size < 0) {
@@ -565,7 +576,8 @@ public final class OciImage {
     try (InputStream raw = layout.open(layer.path);
         BufferedInputStream blob = new BufferedInputStream(new DigestInputStream(raw, blobDigest), 1 << 16)) {
       try {
-        DigestInputStream tar = new DigestInputStream(decompressed(blob, context), diffDigest);
+        long limit = maxExpandedBytes > 0 ? maxExpandedBytes : SafeTarExtractor.defaultExpansionLimit(size);
+        DigestInputStream tar = new DigestInputStream(decompressed(blob, context, limit), diffDigest);
         applier.apply(tar, context);
         tar.transferTo(OutputStream.nullOutputStream()); // the tar's padding counts in its diff_id
         blob.transferTo(OutputStream.nullOutputStream());
@@ -607,12 +619,12 @@ public final class OciImage {
   }
 
   /** The layer's tar bytes: gzip or plain, told by the first bytes (media types are not trusted). */
-  private static InputStream decompressed(BufferedInputStream in, String context) throws IOException {
+  private static InputStream decompressed(BufferedInputStream in, String context, long limit) throws IOException {
     in.mark(8);
     byte[] magic = in.readNBytes(6);
     in.reset();
     if (startsWith(magic, 0x1f, 0x8b)) {
-      return new GzipCompressorInputStream(in, true);
+      return new SafeTarExtractor.ExpansionLimit(new GzipCompressorInputStream(in, true), context, limit);
     }
     String other = startsWith(magic, 0x28, 0xb5, 0x2f, 0xfd) ? "zstd"
         : startsWith(magic, 0xfd, '7', 'z', 'X', 'Z', 0) ? "xz"
@@ -659,7 +671,7 @@ public final class OciImage {
 
     public abstract InputStream open(String path) throws IOException;
 
-    public static Layout open(Path input, Path scratch) throws IOException {
+    public static Layout open(Path input, Path scratch, long maxExpandedBytes) throws IOException {
       String name = input.toString();
       if (Files.isDirectory(input)) {
         return new DirectoryLayout(name, input);
@@ -671,10 +683,15 @@ public final class OciImage {
       if (startsWith(magic, 0x1f, 0x8b)) {
         // TarFile needs random access: unpack the gzip layer once, beside the rootfs.
         Path tar = scratch.resolve("image.tar.partial");
-        try (InputStream in = new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(input)), true);
+        long limit = maxExpandedBytes > 0 ? maxExpandedBytes : SafeTarExtractor.defaultExpansionLimit(Files.size(input));
+        try (InputStream in = new SafeTarExtractor.ExpansionLimit(
+                new GzipCompressorInputStream(new BufferedInputStream(Files.newInputStream(input)), true), name, limit);
             OutputStream out = Files.newOutputStream(tar, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
           in.transferTo(out);
+        } catch (SafeTarExtractor.ArchiveExpansionException x) {
+          Files.deleteIfExists(tar);
+          throw new ImageFormatException(x.getMessage(), x);
         } catch (IOException x) {
           Files.deleteIfExists(tar);
           throw new ImageFormatException(name + ": gzip: " + MessageText.oneLine(x));

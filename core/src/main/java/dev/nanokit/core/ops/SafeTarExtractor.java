@@ -294,8 +294,8 @@ public final class SafeTarExtractor {
     }
   }
 
-  /** Counts what the gzip stream produces and fails, naming the archive, once it passes the limit. */
-  private static final class ExpansionLimit extends java.io.FilterInputStream {
+  /** Counts what a decompressing stream produces and fails, naming the archive, once it passes the limit. */
+  public static final class ExpansionLimit extends java.io.FilterInputStream {
     private final String source;
     private final long limit;
     private long count;

@@ -401,6 +401,29 @@ public class OciImageTest {
         + sha256(upper).substring(7) + " has digest " + sha256(changed) + ", not the one it is named by");
   }
 
+  /** A gzipped layer that expands past the limit is a decompression bomb: one line, nothing applied. */
+  @Test
+  public void refusesALayerThatExpandsPastTheLimit() throws IOException {
+    byte[] zeros = new byte[4 << 20];
+    List<L> bomb = List.of(new L(OciLayerApplierTest.tar(OciLayerApplierTest.file("zeros", new String(zeros,
+        StandardCharsets.ISO_8859_1))), true));
+    Path layout = ociLayout(tmp.resolve("layout"), run(), bomb);
+    String digest = sha256(bomb.get(0).stored());
+    assertThat(bomb.get(0).stored().length).isLessThan(64 << 10);
+    assertRefused(() -> OciImage.open(layout, scratch, 1 << 20), layout + ": layer " + digest
+        + ": expands to more than 1048576 bytes, the limit for this archive");
+    // The default limit (1000 times the blob, at least 64 MiB) lets the same layer through.
+    assertThat(OciImage.open(layout, tmp.resolve("scratch2")).rootfs().resolve("zeros")).hasSize(4 << 20);
+  }
+
+  /** A gzipped image tarball is bounded the same way. */
+  @Test
+  public void refusesAGzippedImageThatExpandsPastTheLimit() throws IOException {
+    Path layout = ociLayout(tmp.resolve("layout"), run(), layers());
+    Path gz = pack(layout, tmp.resolve("image.tar.gz"), "", true);
+    assertRefused(() -> OciImage.open(gz, scratch, 1024), gz + ": expands to more than 1024 bytes");
+  }
+
   @Test
   public void refusesACorruptGzipLayerByItsDigest() throws IOException {
     Path layout = ociLayout(tmp.resolve("layout"), run(), layers());
