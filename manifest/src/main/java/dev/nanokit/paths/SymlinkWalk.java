@@ -29,8 +29,27 @@ public final class SymlinkWalk {
 
   /** Why a path does not resolve; the message names the path as far as it resolved. */
   public static final class Unresolved extends Exception {
-    public Unresolved(String message) {
+    private static final long serialVersionUID = 1L;
+
+    /** What stopped the walk. */
+    public enum Reason { MISSING, NOT_A_DIRECTORY, TOO_MANY_LINKS }
+
+    private final Reason reason;
+    private final String path;
+
+    public Unresolved(Reason reason, String path, String message) {
       super(message, null, false, false);
+      this.reason = reason;
+      this.path = path;
+    }
+
+    public Reason reason() {
+      return reason;
+    }
+
+    /** The path, as far as it resolved, where the walk stopped. */
+    public String path() {
+      return path;
     }
   }
 
@@ -46,6 +65,11 @@ public final class SymlinkWalk {
    * only if {@code followLast} (else it may be a symlink). It exists.
    */
   public static String resolve(String path, Tree tree, boolean followLast) throws IOException, Unresolved {
+    return resolve(path, tree, followLast, MAX_SYMLINK_HOPS);
+  }
+
+  /** As {@link #resolve(String, Tree, boolean)}, following at most {@code maxHops} symlinks. */
+  public static String resolve(String path, Tree tree, boolean followLast, int maxHops) throws IOException, Unresolved {
     Deque<String> todo = new ArrayDeque<>();
     pushFront(todo, path);
     List<String> at = new ArrayList<>();
@@ -65,11 +89,11 @@ public final class SymlinkWalk {
       String current = join(at);
       Kind kind = tree.kind(current);
       if (kind == null) {
-        throw new Unresolved(current + " does not exist in the image");
+        throw new Unresolved(Unresolved.Reason.MISSING, current, current + " does not exist in the image");
       }
       if (kind == Kind.SYMLINK && (followLast || !todo.isEmpty())) {
-        if (++hops > MAX_SYMLINK_HOPS) {
-          throw new Unresolved("more than " + MAX_SYMLINK_HOPS + " symlinks (a loop?)");
+        if (++hops > maxHops) {
+          throw new Unresolved(Unresolved.Reason.TOO_MANY_LINKS, current, "more than " + maxHops + " symlinks (a loop?)");
         }
         String target = tree.linkTarget(current);
         at.remove(at.size() - 1);
@@ -78,7 +102,7 @@ public final class SymlinkWalk {
         }
         pushFront(todo, target);
       } else if (kind != Kind.DIRECTORY && !todo.isEmpty()) {
-        throw new Unresolved(current + " is not a directory");
+        throw new Unresolved(Unresolved.Reason.NOT_A_DIRECTORY, current, current + " is not a directory");
       }
     }
     return join(at);

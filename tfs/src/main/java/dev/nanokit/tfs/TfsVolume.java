@@ -1,6 +1,7 @@
 package dev.nanokit.tfs;
 
 import dev.nanokit.manifest.Tuple;
+import dev.nanokit.paths.SymlinkWalk;
 import dev.nanokit.tfs.disk.MbrPartitionTable;
 import dev.nanokit.tfs.log.LogReader;
 import dev.nanokit.tfs.log.TfsFormat;
@@ -12,12 +13,12 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -184,61 +185,57 @@ public final class TfsVolume implements Closeable {
    * way are followed inside the image; the last one only if {@code followLast}.
    */
   public Optional<TfsNode> lookup(String path, boolean followLast) throws TfsFormatException {
-    // The stack holds the real directories walked so far, so ".." after a followed symlink climbs
-    // from the link's target, as in the kernel.
-    Deque<TfsNode> stack = new ArrayDeque<>();
-    stack.push(root());
-    Deque<String> todo = new ArrayDeque<>(splitPath(path));
-    int hops = 0;
-    while (!todo.isEmpty()) {
-      String part = todo.pollFirst();
-      if (part.equals(".")) {
-        continue;
+    // Resolved as the kernel does, by the one confined-root resolver: ".." after a followed symlink
+    // climbs from the link's target, an absolute target restarts at the root.
+    Map<String, TfsNode> seen = new HashMap<>();
+    seen.put("/", root());
+    SymlinkWalk.Tree tree = new SymlinkWalk.Tree() {
+      @Override
+      public SymlinkWalk.Kind kind(String p) throws IOException {
+        TfsNode n = nodeAt(p, seen);
+        return n == null ? null : switch (n.type()) {
+          case DIRECTORY -> SymlinkWalk.Kind.DIRECTORY;
+          case SYMLINK -> SymlinkWalk.Kind.SYMLINK;
+          default -> SymlinkWalk.Kind.FILE;
+        };
       }
-      if (part.equals("..")) {
-        if (stack.size() > 1) {
-          stack.pop();
-        }
-        continue;
+
+      @Override
+      public String linkTarget(String p) throws IOException {
+        return nodeAt(p, seen).linkTarget();
       }
-      TfsNode current = stack.peek();
-      if (current.type() != TfsNodeType.DIRECTORY) {
-        return Optional.empty();
+    };
+    try {
+      return Optional.ofNullable(nodeAt(SymlinkWalk.resolve(path, tree, followLast, options.maxSymlinkHops()), seen));
+    } catch (SymlinkWalk.Unresolved e) {
+      if (e.reason() == SymlinkWalk.Unresolved.Reason.TOO_MANY_LINKS) {
+        throw new TfsFormatException(e.path() + ": more than " + options.maxSymlinkHops()
+            + " symlinks followed (maxSymlinkHops)", -1);
       }
-      Optional<TfsNode> next = current.child(part);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      TfsNode node = next.get();
-      if (node.type() == TfsNodeType.SYMLINK && (!todo.isEmpty() || followLast)) {
-        if (++hops > options.maxSymlinkHops()) {
-          throw new TfsFormatException(node.path() + ": more than " + options.maxSymlinkHops()
-              + " symlinks followed (maxSymlinkHops)", -1);
-        }
-        String target = node.linkTarget();
-        if (target.startsWith("/")) {
-          stack.clear();
-          stack.push(root());
-        }
-        List<String> targetParts = splitPath(target);
-        for (int i = targetParts.size() - 1; i >= 0; i--) {
-          todo.addFirst(targetParts.get(i));
-        }
-        continue;
-      }
-      stack.push(node);
+      return Optional.empty();
+    } catch (TfsFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new TfsFormatException(path + ": " + e.getMessage(), -1, e);
     }
-    return Optional.of(stack.peek());
   }
 
-  private static List<String> splitPath(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) {
-      if (!p.isEmpty()) {
-        parts.add(p);
-      }
+  /** The node at a path with no symlink on the way, from its parent's (remembered in {@code seen}). */
+  private TfsNode nodeAt(String path, Map<String, TfsNode> seen) throws TfsFormatException {
+    TfsNode known = seen.get(path);
+    if (known != null) {
+      return known;
     }
-    return parts;
+    int slash = path.lastIndexOf('/');
+    TfsNode parent = nodeAt(slash == 0 ? "/" : path.substring(0, slash), seen);
+    if (parent == null || parent.type() != TfsNodeType.DIRECTORY) {
+      return null;
+    }
+    TfsNode child = parent.child(path.substring(slash + 1)).orElse(null);
+    if (child != null) {
+      seen.put(path, child);
+    }
+    return child;
   }
 
   /**
