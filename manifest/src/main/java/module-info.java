@@ -8,4 +8,5 @@ module dev.nanokit.manifest {
   exports dev.nanokit.manifest.codec to dev.nanokit.tfs;
   exports dev.nanokit.manifest.text to dev.nanokit.core;
   exports dev.nanokit.paths to dev.nanokit.elf, dev.nanokit.tfs, dev.nanokit.core;
+  exports dev.nanokit.events to dev.nanokit.tfs, dev.nanokit.core;
 }

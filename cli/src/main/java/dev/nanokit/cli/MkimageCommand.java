@@ -192,7 +192,7 @@ final class MkimageCommand implements Callable<Integer> {
       b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
       return build(b, cfg);
     } catch (MissingReleaseFileException e) {
-      throw new CliFailure(e.getMessage() + hint(e), e);
+      throw new CliFailure(outputName(cfg) + ": " + e.getMessage() + hint(e), e);
     }
   }
 
@@ -263,7 +263,7 @@ final class MkimageCommand implements Callable<Integer> {
     if (label != null) {
       b.setLabel(label);
     }
-    Path out = output != null ? output : Path.of(defaultImageName(cfg) + ".img");
+    Path out = outputName(cfg);
     b.setImageName(out.getFileName().toString().replaceFirst("\\.img$", ""));
     // Archives unpack into a directory removed when the build ends, or when the JVM is told to stop.
     try (ScratchDirectory scratch = pkg != null || fromOci != null ? ScratchDirectory.create() : null) {
@@ -338,6 +338,11 @@ final class MkimageCommand implements Callable<Integer> {
     }
     spec.commandLine().getErr().println("mkimage: Nanos " + fetchNanos + (r.cached() ? " already in " : " fetched into ")
         + r.directory());
+  }
+
+  /** The image file: {@code -o}, else named after the program as ops does. */
+  private Path outputName(OpsConfig cfg) {
+    return output != null ? output : Path.of(defaultImageName(cfg) + ".img");
   }
 
   /** ops names the image after the program; a package build without one after the package. */

@@ -35,6 +35,6 @@ final class SetCommand extends EditCommand {
   }
 
   static Value parseValue(String key, String text) throws ManifestSyntaxException {
-    return new ManifestParser().parseValue(text, "--set " + key);
+    return new ManifestParser().parseValue(text, key + "=");
   }
 }

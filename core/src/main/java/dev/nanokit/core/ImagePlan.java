@@ -43,10 +43,18 @@ public final class ImagePlan {
   private final Tuple rootConfig;
   private final List<String> notes;
   private final List<String> klibs;
-  private Path unpackedRoot;
-  private String unpackedLabel;
+  private final Path unpackedRoot;
+  private final String unpackedLabel;
 
+  /** A plan of these entries and root keys; for the planner inside the library. */
   public ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs) {
+    this(entries, rootConfig, notes, klibs, null, null);
+  }
+
+  private ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs,
+      Path unpackedRoot, String unpackedLabel) {
+    this.unpackedRoot = unpackedRoot;
+    this.unpackedLabel = unpackedLabel;
     TreeMap<String, ImageEntry> copy = new TreeMap<>(PATH_ORDER);
     copy.putAll(entries);
     this.entries = Collections.unmodifiableSortedMap(copy);
@@ -76,7 +84,7 @@ public final class ImagePlan {
   /**
    * Klib names for the boot filesystem's {@code /klib}: the configuration's and the command line's,
    * then those implied (docs/formats/manifest.md §5.2, §6), without duplicates. Non-empty exactly when the root
-   * has {@code klibs:bootfs} (unless {@code --set} or a passthrough changed that key).
+   * has {@code klibs:bootfs} (unless a root key set by the caller or a passthrough changed it).
    */
   public List<String> klibs() {
     return klibs;
@@ -88,10 +96,7 @@ public final class ImagePlan {
     for (String note : notes) {
       named.add(note.replace(root.toString(), label + ":"));
     }
-    ImagePlan p = new ImagePlan(entries, rootConfig, named, klibs);
-    p.unpackedRoot = root;
-    p.unpackedLabel = label;
-    return p;
+    return new ImagePlan(entries, rootConfig, named, klibs, root, label);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.nanokit.core;
 
-import dev.nanokit.core.ops.OpsPackage;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

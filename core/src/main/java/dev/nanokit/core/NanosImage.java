@@ -14,6 +14,7 @@ import dev.nanokit.core.plan.PlannerInputs;
 import dev.nanokit.core.plan.SourceContext;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
+import dev.nanokit.manifest.VectorValue;
 import dev.nanokit.tfs.ImagePath;
 import dev.nanokit.tfs.TfsTimestamps;
 import dev.nanokit.tfs.TfsWriteEvent;
@@ -72,7 +73,7 @@ public final class NanosImage implements AutoCloseable {
   private Path cwd = Path.of("").toAbsolutePath();
   private Map<String, String> env = Map.of();
   private Path userHome; // null: $HOME, else user.home (see ReleaseDirectory.home)
-  private final dev.nanokit.EventHandlers<ImageEvent> events = new dev.nanokit.EventHandlers<>();
+  private final dev.nanokit.events.EventHandlers<ImageEvent> events = new dev.nanokit.events.EventHandlers<>();
   private java.time.Instant creationTime;
   private String architecture;
   private ImagePlan plan;
@@ -198,7 +199,9 @@ public final class NanosImage implements AutoCloseable {
 
   /** A root-tuple key (docs/formats/manifest.md §4); applied after everything else. */
   public NanosImage set(String key, Value value) {
-    settings.put(key, value);
+    // A copy: a tuple or vector the caller changes later must not change the image (or a kept plan).
+    settings.put(key, value instanceof Tuple t ? t.deepCopy() : value instanceof VectorValue v
+        ? (VectorValue) ((Tuple) new Tuple().put("v", v).deepCopy()).get("v") : value);
     return changed();
   }
 

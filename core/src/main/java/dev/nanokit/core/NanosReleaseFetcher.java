@@ -89,7 +89,7 @@ public final class NanosReleaseFetcher {
   private URI baseUri = DEFAULT_BASE_URI;
   private String sha256;
   private boolean arm;
-  private final dev.nanokit.EventHandlers<ImageEvent> events = new dev.nanokit.EventHandlers<>();
+  private final dev.nanokit.events.EventHandlers<ImageEvent> events = new dev.nanokit.events.EventHandlers<>();
   private Duration timeout = Duration.ofSeconds(60);
 
   private NanosReleaseFetcher() {}

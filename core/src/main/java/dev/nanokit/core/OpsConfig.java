@@ -294,8 +294,8 @@ public record OpsConfig(
   }
 
   /**
-   * Mutable counterpart of {@link OpsConfig}. Setters of lists replace the whole list (like
-   * {@code --args} replacing {@code Args}); {@link #putEnv} and the other {@code put} methods add
+   * Mutable counterpart of {@link OpsConfig}. Setters of lists replace the whole list (as
+   * arguments given to the builder replace {@code Args}); {@link #putEnv} and the other {@code put} methods add
    * to a map.
    */
   public static final class Builder {

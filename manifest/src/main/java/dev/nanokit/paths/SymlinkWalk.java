@@ -15,7 +15,7 @@ import java.util.List;
  * the tree is ever asked about. Stateless.
  */
 public final class SymlinkWalk {
-  public static final int MAX_SYMLINK_HOPS = dev.nanokit.SymlinkLimit.MAX_HOPS;
+  public static final int MAX_SYMLINK_HOPS = dev.nanokit.paths.SymlinkLimit.MAX_HOPS;
 
   /** What a path names. */
   public enum Kind { DIRECTORY, FILE, SYMLINK }

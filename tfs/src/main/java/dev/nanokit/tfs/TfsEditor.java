@@ -104,7 +104,11 @@ public final class TfsEditor implements Closeable {
     }
   }
 
-  /** The volume as edited so far (staged changes included). */
+  /**
+   * The volume as edited so far: staged names, directories and links are there, but a staged file's
+   * bytes can only be read after {@link #commit()} (its blocks are allocated, not yet written). It
+   * changes with every edit, so it is for the editing thread only.
+   */
   public TfsVolume volume() {
     return volume;
   }

@@ -24,7 +24,8 @@ import java.util.Optional;
  * (docs/formats/tfs.md §6). Attributes are interpreted on demand, so listing a large tree never parses extents
  * it does not need; a malformed attribute fails with a {@link TfsFormatException} naming the path.
  *
- * <p>Immutable and safe for use by any number of threads, as is its volume; each stream or channel it opens is for one thread, and any number may be open at once.
+ * <p>Immutable and safe for use by any number of threads, as is a volume opened with
+ * {@link TfsVolume#open} (not an editor's, which changes as edits are staged); each stream or channel it opens is for one thread, and any number may be open at once.
  */
 public final class TfsNode {
   /** Byte order of the UTF-8 names, the order every listing uses (docs/cli). */

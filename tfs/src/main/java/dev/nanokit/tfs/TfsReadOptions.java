@@ -86,7 +86,7 @@ public final class TfsReadOptions {
     private int maxTupleDepth = 512;
     private int maxDirectoryEntries = 4_000_000;
     private int maxNameLength = 4096;
-    private int maxSymlinkHops = dev.nanokit.SymlinkLimit.MAX_HOPS;
+    private int maxSymlinkHops = dev.nanokit.paths.SymlinkLimit.MAX_HOPS;
     private long maxMetadataBytes = 1L << 30;
     private long maxFileBytes = 1L << 40;
 

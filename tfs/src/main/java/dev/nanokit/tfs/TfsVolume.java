@@ -26,7 +26,10 @@ import java.util.Optional;
  * partitioned Nanos disk (docs/formats/disk-image.md §8). Opening replays the whole log (docs/formats/tfs.md §3.5, §9.2);
  * nodes and file contents are then read on demand.
  *
- * <p>Safe for use by any number of threads: file contents are read with positional reads (or under the channel's lock, for a caller's channel), and what it hands out is immutable or a read-only view. Close it once no thread reads from it.
+ * <p>Safe for use by any number of threads: file contents are read with positional reads (or under the channel's lock, for a caller's channel), and what it hands out is immutable or a read-only view. Close it once no thread reads from it. A
+ * reader thread interrupted during a read closes a file-backed channel for every thread (the JDK's
+ * rule for interruptible channels): do not interrupt readers of a shared volume. The volume of a
+ * {@link TfsEditor} is the exception to all this: it changes as edits are staged.
  */
 public final class TfsVolume implements Closeable {
   private final SeekableByteChannel image;

@@ -87,7 +87,7 @@ public final class TfsWriter {
   private long size = -1;
   private long minimumFree = DEFAULT_MINIMUM_FREE_BYTES;
   private TfsTimestamps timestamps = TfsTimestamps.none();
-  private final dev.nanokit.EventHandlers<TfsWriteEvent> events = new dev.nanokit.EventHandlers<>();
+  private final dev.nanokit.events.EventHandlers<TfsWriteEvent> events = new dev.nanokit.events.EventHandlers<>();
   private Function<String, Path> hostPaths = Path::of;
 
   private TfsWriter() {}

@@ -39,7 +39,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * that point, since from there on it is an image path too.
  */
 public final class SafeTarExtractor {
-  private static final int MAX_LINK_HOPS = dev.nanokit.SymlinkLimit.MAX_HOPS;
+  private static final int MAX_LINK_HOPS = dev.nanokit.paths.SymlinkLimit.MAX_HOPS;
 
   /**
    * Bytes an archive of known size may expand to, per byte of archive: gzip reaches about 1000 to 1

@@ -1,6 +1,7 @@
 package dev.nanokit.core.plan;
 
 import dev.nanokit.core.ImageEntry;
+import dev.nanokit.core.ImageInputException;
 import dev.nanokit.core.OpsConfig;
 import dev.nanokit.manifest.ManifestParser;
 import dev.nanokit.manifest.Tuple;
@@ -103,14 +104,14 @@ public final class PlannerInputs {
     return this;
   }
 
-  /** Parses and sets {@code --set KEY=VALUE} (VALUE in manifest value syntax). */
+  /** Parses and sets a root key from {@code KEY=VALUE} (VALUE in manifest value syntax). */
   public PlannerInputs set(String keyEqualsValue) throws IOException {
     int eq = keyEqualsValue.indexOf('=');
     if (eq <= 0) {
-      throw new IOException("--set " + keyEqualsValue + ": expected KEY=VALUE");
+      throw new ImageInputException("root key " + keyEqualsValue + ": expected KEY=VALUE");
     }
     String key = keyEqualsValue.substring(0, eq);
-    return set(key, new ManifestParser().parseValue(keyEqualsValue.substring(eq + 1), "--set " + key));
+    return set(key, new ManifestParser().parseValue(keyEqualsValue.substring(eq + 1), "root key " + key));
   }
 
   /** Sysroot for absolute {@code MapDirs} hosts; null: the config's {@code TargetRoot}. */

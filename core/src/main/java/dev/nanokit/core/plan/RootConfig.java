@@ -1,5 +1,6 @@
 package dev.nanokit.core.plan;
 
+import dev.nanokit.core.ImageInputException;
 import dev.nanokit.core.OpsConfig;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
@@ -94,11 +95,11 @@ public final class RootConfig {
     return env;
   }
 
-  /** Splits {@code --env NAME=VALUE} at the first {@code =}. */
+  /** Splits an environment entry {@code NAME=VALUE} at the first {@code =}. */
   public static String[] parseEnv(String kv) throws IOException {
     int eq = kv.indexOf('=');
     if (eq <= 0) {
-      throw new IOException("--env " + kv + ": expected NAME=VALUE");
+      throw new ImageInputException("environment entry " + kv + ": expected NAME=VALUE");
     }
     return new String[] {kv.substring(0, eq), kv.substring(eq + 1)};
   }
@@ -110,7 +111,7 @@ public final class RootConfig {
       klibs.add(checkKlibName("config.json Klibs", k));
     }
     for (String k : in.cliKlibs()) {
-      klibs.add(checkKlibName("--klib", k));
+      klibs.add(checkKlibName("klib", k));
     }
     if (klibs.contains("cloud_init") && klibs.add("tls")) {
       notes.add("klib tls added: cloud_init needs it");
@@ -197,7 +198,7 @@ public final class RootConfig {
       root.put("notrace", VectorValue.ofStrings(c.noTrace()));
     }
     copyInto(root, c.manifestPassthrough(), "config.json ManifestPassthrough");
-    copyInto(root, in.cliSettings(), "--set");
+    copyInto(root, in.cliSettings(), "root key");
     return root;
   }
 

@@ -116,14 +116,14 @@ class RootConfigTest {
             EMPTY:""
         )
         """);
-    // --env is the command line, so it may override OPS_PORT; the config's Env may not.
+    // the caller's environment (--env on the command line), so it may override OPS_PORT; the config's Env may not.
     Tuple cli = ContentPlanner.plan(inputs(withPorts).cliEnv(List.of("OPS_PORT=9"))).rootConfig()
         .getTuple("environment");
     assertThat(cli.get("OPS_PORT")).isEqualTo(StringValue.of("9"));
     assertThatThrownBy(() -> ContentPlanner.plan(inputs(c).cliEnv(List.of("NOVALUE"))))
-        .hasMessage("--env NOVALUE: expected NAME=VALUE");
+        .hasMessage("environment entry NOVALUE: expected NAME=VALUE");
     assertThatThrownBy(() -> ContentPlanner.plan(inputs(c).cliEnv(List.of("=x"))))
-        .hasMessage("--env =x: expected NAME=VALUE");
+        .hasMessage("environment entry =x: expected NAME=VALUE");
   }
 
   private static OpsConfig buildWithPorts(OpsConfig c, List<String> ports) {
@@ -217,15 +217,15 @@ class RootConfigTest {
   @Test
   void childrenCannotBeSetAndKlibNamesAreChecked() {
     assertThatThrownBy(() -> ContentPlanner.plan(inputs(OpsConfig.empty()).set("children", new Tuple())))
-        .hasMessage("--set children: the root directory comes from the image content and cannot be set");
+        .hasMessage("root key children: the root directory comes from the image content and cannot be set");
     OpsConfig pass = OpsConfig.builder().putManifestPassthrough("children", new Tuple()).build();
     assertThatThrownBy(() -> ContentPlanner.plan(inputs(pass)))
         .hasMessage("config.json ManifestPassthrough children: the root directory comes from the image content and"
             + " cannot be set");
     assertThatThrownBy(() -> ContentPlanner.plan(inputs(OpsConfig.empty()).cliKlibs(List.of("../x"))))
-        .hasMessage("--klib: \"../x\" is not a klib name");
+        .hasMessage("klib: \"../x\" is not a klib name");
     assertThatThrownBy(() -> inputs(OpsConfig.empty()).set("novalue"))
-        .hasMessage("--set novalue: expected KEY=VALUE");
+        .hasMessage("root key novalue: expected KEY=VALUE");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.nanokit;
+package dev.nanokit.events;
 
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * @param <B> the base type of the events this owner emits
  */
 public final class EventHandlers<B> {
+  /** An empty set of handlers. */
+  public EventHandlers() {}
+
   private record Handler<B>(Class<? extends B> type, Consumer<? super B> consumer) {}
 
   private final List<Handler<B>> handlers = new CopyOnWriteArrayList<>();

@@ -1,4 +1,4 @@
-package dev.nanokit;
+package dev.nanokit.paths;
 
 /**
  * How many symbolic links one path resolution may follow, wherever nanokit follows links: inside an
