@@ -1,4 +1,5 @@
-import dev.nanokit.core.ImageBuilder;
+import dev.nanokit.core.ImageSource;
+import dev.nanokit.core.NanosImage;
 import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImagePlan;
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * mkimage as a library (ImageBuilder in a warm JVM, as a build plugin embeds it) beside `tar chf` of
+ * mkimage as a library (NanosImage in a warm JVM, as a build plugin embeds it) beside `tar chf` of
  * the same host files, alternating runs; prints medians and the ratio. Run with bench/mkimage.sh,
  * which also times the whole CLI process. Not a test.
  */
@@ -29,7 +30,7 @@ public class MkimageInProcessBench {
     }
     Path list = Files.write(work.resolve("files"), files);
     for (int i = 0; i < 3; i++) { // warm-up: JIT and page cache
-      builder(program).writeTo(out);
+      builder(program).writeVolumeTo(out);
       tar(list, tarOut);
     }
     long[] mk = new long[runs];
@@ -37,7 +38,7 @@ public class MkimageInProcessBench {
     for (int i = 0; i < runs; i++) {
       Files.deleteIfExists(out);
       long t = System.nanoTime();
-      builder(program).writeTo(out);
+      builder(program).writeVolumeTo(out);
       mk[i] = System.nanoTime() - t;
       Files.deleteIfExists(tarOut);
       t = System.nanoTime();
@@ -48,7 +49,7 @@ public class MkimageInProcessBench {
     Arrays.sort(tar);
     double m = mk[runs / 2] / 1e6;
     double r = tar[runs / 2] / 1e6;
-    System.out.printf("in-process ImageBuilder.writeTo (warm JVM): %.1f ms%n", m);
+    System.out.printf("in-process NanosImage.writeVolumeTo (warm JVM): %.1f ms%n", m);
     System.out.printf("tar chf (process)                        : %.1f ms%n", r);
     System.out.printf("ratio in-process/tar = %.2f (target <= 1.3)%n", m / r);
     for (Path p : List.of(out, tarOut, list, work)) {
@@ -56,8 +57,8 @@ public class MkimageInProcessBench {
     }
   }
 
-  private static ImageBuilder builder(Path program) {
-    return ImageBuilder.forProgram(program).setBootable(false).setEnvironment(Map.of());
+  private static NanosImage builder(Path program) {
+    return NanosImage.from(ImageSource.program(program)).setEnvironment(Map.of());
   }
 
   private static void tar(Path list, Path out) throws Exception {

@@ -2,7 +2,7 @@
 # Benchmark for `mkimage` (issue: mkimage). Builds a bare root volume (--no-boot) of a large
 # dynamically linked program with its libraries, and, in the same run, a tar archive of exactly the
 # same host files (taken from `mkimage --dry-run`). Prints median wall times and the ratio
-# (target: mkimage within 1.3x of tar), then the same for ImageBuilder in a warm JVM (the library as a
+# (target: mkimage within 1.3x of tar), then the same for NanosImage in a warm JVM (the library as a
 # build plugin embeds it: no JVM start) against tar in the same run. Not a test: run by hand.
 #   bench/mkimage.sh [PROGRAM] [RUNS]
 set -euo pipefail

@@ -151,7 +151,7 @@ public final class OpsPackage {
     }
   }
 
-  /** The package manifest as base, {@code user}'s non-empty fields over it (see {@link ImageBuilder#setPackage}). */
+  /** The package manifest as base, {@code user}'s non-empty fields over it (see {@code ImageSource.opsPackage}). */
   public static OpsConfig mergeConfig(OpsConfig pkg, OpsConfig user) {
     OpsConfig.Builder b = pkg.toBuilder();
     if (!user.program().isEmpty()) {
