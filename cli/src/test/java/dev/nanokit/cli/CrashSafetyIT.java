@@ -219,15 +219,6 @@ class CrashSafetyIT {
   }
 
   private static Path staticProgram() throws IOException {
-    Path program = tmp.resolve("hello-static");
-    ByteBuffer b = ByteBuffer.allocate(120).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
-    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(64).putLong(0);
-    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1).putShort((short) 64).putShort((short) 0)
-        .putShort((short) 0);
-    // One PT_LOAD (r-x) mapping the whole file: without a loadable segment execve fails with ENOEXEC.
-    b.putInt(1).putInt(5).putLong(0).putLong(0x400000).putLong(0x400000).putLong(120).putLong(120).putLong(0x1000);
-    Files.write(program, b.array());
-    return program;
+    return dev.nanokit.testing.manifest.TestPrograms.staticElf(tmp.resolve("hello-static"));
   }
 }

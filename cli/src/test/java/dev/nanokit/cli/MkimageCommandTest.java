@@ -10,18 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 class MkimageCommandTest {
   @TempDir Path tmp;
 
-  /** A minimal static x86-64 ELF executable header: no interpreter, no dynamic section. */
+  /** A minimal static x86-64 ELF executable: no interpreter, no dynamic section. */
   private Path staticProgram() throws Exception {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(120).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
-    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(64).putLong(0);
-    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1).putShort((short) 64)
-        .putShort((short) 0).putShort((short) 0);
-    // One PT_LOAD (r-x) mapping the whole file: without a loadable segment execve fails with ENOEXEC.
-    b.putInt(1).putInt(5).putLong(0).putLong(0x400000).putLong(0x400000).putLong(120).putLong(120).putLong(0x1000);
-    Path p = tmp.resolve("hello");
-    Files.write(p, b.array());
-    return p;
+    return dev.nanokit.testing.manifest.TestPrograms.staticElf(tmp.resolve("hello"));
   }
 
   @Test

@@ -23,16 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class NanosImageContainerTest {
   @TempDir Path tmp;
 
-  /** A minimal static x86-64 ELF header (every byte below 0x80, so it survives as a string). */
+  /** A minimal static x86-64 ELF executable, as a string for the tar helper. */
   static String staticElf() {
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(120).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
-    b.putShort((short) 2).putShort((short) 62).putInt(1).putLong(0x401000).putLong(64).putLong(0);
-    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1).putShort((short) 64)
-        .putShort((short) 0).putShort((short) 0);
-    // One PT_LOAD (r-x) mapping the whole file: without a loadable segment execve fails with ENOEXEC.
-    b.putInt(1).putInt(5).putLong(0).putLong(0x400000).putLong(0x400000).putLong(120).putLong(120).putLong(0x1000);
-    return new String(b.array(), StandardCharsets.ISO_8859_1);
+    return new String(dev.nanokit.testing.manifest.TestPrograms.staticElf(dev.nanokit.testing.manifest.TestPrograms.X86_64),
+        StandardCharsets.ISO_8859_1);
   }
 
   /** A one-layer OCI layout: /usr/bin/app (static ELF), /bin -> usr/bin, /app/data.txt; Entrypoint app. */

@@ -149,16 +149,9 @@ class NanosImageTest {
     assertThat(out).doesNotExist();
   }
 
-  /** A minimal static executable for {@code machine} (62 x86-64, 183 aarch64): header and one loadable segment. */
+  /** A minimal static executable for {@code machine} (62 x86-64, 183 aarch64). */
   static Path elfProgram(Path at, int machine) throws Exception {
-    ByteBuffer b = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0}).put(new byte[8]);
-    b.putShort((short) 2).putShort((short) machine).putInt(1).putLong(0x401000).putLong(64).putLong(0);
-    b.putInt(0).putShort((short) 64).putShort((short) 56).putShort((short) 1).putShort((short) 64)
-        .putShort((short) 0).putShort((short) 0);
-    b.putInt(1).putInt(5).putLong(0).putLong(0x400000).putLong(0x400000).putLong(120).putLong(120).putLong(0x1000);
-    Files.createDirectories(at.getParent());
-    return Files.write(at, b.array());
+    return dev.nanokit.testing.manifest.TestPrograms.staticElf(at, machine);
   }
 
   @Test
