@@ -116,7 +116,7 @@ class ExportCommandTest {
     Path out = Files.writeString(tmp.resolve("out.tar"), "old");
     Cli.Result r = Cli.tfs("export", "-o", out.toString(), img.toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.errLine()).isEqualTo("tfs: " + img + ": /d: refusing unsafe entry name \"x/../../y\"");
+    assertThat(r.errLine()).startsWith("tfs: " + img + ": /d: entry name \"x/../../y\" is empty or contains '/' at byte offset ");
     assertThat(Files.readString(out)).isEqualTo("old");
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("evil.img", "out.tar");

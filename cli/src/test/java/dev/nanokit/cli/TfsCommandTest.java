@@ -110,7 +110,9 @@ class TfsCommandTest {
     Files.createDirectory(dest);
     Cli.Result r = Cli.tfs("cp", "-r", img.toString(), "/d", dest.toString());
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.errLine()).startsWith("tfs: " + img + ": /d/").contains("refusing unsafe entry name");
+    // A name with '/' (or none) is not one component: the reader refuses it before cp looks at it.
+    assertThat(r.errLine()).startsWith("tfs: " + img + ": /d").containsAnyOf("refusing unsafe entry name",
+        "is empty or contains '/' at byte offset ");
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("evil.img", "dest");
     }

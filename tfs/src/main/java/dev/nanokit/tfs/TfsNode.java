@@ -180,6 +180,11 @@ public final class TfsNode {
       if (name.equals(".") || name.equals("..")) {
         continue;
       }
+      // A name is one path component: "" or a '/' would make two entries print as one path, or a
+      // path that leads somewhere else when copied out.
+      if (name.isEmpty() || name.indexOf('/') >= 0) {
+        throw new TfsFormatException(path + ": entry name \"" + abbreviate(name) + "\" is empty or contains '/'", at());
+      }
       if (name.length() > volume.options().maxNameLength()) {
         throw new TfsFormatException(path + ": a name of " + name.length()
             + " characters exceeds the limit of " + volume.options().maxNameLength() + " (maxNameLength)", at());

@@ -154,9 +154,13 @@ class TfsTarExporterTest {
     Path img = Files.write(tmp.resolve("evil.img"),
         new RawVolume(1100, "", 5).tuple(new TupleEncoder(TupleEncoding.V5).encodeRecord(root)).build());
     try (TfsVolume v = TfsVolume.open(img)) {
+      // "", "a/b" and "../x" are not one path component: the reader refuses them before the exporter.
+      String expected = name.isEmpty() || name.contains("/")
+          ? "/d: entry name \"" + name + "\" is empty or contains '/' at byte offset "
+          : "/d: refusing unsafe entry name \"" + name.replace("\0", "\\0") + "\"";
       assertThatThrownBy(() -> export(v, "/"))
           .isInstanceOf(TfsFormatException.class)
-          .hasMessage("/d: refusing unsafe entry name \"" + name.replace("\0", "\\0") + "\"");
+          .hasMessageStartingWith(expected);
     }
   }
 

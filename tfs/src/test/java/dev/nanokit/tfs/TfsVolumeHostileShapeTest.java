@@ -91,6 +91,22 @@ class TfsVolumeHostileShapeTest {
     System.out.println("[hostile " + kind + "] slowest case " + slowest[0] / 1_000_000 + " ms");
   }
 
+  /** A name is one component: "" and "a/b" are refused when listed, at the directory's record. */
+  @Test
+  void emptyNamesAndNamesWithASlashAreRefused() throws Exception {
+    for (String bad : List.of("", "etc/passwd")) {
+      Tuple root = new Tuple().put("children", new Tuple().put(bad, new Tuple()
+          .put("filelength", dev.nanokit.manifest.IntegerValue.of(0))).put("ok", new Tuple()));
+      byte[] image = new RawVolume(HostileVolumes.BLOCKS, "", 5, HostileVolumes.EXTENSION_BLOCKS)
+          .tuple(new dev.nanokit.manifest.codec.TupleEncoder(dev.nanokit.manifest.codec.TupleEncoding.V5)
+              .encodeRecord(root)).build();
+      try (TfsVolume v = TfsVolume.open(new ByteArrayChannel(image), TfsReadOptions.defaults())) {
+        assertThatThrownBy(() -> v.root().childNames()).isInstanceOf(TfsFormatException.class)
+            .hasMessageStartingWith("/: entry name \"" + bad + "\" is empty or contains '/' at byte offset ");
+      }
+    }
+  }
+
   /** The issue's own example: FF and FE both decode to U+FFFD, and must not become one entry. */
   @Test
   void namesFfAndFeAreRefusedNamingTheirBytesNotMerged() {
