@@ -14,11 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,11 +39,11 @@ public final class LogReader {
       EndOfLog end,
       long entriesApplied,
       long entriesObsoleted,
-      Map<Tuple, Long> origins) {
+      Origins origins) {
 
     /** Byte offset in the image of the log record that created {@code tuple}, or -1 if unknown. */
     public long originOf(Tuple tuple) {
-      Long at = origins.get(tuple);
+      Long at = origins.of(tuple);
       return at == null ? -1 : at;
     }
   }
@@ -63,7 +60,7 @@ public final class LogReader {
     TupleDictionary dictionary = new TupleDictionary();
     TupleDecoder decoder = new TupleDecoder(dictionary, options.maxTupleDepth());
     // Where each tuple came from, so that a node found wrong later is reported at its bytes.
-    Map<Tuple, Long> origins = new IdentityHashMap<>();
+    Origins origins = new Origins();
     List<LogExtension> extensions = new ArrayList<>();
     Set<Long> visited = new HashSet<>();
     byte[] uuid = null;
@@ -134,7 +131,7 @@ public final class LogReader {
             }
             return new Log(dictionary.root(), dictionary, uuid, label, List.copyOf(extensions),
                 new EndOfLog(extensions.size() - 1, recordAt), decoder.entriesApplied(), decoder.entriesObsoleted(),
-                Collections.unmodifiableMap(origins));
+                origins);
           case TfsFormat.TUPLE_AVAILABLE: {
             if (pending != null) {
               throw new TfsFormatException("TUPLE_AVAILABLE while a split tuple is still pending", in.absolute(recordAt));
@@ -152,7 +149,7 @@ public final class LogReader {
             int dataAt = in.pos();
             if (seg == total) {
               long base = in.absolute(dataAt);
-              decoder.setOrigins((t, at) -> origins.put(t, base + at));
+              decoder.setOrigins((t, at) -> origins.add(t, base + at));
               decode(decoder, buf, dataAt, (int) seg, encoding, in.absolute(dataAt), null);
             } else {
               if (total > options.maxMetadataBytes()) {
@@ -181,7 +178,7 @@ public final class LogReader {
             if (pending.missing() == 0) {
               byte[] whole = pending.bytes.toByteArray();
               Pending split = pending;
-              decoder.setOrigins((t, at) -> origins.put(t, split.absolute(at)));
+              decoder.setOrigins((t, at) -> origins.add(t, split.absolute(at)));
               decode(decoder, whole, 0, whole.length, pending.encoding, 0, pending);
               pending = null;
             }
@@ -323,6 +320,36 @@ public final class LogReader {
         }
       }
       throw new TfsFormatException("varint longer than 10 bytes", absolute(at));
+    }
+  }
+
+  /**
+   * Where each tuple was created, in creation order. Appending is all a read does (a hash map here
+   * cost a quarter of a 50,000-file listing); the rare error that needs an offset scans for it.
+   * Filled by one reader thread, then only read.
+   */
+  public static final class Origins {
+    private Tuple[] tuples = new Tuple[64];
+    private long[] offsets = new long[64];
+    private int size;
+
+    void add(Tuple tuple, long offset) {
+      if (size == tuples.length) {
+        tuples = Arrays.copyOf(tuples, size * 2);
+        offsets = Arrays.copyOf(offsets, size * 2);
+      }
+      tuples[size] = tuple;
+      offsets[size++] = offset;
+    }
+
+    /** The offset {@code tuple} was created at, or null. */
+    Long of(Tuple tuple) {
+      for (int i = size - 1; i >= 0; i--) {
+        if (tuples[i] == tuple) {
+          return offsets[i];
+        }
+      }
+      return null;
     }
   }
 }
