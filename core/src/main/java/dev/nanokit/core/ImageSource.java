@@ -1,5 +1,6 @@
 package dev.nanokit.core;
 
+import dev.nanokit.core.ops.OpsPackage;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package dev.nanokit.elf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ElfFileTest {
 
   private static ElfFile parse(byte[] b) throws IOException {
-    return ElfFile.read(new MemoryChannel(b), "test.elf");
+    return ElfFile.read(new ByteArrayChannel(b), "test.elf");
   }
 
   @ParameterizedTest
@@ -214,8 +215,8 @@ class ElfFileTest {
         .dynsym("malloc", "free").symtab("main", "helper").build();
     ElfFile f = parse(b);
 
-    List<ElfSymbol> dyn = f.readSymbols(ElfFile.SymbolTable.DYNAMIC, new MemoryChannel(b));
-    List<ElfSymbol> stat = f.readSymbols(ElfFile.SymbolTable.STATIC, new MemoryChannel(b));
+    List<ElfSymbol> dyn = f.readSymbols(ElfFile.SymbolTable.DYNAMIC, new ByteArrayChannel(b));
+    List<ElfSymbol> stat = f.readSymbols(ElfFile.SymbolTable.STATIC, new ByteArrayChannel(b));
 
     assertThat(dyn).extracting(ElfSymbol::name).containsExactly("malloc", "free");
     assertThat(stat).containsExactly(new ElfSymbol("main", 0x2000, 16, 0x12, 0, 1),
@@ -229,10 +230,10 @@ class ElfFileTest {
   void symbolsAbsentWithoutSectionsOrTable() throws IOException {
     byte[] stripped = TestElf.x64().dynsym("x").sections(false).build();
     assertThat(parse(stripped).readSymbols(ElfFile.SymbolTable.DYNAMIC,
-        new MemoryChannel(stripped))).isEmpty();
+        new ByteArrayChannel(stripped))).isEmpty();
     byte[] noSymtab = TestElf.x64().dynsym("x").build();
     assertThat(parse(noSymtab).readSymbols(ElfFile.SymbolTable.STATIC,
-        new MemoryChannel(noSymtab))).isEmpty();
+        new ByteArrayChannel(noSymtab))).isEmpty();
   }
 
   @Test
@@ -240,7 +241,7 @@ class ElfFileTest {
     byte[] b = TestElf.x64().dynsym("x").build();
     ElfFile f = parse(b);
     assertThatThrownBy(() -> f.readSymbols(ElfFile.SymbolTable.DYNAMIC,
-        new MemoryChannel(b, b.length - 1)))
+        new ByteArrayChannel(b, b.length - 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("holds " + (b.length - 1) + " bytes");
   }
@@ -271,7 +272,7 @@ class ElfFileTest {
 
   @Test
   void unnamedChannelErrorsCarryOnlyReasonAndOffset() {
-    assertThatThrownBy(() -> ElfFile.read(new MemoryChannel(new byte[20]), null))
+    assertThatThrownBy(() -> ElfFile.read(new ByteArrayChannel(new byte[20]), null))
         .isInstanceOf(ElfFormatException.class)
         .hasMessage("not an ELF file (bad magic) at byte offset 0")
         .satisfies(e -> assertThat(((ElfFormatException) e).fileName()).isEmpty());

@@ -3,6 +3,7 @@ package dev.nanokit.elf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ElfParser} at the edges elf-deps.md §2 draws: header sizes, segment ranges that end exactly
+ * {@link ElfParser} at the edges docs/formats/elf-deps.md §2 draws: header sizes, segment ranges that end exactly
  * at the file's end or the address space's, PT_LOADs that touch but do not overlap, DT_STRSZ
  * narrowing the string table, and note layout (§2.6).
  */
@@ -21,7 +22,7 @@ class ElfParserTest {
   private static final int PH_MEMSZ = 40;
 
   private static ElfFile parse(byte[] b) throws IOException {
-    return ElfFile.read(new MemoryChannel(b), "t.elf");
+    return ElfFile.read(new ByteArrayChannel(b), "t.elf");
   }
 
   private static ByteBuffer le(byte[] b) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,7 +39,7 @@ class HostileInputTest {
 
   /** Parses and touches everything lazily decoded; only ElfFormatException may escape. */
   private static ElfFile parseFully(byte[] b, int len, String name) throws IOException {
-    ElfFile f = ElfFile.read(new MemoryChannel(b, len), name);
+    ElfFile f = ElfFile.read(new ByteArrayChannel(b, len), name);
     f.abiTag();
     f.pvhEntry();
     f.buildId();
@@ -46,7 +47,7 @@ class HostileInputTest {
     f.isStaticPie();
     f.hasExecutableStack();
     for (ElfFile.SymbolTable t : ElfFile.SymbolTable.values()) {
-      f.readSymbols(t, new MemoryChannel(b, len));
+      f.readSymbols(t, new ByteArrayChannel(b, len));
     }
     return f;
   }
@@ -83,7 +84,7 @@ class HostileInputTest {
   @Test
   void byteFlipsOfARealBinary() throws IOException {
     byte[] original = sampleBinary();
-    ElfFile base = ElfFile.read(new MemoryChannel(original), "sample");
+    ElfFile base = ElfFile.read(new ByteArrayChannel(original), "sample");
     // Most of a binary is code; bias mutations towards the structures the parser reads.
     List<long[]> hot = new ArrayList<>();
     hot.add(new long[] {0, Math.min(original.length, 4096)});
@@ -229,7 +230,7 @@ class HostileInputTest {
   @Test
   void unterminatedDynamicStringTable() throws IOException {
     byte[] b = TestElf.x64().needed("libc.so.6").sections(false).build();
-    ElfFile ok = ElfFile.read(new MemoryChannel(b), "ok");
+    ElfFile ok = ElfFile.read(new ByteArrayChannel(b), "ok");
     // DT_STRSZ narrowed to cut "libc.so.6" before its NUL.
     ProgramHeader dyn = ok.programHeaders().get(1);
     ByteBuffer bb = le(b);
@@ -245,7 +246,7 @@ class HostileInputTest {
   @Test
   void unterminatedSymbolName() throws IOException {
     byte[] b = TestElf.x64().symtab("main").build();
-    ElfFile ok = ElfFile.read(new MemoryChannel(b), "ok");
+    ElfFile ok = ElfFile.read(new ByteArrayChannel(b), "ok");
     SectionHeader strtab = ok.section(".strtab").orElseThrow();
     b[(int) (strtab.offset() + strtab.size() - 1)] = 'x';
     assertRejected(b, "not NUL-terminated");
@@ -254,7 +255,7 @@ class HostileInputTest {
   @Test
   void symbolTableLinkedToNonStringSection() throws IOException {
     byte[] b = TestElf.x64().symtab("main").build();
-    ElfFile ok = ElfFile.read(new MemoryChannel(b), "ok");
+    ElfFile ok = ElfFile.read(new ByteArrayChannel(b), "ok");
     int index = ok.sectionHeaders().indexOf(ok.section(".symtab").orElseThrow());
     long shoff = le(b).getLong(0x28);
     le(b).putInt((int) (shoff + 64L * index + 40), 3); // sh_link -> .dynamic
@@ -264,7 +265,7 @@ class HostileInputTest {
   @Test
   void noteDescriptorBeyondSegment() throws IOException {
     byte[] b = TestElf.x64().buildId(new byte[4]).sections(false).build();
-    ElfFile ok = ElfFile.read(new MemoryChannel(b), "ok");
+    ElfFile ok = ElfFile.read(new ByteArrayChannel(b), "ok");
     ProgramHeader note = ok.programHeaders().stream()
         .filter(p -> p.type() == ProgramHeader.PT_NOTE).findFirst().orElseThrow();
     le(b).putInt((int) note.offset() + 4, 0x7FFF_FFFF);
@@ -297,7 +298,7 @@ class HostileInputTest {
     if (Files.isRegularFile(ls) && Files.size(ls) < (64 << 20)) {
       byte[] b = Files.readAllBytes(ls);
       try {
-        ElfFile.read(new MemoryChannel(b), "ls");
+        ElfFile.read(new ByteArrayChannel(b), "ls");
         return b;
       } catch (ElfFormatException e) {
         System.out.println("/bin/ls is not a readable ELF here; fuzzing a synthetic file: " + e);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.VectorValue;
-import dev.nanokit.testing.tfs.ByteArrayChannel;
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

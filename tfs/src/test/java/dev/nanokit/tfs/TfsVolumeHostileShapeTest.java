@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nanokit.manifest.ManifestPrinter;
 import dev.nanokit.manifest.Tuple;
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import dev.nanokit.testing.manifest.RandomCases;
-import dev.nanokit.testing.tfs.ByteArrayChannel;
 import dev.nanokit.testing.tfs.RawVolume;
 import java.io.IOException;
 import java.io.OutputStream;

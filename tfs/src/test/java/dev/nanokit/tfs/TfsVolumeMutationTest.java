@@ -2,8 +2,8 @@ package dev.nanokit.tfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import dev.nanokit.testing.manifest.RandomCases;
-import dev.nanokit.testing.tfs.ByteArrayChannel;
 import dev.nanokit.testing.tfs.GoldenVolumes;
 import dev.nanokit.testing.tfs.VolumeInvariants;
 import dev.nanokit.tfs.log.LogReader;

@@ -137,7 +137,7 @@ class TupleDecoderTest {
     assertThat(d.entriesObsoleted()).isEqualTo(5);
   }
 
-  /** tfs.md §4.3: buffer and string references (never written) decode as "dictionary entry n". */
+  /** docs/formats/tfs.md §4.3: buffer and string references (never written) decode as "dictionary entry n". */
   @Test
   void bufferAndStringReferencesAreDictionaryEntries() throws Exception {
     TupleDictionary dict = new TupleDictionary();
@@ -151,7 +151,7 @@ class TupleDecoderTest {
     assertThat(failure(d, "11 01 02 47")).startsWith("value reference to undefined dictionary index 7 at byte offset ");
   }
 
-  /** tfs.md §4.3: a vector reference overwrites elements 0…count-1 of the existing vector. */
+  /** docs/formats/tfs.md §4.3: a vector reference overwrites elements 0…count-1 of the existing vector. */
   @Test
   void aVectorReferenceOverwritesElementsFromTheStart() throws Exception {
     TupleDictionary dict = new TupleDictionary();

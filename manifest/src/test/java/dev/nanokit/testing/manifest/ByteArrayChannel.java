@@ -1,4 +1,4 @@
-package dev.nanokit.testing.tfs;
+package dev.nanokit.testing.manifest;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a correct reader guarantees about any volume it opens without error (tfs.md §6, §7): a tree
+ * What a correct reader guarantees about any volume it opens without error (docs/formats/tfs.md §6, §7): a tree
  * reachable from the root without sharing or cycles, distinct name bytes in every directory, every
  * file's extents inside the filesystem and its length, no block claimed twice, {@code info} counts
  * equal to the walk, and {@code cat} returning exactly {@code size} bytes. Used by the corruption

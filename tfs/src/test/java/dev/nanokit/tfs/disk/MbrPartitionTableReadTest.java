@@ -2,7 +2,7 @@ package dev.nanokit.tfs.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nanokit.testing.tfs.ByteArrayChannel;
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import dev.nanokit.tfs.DiskPartition;
 import dev.nanokit.tfs.DiskPartition.Role;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The tfs-side partition finder against disk-image.md §8.1 (selection by index and the EF test only). */
+/** The tfs-side partition finder against docs/formats/disk-image.md §8.1 (selection by index and the EF test only). */
 class MbrPartitionTableReadTest {
 
   private static byte[] sector(int[][] entries, boolean signature) {

@@ -3,8 +3,8 @@ package dev.nanokit.tfs.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import dev.nanokit.testing.manifest.Hex;
-import dev.nanokit.testing.tfs.ByteArrayChannel;
 import dev.nanokit.tfs.LogExtension;
 import dev.nanokit.tfs.TfsFormatException;
 import dev.nanokit.tfs.TfsNoSpaceException;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link LogAppender} against the split rule of tfs.md §3.4 and the append of §7.3. */
+/** {@link LogAppender} against the split rule of docs/formats/tfs.md §3.4 and the append of §7.3. */
 class LogAppenderTest {
 
   @Test

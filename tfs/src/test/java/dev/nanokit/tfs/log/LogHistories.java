@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Random record-level log histories (tfs.md §4 encoding, §5 numbering, §5.5 updates), written with
+ * Random record-level log histories (docs/formats/tfs.md §4 encoding, §5 numbering, §5.5 updates), written with
  * an encoder of its own that uses every form a reader must accept — updates of earlier tuples by
  * reference, zero-entry references to earlier tuples, deletions, and vector updates by reference,
  * which no writer of this project emits — next to a plain-Java model of the tree they build.
@@ -177,7 +177,7 @@ final class LogHistories {
     }
   }
 
-  /** A canonical v5 header (tfs.md §4.1). */
+  /** A canonical v5 header (docs/formats/tfs.md §4.1). */
   static void header(ByteArrayOutputStream out, boolean immediate, int type, long n) {
     int bits = 64 - Long.numberOfLeadingZeros(n);
     int first = (immediate ? 0x80 : 0) | (type << 4);

@@ -9,9 +9,9 @@ import dev.nanokit.manifest.TupleFormatException;
 import dev.nanokit.manifest.codec.TupleDecoder;
 import dev.nanokit.manifest.codec.TupleDictionary;
 import dev.nanokit.manifest.codec.TupleEncoding;
+import dev.nanokit.testing.manifest.ByteArrayChannel;
 import dev.nanokit.testing.manifest.Hex;
 import dev.nanokit.testing.manifest.RandomCases;
-import dev.nanokit.testing.tfs.ByteArrayChannel;
 import dev.nanokit.testing.tfs.RawVolume;
 import dev.nanokit.tfs.LogExtension;
 import dev.nanokit.tfs.TfsFormatException;
@@ -22,7 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link LogReader} against tfs.md §3 (block 0, extension chain, records) and §7.3 (END_OF_LOG). */
+/** {@link LogReader} against docs/formats/tfs.md §3 (block 0, extension chain, records) and §7.3 (END_OF_LOG). */
 class LogReaderTest {
   /** A root with one name: {@code (a:x)}. */
   private static final String ROOT = "91 81 'a' C1 'x'";
