@@ -200,8 +200,7 @@ public final class NanosImage implements AutoCloseable {
   /** A root-tuple key (docs/formats/manifest.md §4); applied after everything else. */
   public NanosImage set(String key, Value value) {
     // A copy: a tuple or vector the caller changes later must not change the image (or a kept plan).
-    settings.put(key, value instanceof Tuple t ? t.deepCopy() : value instanceof VectorValue v
-        ? (VectorValue) ((Tuple) new Tuple().put("v", v).deepCopy()).get("v") : value);
+    settings.put(key, value instanceof Tuple t ? t.deepCopy() : value instanceof VectorValue v ? v.deepCopy() : value);
     return changed();
   }
 

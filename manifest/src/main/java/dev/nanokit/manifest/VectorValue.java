@@ -106,6 +106,11 @@ public final class VectorValue implements Value {
     };
   }
 
+  /** A deep, mutable copy that preserves sharing and cycles inside this vector. */
+  public VectorValue deepCopy() {
+    return (VectorValue) ValueGraph.deepCopy(this);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof VectorValue && ValueGraph.equal(this, (Value) o);
