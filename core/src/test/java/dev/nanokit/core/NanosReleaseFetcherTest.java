@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -127,6 +128,7 @@ class NanosReleaseFetcherTest {
           t = new TarArchiveEntry(e.getKey(), true);
           t.setSize(((byte[]) e.getValue()).length);
         }
+        t.setLastModifiedTime(FileTime.fromMillis(0)); // same entries, same bytes: tests name blobs by digest
         tar.putArchiveEntry(t);
         if (e.getValue() instanceof byte[] data) {
           tar.write(data);

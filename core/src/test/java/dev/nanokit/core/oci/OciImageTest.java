@@ -26,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -186,12 +187,16 @@ public class OciImageTest {
         if (Files.isSymbolicLink(p)) {
           TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
           e.setLinkName(Files.readSymbolicLink(p).toString());
+          e.setLastModifiedTime(FileTime.fromMillis(0));
           tar.putArchiveEntry(e);
         } else if (Files.isDirectory(p)) {
-          tar.putArchiveEntry(new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR));
+          TarArchiveEntry e = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
+          e.setLastModifiedTime(FileTime.fromMillis(0));
+          tar.putArchiveEntry(e);
         } else {
           TarArchiveEntry e = new TarArchiveEntry(name);
           e.setSize(Files.size(p));
+          e.setLastModifiedTime(FileTime.fromMillis(0));
           tar.putArchiveEntry(e);
           Files.copy(p, tar);
         }

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -51,6 +52,7 @@ public class OpsPackageTest {
             t.setSize(e.data.getBytes(StandardCharsets.UTF_8).length);
           }
         }
+        t.setLastModifiedTime(FileTime.fromMillis(0)); // same entries, same bytes: tests name blobs by digest
         tar.putArchiveEntry(t);
         if (e.type == '0') {
           tar.write(e.data.getBytes(StandardCharsets.UTF_8));
