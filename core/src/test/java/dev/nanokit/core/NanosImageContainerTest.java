@@ -48,8 +48,23 @@ class NanosImageContainerTest {
     return builder(config, ImageSource.containerImage(layout(tmp.resolve("oci"))));
   }
 
+  private final List<NanosImage> opened = new java.util.ArrayList<>();
+
   private NanosImage builder(OpsConfig config, ImageSource source) {
-    return NanosImage.from(source).setConfig(config).setWorkingDirectory(tmp).setEnvironment(java.util.Map.of());
+    NanosImage b = NanosImage.from(source).setConfig(config).setWorkingDirectory(tmp).setEnvironment(java.util.Map.of());
+    opened.add(b);
+    return b;
+  }
+
+  /** Closing a builder removes what it unpacked: nothing of this test's stays in the temp directory. */
+  @org.junit.jupiter.api.AfterEach
+  void closingTheBuildersLeavesNoScratchDirectory() throws Exception {
+    for (NanosImage b : opened) {
+      b.close();
+    }
+    try (var left = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "nanokit-*")) {
+      assertThat(left).isEmpty();
+    }
   }
 
   private NanosImage builderRunning(String program) throws Exception {
@@ -143,7 +158,7 @@ class NanosImageContainerTest {
     run.putArray("Entrypoint").add("/app\u0000x");
     Path dir = tmp.resolve("nul");
     OciImageTest.writeIndex(dir, OciImageTest.index(OciImageTest.image(dir, OciImageTest.config(run, layers), layers)));
-    assertThatThrownBy(() -> NanosImage.from(ImageSource.containerImage(dir)).setWorkingDirectory(tmp).plan())
+    assertThatThrownBy(() -> builder(OpsConfig.empty(), ImageSource.containerImage(dir)).plan())
         .isInstanceOf(ImageFormatException.class)
         .hasMessageStartingWith(dir.toString())
         .hasMessageEndingWith("\"Entrypoint\" holds a NUL character");
