@@ -6,6 +6,7 @@ import dev.nanokit.core.MissingReleaseFileException;
 import dev.nanokit.core.NanosImage;
 import dev.nanokit.core.NanosRelease;
 import dev.nanokit.core.NanosReleaseFetcher;
+import dev.nanokit.core.WarningEvent;
 import dev.nanokit.core.OpsConfig;
 import dev.nanokit.core.ProgressEvent;
 import dev.nanokit.core.ops.OpsConfigReader;
@@ -120,6 +121,10 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--no-boot", description = "Write only the root filesystem, as a bare TFS volume.")
   boolean noBoot;
 
+  @Option(names = "--no-runtime", description = "Add only the program's own libraries: no interpreter runtime "
+      + "(Python's standard library, a JDK's runtime image), no libraries of other ELF files in the image.")
+  boolean noRuntime;
+
   @Option(names = "--dry-run", description = "Write nothing; print the planned content.")
   boolean dryRun;
 
@@ -152,9 +157,9 @@ final class MkimageCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--fetch-nanos " + fetchNanos + " and --nanos-version "
             + nanosVersion + " name different releases");
       }
-      fetch();
       nanosVersion = fetchNanos;
       if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty()) {
+        fetch("aarch64".equals(System.getProperty("os.arch")) ? "arm64" : "amd64");
         return 0;
       }
     }
@@ -190,6 +195,9 @@ final class MkimageCommand implements Callable<Integer> {
     }
     try (NanosImage b = NanosImage.from(source)) {
       b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
+      if (fetchNanos != null) {
+        fetch(b.architecture()); // the release for the program's machine, as ops picks V or V-arm
+      }
       return build(b, cfg);
     } catch (MissingReleaseFileException e) {
       throw new CliFailure(outputName(cfg) + ": " + e.getMessage() + hint(e), e);
@@ -209,6 +217,8 @@ final class MkimageCommand implements Callable<Integer> {
   }
 
   private int build(NanosImage b, OpsConfig cfg) throws IOException {
+    b.setRuntimeSupport(!noRuntime);
+    b.addEventHandler(WarningEvent.class, w -> spec.commandLine().getErr().println("mkimage: warning: " + w.message()));
     try {
       if (!arguments.isEmpty()) {
         b.addArguments(arguments.toArray(new String[0]));
@@ -305,7 +315,8 @@ final class MkimageCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void fetch() throws IOException {
+  /** Fetches release {@link #fetchNanos} for {@code arch} ({@code amd64} or {@code arm64}) into the ops cache. */
+  private void fetch(String arch) throws IOException {
     NanosReleaseFetcher fetcher = NanosReleaseFetcher.create()
         .setOpsHome(NanosReleaseFetcher.opsHome(processEnvironment, userHome));
     try {
@@ -316,9 +327,7 @@ final class MkimageCommand implements Callable<Integer> {
       if (nanosSha256 != null) {
         fetcher.setSha256(nanosSha256);
       }
-      if ("aarch64".equals(System.getProperty("os.arch"))) {
-        fetcher.setArchitecture("arm64");
-      }
+      fetcher.setArchitecture(arch);
       fetcher.releaseUri(fetchNanos);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -175,6 +175,8 @@ class MkimageCommandTest {
     Path p = staticProgram();
     byte[] kernel = Files.readAllBytes(p);
     byte[] tarball = releaseTarball(kernel);
+    byte[] armKernel = dev.nanokit.testing.manifest.TestPrograms.staticElf(dev.nanokit.testing.manifest.TestPrograms.AARCH64);
+    byte[] armTarball = releaseTarball(armKernel);
     java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
     var server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
@@ -183,6 +185,9 @@ class MkimageCommandTest {
       if (x.getRequestURI().getPath().equals("/rel/0.1.77/nanos-release-linux-0.1.77.tar.gz")) {
         x.sendResponseHeaders(200, tarball.length);
         x.getResponseBody().write(tarball);
+      } else if (x.getRequestURI().getPath().equals("/rel/0.1.77/nanos-release-linux-0.1.77-virt.tar.gz")) {
+        x.sendResponseHeaders(200, armTarball.length);
+        x.getResponseBody().write(armTarball);
       } else {
         x.sendResponseHeaders(404, -1);
       }
@@ -210,6 +215,17 @@ class MkimageCommandTest {
       assertThat(built.err()).startsWith("mkimage: Nanos 0.1.77 already in ");
       assertThat(requests.get()).isEqualTo(2);
       assertThat(Cli.tfs("cat", "--boot", out.toString(), "/kernel").rawOut()).isEqualTo(kernel);
+
+      // An aarch64 program gets ops's arm64 release (V-arm, from the -virt tarball), whatever the host is.
+      Path armProgram = dev.nanokit.testing.manifest.TestPrograms.staticElf(tmp.resolve("arm/hello"),
+          dev.nanokit.testing.manifest.TestPrograms.AARCH64);
+      Path armOut = tmp.resolve("arm.img");
+      Cli.Result arm = Cli.mkimage(env, home, "--fetch-nanos", "0.1.77", "--program", armProgram.toString(), "-o",
+          armOut.toString());
+      assertThat(arm.exit()).as(arm.err()).isZero();
+      assertThat(arm.err()).startsWith("mkimage: Nanos 0.1.77 fetched into " + home.resolve(".ops/0.1.77-arm") + "\n");
+      assertThat(Cli.tfs("cat", "--boot", armOut.toString(), "/kernel").rawOut()).isEqualTo(armKernel);
+      assertThat(requests.get()).isEqualTo(3);
 
       Cli.Result missing = Cli.mkimage(env, home, "--fetch-nanos", "0.2.0");
       assertThat(missing.exit()).isEqualTo(1);

@@ -42,17 +42,19 @@ public final class ImagePlan {
   private final SortedMap<String, ImageEntry> entries;
   private final Tuple rootConfig;
   private final List<String> notes;
+  private final List<String> warnings;
   private final List<String> klibs;
   private final Path unpackedRoot;
   private final String unpackedLabel;
 
   /** A plan of these entries and root keys; for the planner inside the library. */
   public ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs) {
-    this(entries, rootConfig, notes, klibs, null, null);
+    this(entries, rootConfig, notes, List.of(), klibs, null, null);
   }
 
-  private ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> klibs,
-      Path unpackedRoot, String unpackedLabel) {
+  private ImagePlan(SortedMap<String, ImageEntry> entries, Tuple rootConfig, List<String> notes, List<String> warnings,
+      List<String> klibs, Path unpackedRoot, String unpackedLabel) {
+    this.warnings = List.copyOf(warnings);
     this.unpackedRoot = unpackedRoot;
     this.unpackedLabel = unpackedLabel;
     TreeMap<String, ImageEntry> copy = new TreeMap<>(PATH_ORDER);
@@ -92,11 +94,30 @@ public final class ImagePlan {
 
   /** This plan, its files under {@code root} named {@code label:/path} by {@link #sourceOf} and in notes. */
   public ImagePlan withUnpackedRoot(Path root, String label) {
+    return new ImagePlan(entries, rootConfig, named(notes, root, label), named(warnings, root, label), klibs, root, label);
+  }
+
+  private static List<String> named(List<String> lines, Path root, String label) {
     List<String> named = new java.util.ArrayList<>();
-    for (String note : notes) {
-      named.add(note.replace(root.toString(), label + ":"));
+    for (String line : lines) {
+      named.add(line.replace(root.toString(), label + ":"));
     }
-    return new ImagePlan(entries, rootConfig, named, klibs, root, label);
+    return named;
+  }
+
+  /** This plan with {@code warnings} after its own; for the planner inside the library. */
+  public ImagePlan withWarnings(List<String> more) {
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new ImagePlan(entries, rootConfig, notes, all, klibs, unpackedRoot, unpackedLabel);
+  }
+
+  /**
+   * What will probably fail at run time although the image can be written: a library an object in the
+   * image needs that was found nowhere. One line each; a caller shows them even when it hides notes.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.nanokit.core;
 
+import dev.nanokit.core.disk.BootChain;
 import dev.nanokit.core.disk.BootImage;
+import dev.nanokit.core.disk.UefiLoader;
 import dev.nanokit.core.disk.DiskAssembler;
 import dev.nanokit.core.host.NoFollow;
 import dev.nanokit.core.oci.ContainerBuild;
@@ -90,6 +92,7 @@ public final class NanosImage implements AutoCloseable {
   private ContainerBuild openedImage;
   private boolean wholeContainerImage;
   private Path ownedScratch;
+  private boolean runtimeSupport = true;
 
   private NanosImage() {}
 
@@ -272,6 +275,33 @@ public final class NanosImage implements AutoCloseable {
   }
 
   /**
+   * Whether to add what the program needs at run time beyond its own shared libraries (on by default):
+   * an interpreter's runtime directories (CPython's standard library, a JDK launcher's runtime image)
+   * and the shared libraries of every other ELF object in the image, taken from the target root (or the
+   * host, a container image, a package's sysroot); a library found nowhere is a warning. All found by
+   * reading files, never by running anything.
+   */
+  public NanosImage setRuntimeSupport(boolean on) {
+    this.runtimeSupport = on;
+    return changed();
+  }
+
+  /**
+   * The image's {@code NANOS_ARCH}: the one {@linkplain #setArchitecture set}, else {@code arm64} for an
+   * aarch64 program and {@code amd64} for any other (also a script). It also chooses the release:
+   * ops's {@code V-arm} for arm64.
+   *
+   * @throws IOException if the program cannot be found or read
+   */
+  public String architecture() throws IOException {
+    if (architecture != null) {
+      return architecture;
+    }
+    plan();
+    return ElfDependencies.nanosArch(archCheckProgram());
+  }
+
+  /**
    * Where archives (a package {@code .tar.gz}, a container image) are unpacked; the caller owns it and
    * removes it. By default the builder makes a temporary directory of its own, which {@link #close()}
    * removes.
@@ -323,6 +353,7 @@ public final class NanosImage implements AutoCloseable {
     if (plan == null) {
       plan = planContent();
       plan.notes().forEach(n -> events.dispatch(new NoteEvent(n)));
+      plan.warnings().forEach(w -> events.dispatch(new WarningEvent(w)));
     }
     return plan;
   }
@@ -382,6 +413,7 @@ public final class NanosImage implements AutoCloseable {
         .cliDirs(resolved(dirs))
         .cliKlibs(klibs)
         .targetRoot(root)
+        .runtimeFrom(!runtimeSupport ? null : root != null ? cwd.resolve(root).normalize() : Path.of("/"))
         .nanosVersion(nanosVersion != null ? nanosVersion : effective.nanosVersion())
         .imageName(imageName);
     if (argumentsGiven) {
@@ -494,8 +526,17 @@ public final class NanosImage implements AutoCloseable {
     return hostProgram(rootOf());
   }
 
+  /**
+   * The program's host file: with a target root, an absolute program is a path inside the root, else
+   * (not there, but a host file outside the root, as a program cross-compiled beside a sysroot is)
+   * the host file itself; a relative one is against the working directory.
+   */
   private Path hostProgram(Path root) throws IOException {
     Path p = program.isAbsolute() && root != null ? root.resolve(program.toString().substring(1)) : cwd.resolve(program);
+    if (!Files.exists(p) && program.isAbsolute() && root != null && Files.isRegularFile(program)
+        && !program.normalize().startsWith(root.toAbsolutePath().normalize())) {
+      return program;
+    }
     if (!Files.isRegularFile(p)) {
       throw new java.nio.file.NoSuchFileException(p.toString(), null, "program not found");
     }
@@ -554,22 +595,24 @@ public final class NanosImage implements AutoCloseable {
       return new ImageResult(out.toAbsolutePath(), r.sizeBytes(), false, 0, r.uuid(), r.freeBytes());
     }
 
+    Path archProgram = archCheckProgram();
+    String arch = architecture();
     Optional<NanosRelease> found = (nanosVersion != null
-        ? ReleaseDirectory.locate(withoutNanosHome(env), userHome, nanosVersion)
-        : ReleaseDirectory.locate(env, userHome, config.nanosVersion())).map(NanosRelease::from);
+        ? ReleaseDirectory.locate(withoutNanosHome(env), userHome, nanosVersion, arch)
+        : ReleaseDirectory.locate(env, userHome, config.nanosVersion(), arch)).map(NanosRelease::from);
     NanosRelease given = release != null ? release : NanosRelease.of(null, null, null, null);
     Path kernelPath = firstOf(given.kernel(), config.kernel(), found.flatMap(NanosRelease::kernel));
     String version = nanosVersion != null ? nanosVersion : config.nanosVersion();
     if (kernelPath == null && !version.isEmpty()) {
       throw new MissingReleaseFileException(MissingReleaseFileException.ReleaseFile.KERNEL, version, "Nanos " + version
-          + " is not in the ops cache (no kernel.img in " + ReleaseDirectory.opsHome(env, userHome).resolve(version) + ")");
+          + " is not in the ops cache (no kernel.img in " + ReleaseDirectory.cacheDirectory(env, userHome, version, arch)
+          + ")");
     }
     if (kernelPath == null) {
       throw new MissingReleaseFileException(MissingReleaseFileException.ReleaseFile.KERNEL, null, "no Nanos kernel: none "
           + "given, none in the configuration, NANOS_HOME unset or without kernel.img, and no release in the ops cache ("
           + ReleaseDirectory.opsHome(env, userHome) + "/<version>/kernel.img)");
     }
-    Path archProgram = archCheckProgram();
     if (archProgram != null) {
       ElfDependencies.checkSameArchitecture(kernelPath, archProgram);
     }
@@ -595,7 +638,9 @@ public final class NanosImage implements AutoCloseable {
       }
     }
     BootImage boot = bootPath == null ? BootImage.none() : BootImage.read(bootPath);
-    return DiskAssembler.write(out, boot, efi, bootFs, rootFs, requested, events::dispatch);
+    UefiLoader uefi = efi == null ? null : UefiLoader.read(efi);
+    BootChain.check(kernelPath, bootPath, boot, uefi);
+    return DiskAssembler.write(out, boot, uefi, bootFs, rootFs, requested, events::dispatch);
   }
 
   private static Map<String, String> withoutNanosHome(Map<String, String> env) {

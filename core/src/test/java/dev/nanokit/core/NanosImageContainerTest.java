@@ -56,15 +56,30 @@ class NanosImageContainerTest {
     return b;
   }
 
-  /** Closing a builder removes what it unpacked: nothing of this test's stays in the temp directory. */
+  private java.util.Set<String> scratchBefore;
+
+  @org.junit.jupiter.api.BeforeEach
+  void rememberScratchDirectories() throws Exception {
+    scratchBefore = scratchDirectories();
+  }
+
+  /** Closing a builder removes what it unpacked: no temp directory of this test's stays behind. */
   @org.junit.jupiter.api.AfterEach
   void closingTheBuildersLeavesNoScratchDirectory() throws Exception {
     for (NanosImage b : opened) {
       b.close();
     }
-    try (var left = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "nanokit-*")) {
-      assertThat(left).isEmpty();
+    java.util.Set<String> left = scratchDirectories();
+    left.removeAll(scratchBefore);
+    assertThat(left).isEmpty();
+  }
+
+  private static java.util.Set<String> scratchDirectories() throws Exception {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    try (var s = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "nanokit-*")) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
     }
+    return names;
   }
 
   private NanosImage builderRunning(String program) throws Exception {

@@ -106,7 +106,8 @@ class NanosImageTest {
   @Test
   void addsAnEspWhenAUefiLoaderIsGiven() throws Exception {
     Path loader = tmp.resolve("bootx64.efi");
-    Files.write(loader, new byte[3000]);
+    Files.write(loader, dev.nanokit.testing.manifest.TestPrograms.peFile(dev.nanokit.testing.manifest.TestPrograms.PE_X86_64,
+        3000));
     Path out = tmp.resolve("uefi.img");
     builder().setRelease(NanosRelease.ofKernel(kernel).withBootImage(bootImg).withUefiLoader(loader)).writeTo(out);
     ByteBuffer mbr = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
@@ -179,6 +180,71 @@ class NanosImageTest {
         .isInstanceOf(ArchitectureMismatchException.class)
         .hasMessageContaining("AARCH64").hasMessageContaining("X86_64");
     assertThat(tmp.resolve("x.img")).doesNotExist();
+  }
+
+  /** ops keeps arm64 releases as V-arm beside V: an arm64 program gets that one's kernel and 512-byte stub. */
+  @Test
+  void anArm64ProgramTakesTheArmReleaseOfItsVersion() throws Exception {
+    Path ops = tmp.resolve("user/.ops");
+    Path x86Kernel = elfProgram(ops.resolve("0.1.50/kernel.img"), 62);
+    Files.write(ops.resolve("0.1.50/boot.img"), bootImage(0x8000));
+    Path armKernel = Files.write(elfProgram(ops.resolve("0.1.50-arm/kernel.img"), 183),
+        ("arm kernel " + "k".repeat(200)).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        java.nio.file.StandardOpenOption.APPEND);
+    Files.write(ops.resolve("0.1.50-arm/boot.img"), bootImage(0));
+    Path arm = elfProgram(tmp.resolve("arm/hello"), 183);
+    Path out = tmp.resolve("arm.img");
+
+    NanosImage.from(ImageSource.program(arm)).setWorkingDirectory(tmp).setEnvironment(Map.of())
+        .setUserHome(tmp.resolve("user")).setNanosVersion("0.1.50").writeTo(out);
+
+    byte[] disk = Files.readAllBytes(out);
+    assertThat(indexOf(disk, Files.readAllBytes(armKernel))).isPositive();
+    assertThat(indexOf(disk, Files.readAllBytes(x86Kernel))).isNegative();
+    assertThat(ByteBuffer.wrap(disk).order(ByteOrder.LITTLE_ENDIAN).getInt(0x1BE + 8)).isEqualTo((512 + 4096) / 512);
+    try (TfsVolume v = TfsVolume.open(out)) {
+      assertThat(v.rootTuple().getTuple("environment").get("NANOS_ARCH")).isEqualTo(StringValue.of("arm64"));
+      assertThat(v.lookup("/lib/x86_64-linux-gnu/libnss_dns.so.2", false)).isEmpty();
+    }
+    // The x86 release alone does not boot it: its BIOS loader and kernel are refused, nothing is written.
+    Files.delete(out);
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(arm)).setWorkingDirectory(tmp).setEnvironment(Map.of())
+        .setRelease(NanosRelease.ofKernel(armKernel).withBootImage(ops.resolve("0.1.50/boot.img"))).writeTo(out))
+        .isInstanceOf(ArchitectureMismatchException.class).hasMessageContaining("is an x86 BIOS boot loader");
+    assertThat(out).doesNotExist();
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(arm)).setWorkingDirectory(tmp).setEnvironment(Map.of())
+        .setUserHome(tmp.resolve("user")).setNanosVersion("0.1.51").writeTo(out))
+        .isInstanceOf(MissingReleaseFileException.class)
+        .hasMessage("Nanos 0.1.51 is not in the ops cache (no kernel.img in " + ops.resolve("0.1.51-arm") + ")");
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** A program cross-built outside the sysroot it runs against goes in at its own path. */
+  @Test
+  void anAbsoluteProgramOutsideTheTargetRootIsTheHostFile() throws Exception {
+    Path sysroot = Files.createDirectories(tmp.resolve("sysroot"));
+    Path hello = elfProgram(tmp.resolve("build/hello"), 183);
+    ImagePlan plan = NanosImage.from(ImageSource.program(hello)).setWorkingDirectory(tmp).setTargetRoot(sysroot).plan();
+    assertThat(plan.entries().get(hello.toString()).hostPath()).isEqualTo(hello);
+    assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of(hello.toString()));
+    // Inside the root, the root's file still wins.
+    Path inRoot = elfProgram(sysroot.resolve(hello.toString().substring(1)), 183);
+    ImagePlan rooted = NanosImage.from(ImageSource.program(hello)).setWorkingDirectory(tmp).setTargetRoot(sysroot).plan();
+    assertThat(rooted.entries().get(hello.toString()).hostPath()).isEqualTo(inRoot);
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(tmp.resolve("build/none"))).setWorkingDirectory(tmp)
+        .setTargetRoot(sysroot).plan()).isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
 
   @Test

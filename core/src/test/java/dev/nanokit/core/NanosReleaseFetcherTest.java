@@ -247,7 +247,7 @@ class NanosReleaseFetcherTest {
 
     // the same directory NanosImage looks in when OPS_HOME points at tmp/home
     Map<String, String> env = Map.of("OPS_HOME", tmp.resolve("home").toString());
-    assertThat(ReleaseDirectory.locate(env, tmp.resolve("nobody"), V)).map(ReleaseDirectory::directory).contains(r.directory());
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("nobody"), V, "amd64")).map(ReleaseDirectory::directory).contains(r.directory());
   }
 
   private static Map<String, String> prefixed(String prefix, Map<String, String> m) {

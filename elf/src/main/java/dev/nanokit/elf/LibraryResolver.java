@@ -20,8 +20,10 @@ import java.util.TreeMap;
  *
  * <p>Deliberate choices where the spec leaves room: glibc-hwcaps subdirectories are not searched
  * unless configured (§4: the VM's CPU is unknown); ld.so.cache is emulated from ld.so.conf (§4.1);
- * the default directories follow the distribution flavour detected in the root (multiarch if
- * {@code /lib/<triplet>} or {@code /usr/lib/<triplet>} exists, else lib64 style) unless set.
+ * the default directories are those compiled into the program's interpreter (a glibc loader keeps
+ * them as one string; see {@link LoaderSearchPath}), else follow the distribution flavour detected in
+ * the root (multiarch if {@code /lib/<triplet>} or {@code /usr/lib/<triplet>} exists, else lib64
+ * style), unless set.
  * Thread-safe: instances are immutable and each {@link #resolve} works on its own state.
  */
 public final class LibraryResolver {
@@ -140,7 +142,8 @@ public final class LibraryResolver {
    * Resolves the dependencies of {@code program}, a host path; with a target root, an absolute path
    * not already under the root is taken as an image path inside it.
    *
-   * @throws NoSuchFileException if the program does not exist (inside the root)
+   * @throws NoSuchFileException if the program does not exist (inside the root, or as an absolute
+   *     host path outside it, which is then resolved as if at that path in the root)
    * @throws ElfFormatException if the program is not a valid ELF file
    */
   public ResolvedLibraries resolve(Path program) throws IOException {
@@ -149,11 +152,37 @@ public final class LibraryResolver {
     String image = programImagePath(fs, program);
     List<RootFs.Hop> hops = fs.open(image);
     if (hops.isEmpty()) {
+      if (isHostProgramOutsideRoot(fs, program)) {
+        // Built outside the sysroot it runs against (a cross-compiled program beside Debian's
+        // /usr/aarch64-linux-gnu): it goes into the image at its own path; only what it loads comes from the root.
+        return resolve(program, image);
+      }
       throw new NoSuchFileException(program.toString());
     }
     RootFs.Hop real = hops.get(hops.size() - 1);
     ElfFile elf = ElfFile.read(real.hostPath());
-    return new Run(fs, elf, real).run();
+    return new Run(fs, elf, real.imagePath()).run();
+  }
+
+  /**
+   * Resolves the dependencies of {@code object}, a host ELF file (a program or a shared library)
+   * wherever it is, as if it were at {@code imagePath} in the root: {@code $ORIGIN} is that path's
+   * directory, and everything it loads comes from the root.
+   *
+   * @throws ElfFormatException if the object is not a valid ELF file
+   */
+  public ResolvedLibraries resolve(Path object, String imagePath) throws IOException {
+    java.util.Objects.requireNonNull(object, "object");
+    if (imagePath == null || !imagePath.startsWith("/")) {
+      throw new IllegalArgumentException("image path must be absolute: " + imagePath);
+    }
+    RootFs fs = new RootFs(targetRoot == null ? Path.of("/") : targetRoot);
+    return new Run(fs, ElfFile.read(object), RootFs.normalize(imagePath)).run();
+  }
+
+  private boolean isHostProgramOutsideRoot(RootFs fs, Path program) {
+    return targetRoot != null && program.isAbsolute() && !program.normalize().startsWith(fs.root())
+        && java.nio.file.Files.isRegularFile(program);
   }
 
   private String programImagePath(RootFs fs, Path program) {
@@ -199,16 +228,20 @@ public final class LibraryResolver {
     private final Optional<String> plat;
     private List<String> confDirs;
 
-    Run(RootFs fs, ElfFile elf, RootFs.Hop real) {
+    Run(RootFs fs, ElfFile elf, String programReal) {
       this.fs = fs;
       this.programElf = elf;
-      this.programReal = real.imagePath();
+      this.programReal = programReal;
       this.triplet = triplet(elf);
       boolean multiarch = triplet != null
           && (fs.isDirectory("/lib/" + triplet) || fs.isDirectory("/usr/lib/" + triplet));
-      this.defaults = defaultDirectories != null ? defaultDirectories : defaults(elf, multiarch);
+      Optional<List<String>> compiled = defaultDirectories != null ? Optional.empty() : compiledDefaults(fs, elf);
+      this.defaults = defaultDirectories != null ? defaultDirectories
+          : compiled.orElseGet(() -> defaults(elf, multiarch));
+      // glibc's $LIB is its slibdir, the first of its compiled-in directories.
       this.lib = libDirectoryName != null ? libDirectoryName
-          : multiarch ? "lib/" + triplet : elf.elfClass() == 64 ? "lib64" : "lib";
+          : compiled.map(d -> d.get(0).substring(1)).filter(d -> !d.isEmpty())
+              .orElse(multiarch ? "lib/" + triplet : elf.elfClass() == 64 ? "lib64" : "lib");
       this.plat = platformSet ? platform : Optional.ofNullable(atPlatform(elf));
     }
 
@@ -448,6 +481,28 @@ public final class LibraryResolver {
         i = end;
       }
       return Optional.of(out.toString());
+    }
+  }
+
+  /**
+   * The default directories compiled into the program's interpreter as found in the root, when it
+   * is a glibc loader; empty otherwise. A loader that cannot be read is reported when it is loaded
+   * as a dependency, so here it only means "guess from the layout".
+   */
+  private static Optional<List<String>> compiledDefaults(RootFs fs, ElfFile elf) {
+    Optional<String> interp = elf.interpreter();
+    if (interp.isEmpty()) {
+      return Optional.empty();
+    }
+    String path = RootFs.normalize(interp.get().startsWith("/") ? interp.get() : "/" + interp.get());
+    List<RootFs.Hop> hops = fs.open(path);
+    if (hops.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return LoaderSearchPath.read(hops.get(hops.size() - 1).hostPath());
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

@@ -342,6 +342,56 @@ class LibraryResolverTest {
     assertThat(paths(r)).doesNotContain("/lib/aarch64-linux-gnu/libc.so.6");
   }
 
+  /**
+   * Debian's cross sysroot /usr/aarch64-linux-gnu keeps its libraries in lib/, not lib/aarch64-linux-gnu;
+   * its loader still finds them through the plain /lib of its compiled-in directories, and so do we.
+   * The program is a host file outside the root, as a cross-compiled hello is.
+   */
+  @Test
+  void crossSysrootIsSearchedWithTheDirectoriesCompiledIntoItsLoader() throws IOException {
+    Path arm = Files.createDirectories(root.resolve("cross"));
+    Path loader = TestElf.x64().machine(Architecture.EM_AARCH64).soname("ld-linux-aarch64.so.1")
+        .write(arm.resolve("lib/ld-linux-aarch64.so.1"));
+    byte[] plain = Files.readAllBytes(loader);
+    Files.write(loader, LoaderSearchPathTest.DEBIAN_AARCH64.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        java.nio.file.StandardOpenOption.APPEND);
+    TestElf.x64().machine(Architecture.EM_AARCH64).soname("libc.so.6").write(arm.resolve("lib/libc.so.6"));
+    TestElf.x64().machine(Architecture.EM_AARCH64).soname("libq.so.1")
+        .write(arm.resolve("opt/lib/aarch64-linux-gnu/libq.so.1"));
+    Path hello = TestElf.x64().machine(Architecture.EM_AARCH64).interp("/lib/ld-linux-aarch64.so.1")
+        .needed("libc.so.6", "libq.so.1").rpath("/opt/$LIB").write(root.resolve("build/hello"));
+
+    LibraryResolver resolver = LibraryResolver.builder().setTargetRoot(arm).build();
+    ResolvedLibraries r = resolver.resolve(hello);
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(r.programImagePath()).isEqualTo(hello.toString());
+    // $LIB is the loader's first directory: lib/aarch64-linux-gnu.
+    assertThat(paths(r)).containsExactly("/lib/ld-linux-aarch64.so.1", "/lib/libc.so.6",
+        "/opt/lib/aarch64-linux-gnu/libq.so.1");
+
+    // A loader without the string (musl's, or one we cannot read) leaves the layout guess: lib64 style here.
+    Files.write(loader, plain);
+    assertThat(resolver.resolve(hello).missing()).containsExactly("libc.so.6", "libq.so.1");
+    assertThatThrownBy(() -> resolver.resolve(root.resolve("build/none"))).isInstanceOf(NoSuchFileException.class);
+  }
+
+  /** A library placed at an image path of our choosing: $ORIGIN is that path's directory, in the root. */
+  @Test
+  void anObjectResolvesAsIfAtItsImagePath() throws IOException {
+    lib("/opt/app/libdep.so", TestElf.x64().soname("libdep.so").needed("libc.so.6"));
+    Path plugin = TestElf.x64().soname("libplug.so").needed("libdep.so", "libc.so.6").runpath("$ORIGIN")
+        .write(root.resolve("elsewhere/libplug.so"));
+
+    ResolvedLibraries r = LibraryResolver.builder().setTargetRoot(root).build().resolve(plugin, "/opt/app/./libplug.so");
+
+    assertThat(r.missing()).isEmpty();
+    assertThat(r.programImagePath()).isEqualTo("/opt/app/libplug.so");
+    assertThat(paths(r)).contains("/opt/app/libdep.so", MA + "/libc.so.6").doesNotContain("/elsewhere/libplug.so");
+    assertThatThrownBy(() -> LibraryResolver.builder().build().resolve(plugin, "opt/x.so"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("image path must be absolute: opt/x.so");
+  }
+
   @Test
   void ldSoConfIncludeCycleTerminates() throws IOException {
     Files.createDirectories(root.resolve("etc"));

@@ -37,12 +37,9 @@ public final class DiskAssembler {
    * Writes the disk. {@code requestedSize} (≤ 0: none) is the whole file's size; the root TFS gets
    * what is left after the fixed parts, and an error names the size needed when that is too little.
    */
-  public static ImageResult write(Path out, BootImage boot, Path uefiLoader, TfsWriter bootFs, TfsWriter rootFs,
+  public static ImageResult write(Path out, BootImage boot, UefiLoader uefiLoader, TfsWriter bootFs, TfsWriter rootFs,
       long requestedSize, java.util.function.Consumer<? super ProgressEvent> progress) throws IOException {
     Layout layout = Layout.of(boot, uefiLoader != null);
-    if (uefiLoader != null) {
-      EfiSystemPartition.isX64Loader(uefiLoader);
-    }
     bootFs.setSize(BOOT_FS_SIZE).setMinimumFreeBytes(0);
     long bootNeeds = bootFs.requiredBytes();
     if (bootNeeds > BOOT_FS_SIZE) {

@@ -11,7 +11,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * The 33 MiB FAT32 EFI System Partition holding {@code EFI/Boot/bootx64.efi} or {@code bootaa64.efi}
+ * The 33 MiB FAT32 EFI System Partition holding {@code EFI/Boot/bootx64.efi} or {@code bootaa64.efi}, as the
+ * loader's PE machine says
  * (docs/formats/disk-image.md §4). Geometry, directory entries and constants are those Nanos and ops write; unlike
  * theirs, the FAT is made consistent so that {@code fsck.fat -n} reports it clean (§10 item 7): FAT #2
  * copies FAT #1, the loader's cluster chain is exactly as long as the file, the FSInfo counters are
@@ -63,21 +64,13 @@ public final class EfiSystemPartition {
 
   private EfiSystemPartition() {}
 
-  /** Which loader directory block a host file name selects (§4.2); anything else is refused. */
-  public static boolean isX64Loader(Path loader) throws ImageFormatException {
-    String name = loader.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith("bootx64.efi")) {
-      return true;
-    }
-    if (name.endsWith("bootaa64.efi")) {
-      return false;
-    }
-    throw new ImageFormatException(loader + ": a UEFI loader must be named bootx64.efi or bootaa64.efi");
-  }
-
-  /** Writes the partition at {@code offset} of {@code disk}; bytes not written stay zero (sparse). */
-  public static void write(FileChannel disk, long offset, Path loader) throws IOException {
-    boolean x64 = isX64Loader(loader);
+  /**
+   * Writes the partition at {@code offset} of {@code disk}, the loader under the name its PE machine
+   * calls for; bytes not written stay zero (sparse).
+   */
+  public static void write(FileChannel disk, long offset, UefiLoader uefi) throws IOException {
+    boolean x64 = uefi.machine() == UefiLoader.Machine.X86_64;
+    Path loader = uefi.file();
     try (FileChannel in = FileChannel.open(loader, StandardOpenOption.READ)) {
       long size = in.size();
       if (size > MAX_LOADER_SIZE) {

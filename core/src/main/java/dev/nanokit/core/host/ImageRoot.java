@@ -70,6 +70,32 @@ public final class ImageRoot {
     }
   }
 
+  /**
+   * {@code imagePath} with every symlink in it followed inside the root, or null when it does not
+   * resolve (missing, a loop, a file where a directory should be).
+   */
+  public String realPathIfPresent(String imagePath) throws IOException {
+    if (!imagePath.startsWith("/") || imagePath.indexOf('\0') >= 0) {
+      return null;
+    }
+    try {
+      return SymlinkWalk.resolve(imagePath, tree);
+    } catch (SymlinkWalk.Unresolved e) {
+      return null;
+    }
+  }
+
+  /** The host path of the directory {@code imagePath} names in the image, or null when it names none. */
+  public Path resolveDirectoryIfPresent(String imagePath) throws IOException {
+    String resolved = realPathIfPresent(imagePath);
+    if (resolved == null) {
+      return null;
+    }
+    Path host = host(resolved);
+    BasicFileAttributes a = NoFollow.lstat(host);
+    return a != null && a.isDirectory() ? host : null;
+  }
+
   /** The host path of an absolute image path with no symlinks to follow. */
   private Path host(String imagePath) {
     Path p = root;

@@ -83,6 +83,9 @@ public final class ContainerBuild {
     if (wholeFilesystem) {
       // The image's own files are all there (its /lib may be a symlink the default paths would clash with).
       in.withoutCommonFiles("the whole image is copied").dependencies(OpsPackage.sysrootEntries(root));
+      if (in.runtimeRoot() != null) {
+        in.checkDependencies();
+      }
     } else {
       // ops adds the host's CA bundle and NSS library; an image brings its own, if any.
       ImageRoot inImage = new ImageRoot(root, archive.toString());
@@ -105,7 +108,8 @@ public final class ContainerBuild {
       notes.add("the image's WorkingDir " + wd + " is not in the image (only the program and its libraries are): "
           + "cwd not set; add the directory, copy the whole image or set cwd");
     }
-    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs()).withUnpackedRoot(root, archive.toString());
+    return new ImagePlan(plan.entries(), rootConfig, notes, plan.klibs()).withWarnings(plan.warnings())
+        .withUnpackedRoot(root, archive.toString());
   }
 
   /** The host file of the program, whose architecture must match the kernel's. */

@@ -94,12 +94,16 @@ public final class PackageBuild {
         .packageBuild(true)
         .program(c.argv0(prog), rootProgram, host)
         .dependencies(OpsPackage.sysrootEntries(sysroot));
+    if (in.runtimeRoot() != null) {
+      // A package is its own world: what its files need comes from its sysroot, not the host.
+      in.runtimeFrom(sysroot).checkDependencies();
+    }
     ImagePlan plan = ContentPlanner.plan(in);
     if (!pkg.warnings().isEmpty()) {
       List<String> notes = new ArrayList<>();
       pkg.warnings().forEach(w -> notes.add("package: " + w));
       notes.addAll(plan.notes());
-      plan = new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs());
+      plan = new ImagePlan(plan.entries(), plan.rootConfig(), notes, plan.klibs()).withWarnings(plan.warnings());
     }
     return isArchive(path) ? plan.withUnpackedRoot(pkg.directory(), path.toString()) : plan;
   }

@@ -23,6 +23,8 @@ import java.util.TreeSet;
  */
 public record ReleaseDirectory(Path directory, Path uefi) {
   public static final String KERNEL = "kernel.img";
+  /** ops keeps an arm64 release beside the x86-64 one as {@code V-arm}. */
+  private static final String ARM_SUFFIX = "-arm";
 
   /**
    * The ops home directory ops itself would use with this environment and home directory; a null
@@ -43,18 +45,25 @@ public record ReleaseDirectory(Path directory, Path uefi) {
     return home != null && !home.isEmpty() ? Path.of(home) : Path.of(System.getProperty("user.home"));
   }
 
-  public static Optional<ReleaseDirectory> locate(Map<String, String> env, Path userHome, String version) throws IOException {
+  /**
+   * The release for {@code arch} ({@code amd64} or {@code arm64}): {@code $NANOS_HOME} when it holds a
+   * kernel, else the ops cache's {@code V} (amd64) or {@code V-arm} (arm64, ops's name for it; a
+   * plain {@code V} is tried after it, and the kernel's ELF machine is checked later), for the named
+   * version or else the newest one there.
+   */
+  public static Optional<ReleaseDirectory> locate(Map<String, String> env, Path userHome, String version, String arch)
+      throws IOException {
     String home = env.get("NANOS_HOME");
     if (home != null && !home.isEmpty() && isRelease(Path.of(home))) {
       return Optional.of(at(Path.of(home)));
     }
     Path ops = opsHome(env, userHome);
+    boolean arm = "arm64".equals(arch);
     if (version != null && !version.isEmpty()) {
       if (version.contains("/") || version.contains("\\") || version.equals(".") || version.equals("..")) {
         return Optional.empty();
       }
-      // ops keeps an arm64 release beside the x86-64 one as V-arm (the kernel's ELF machine is checked later).
-      for (Path dir : List.of(ops.resolve(version), ops.resolve(version + "-arm"))) {
+      for (Path dir : arm ? List.of(ops.resolve(version + ARM_SUFFIX), ops.resolve(version)) : List.of(ops.resolve(version))) {
         if (isRelease(dir)) {
           return Optional.of(at(dir));
         }
@@ -64,16 +73,27 @@ public record ReleaseDirectory(Path directory, Path uefi) {
     if (!Files.isDirectory(ops)) {
       return Optional.empty();
     }
+    String pattern = arm ? "\\d+(\\.\\d+)*" + ARM_SUFFIX : "\\d+(\\.\\d+)*";
     List<Path> versions = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(ops)) {
       for (Path p : s) {
-        if (isRelease(p) && p.getFileName().toString().matches("\\d+(\\.\\d+)*")) {
+        if (isRelease(p) && p.getFileName().toString().matches(pattern)) {
           versions.add(p);
         }
       }
     }
-    versions.sort((a, b) -> compareVersions(a.getFileName().toString(), b.getFileName().toString()));
+    versions.sort((a, b) -> compareVersions(versionOf(a), versionOf(b)));
     return versions.isEmpty() ? Optional.empty() : Optional.of(at(versions.get(versions.size() - 1)));
+  }
+
+  /** The cache directory of {@code version} for {@code arch}: {@code <ops home>/V} or {@code V-arm}. */
+  public static Path cacheDirectory(Map<String, String> env, Path userHome, String version, String arch) {
+    return opsHome(env, userHome).resolve("arm64".equals(arch) ? version + ARM_SUFFIX : version);
+  }
+
+  private static String versionOf(Path dir) {
+    String name = dir.getFileName().toString();
+    return name.endsWith(ARM_SUFFIX) ? name.substring(0, name.length() - ARM_SUFFIX.length()) : name;
   }
 
   /**

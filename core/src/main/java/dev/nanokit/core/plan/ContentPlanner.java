@@ -4,6 +4,9 @@ import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImageInputException;
 import dev.nanokit.core.ImagePlan;
 import dev.nanokit.core.OpsConfig;
+import dev.nanokit.core.host.ImageRoot;
+import dev.nanokit.elf.Architecture;
+import dev.nanokit.elf.ElfFile;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
@@ -20,9 +23,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -109,6 +114,7 @@ public final class ContentPlanner {
   private final Path targetRoot;
   private final TreeMap<String, Placed> tree = new TreeMap<>(ImagePlan.PATH_ORDER);
   private final List<String> notes = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
 
   private ContentPlanner(PlannerInputs in) {
     this.in = in;
@@ -141,6 +147,9 @@ public final class ContentPlanner {
       notes.add("not added " + CA_CERTIFICATES + " and " + NSS_DNS + ": " + in.withoutCommonFiles);
     } else {
       addCommonFiles();
+    }
+    if (in.programHost != null && in.libraryRoot != null) {
+      placeProgramAtItsRealPath();
     }
     if (in.programHost != null) {
       String image = cleanImagePath(in.programImagePath);
@@ -187,6 +196,9 @@ public final class ContentPlanner {
     for (HostEntry d : in.cliDirs) {
       addTree("directory " + d.host() + " at " + d.image(), d.host(), d.image().toString());
     }
+    if (in.libraryRoot != null) {
+      addRuntime();
+    }
     for (Map.Entry<String, String> e : c.mounts().entrySet()) {
       String dir = RootConfig.mountDirectory(e.getKey(), e.getValue());
       put(ImageEntry.directory(dir), "config.json Mounts: " + e.getKey());
@@ -199,7 +211,77 @@ public final class ContentPlanner {
 
     TreeMap<String, ImageEntry> entries = new TreeMap<>(ImagePlan.PATH_ORDER);
     tree.forEach((path, placed) -> entries.put(path, placed.entry()));
-    return new ImagePlan(entries, root, notes, klibs);
+    return new ImagePlan(entries, root, notes, klibs).withWarnings(warnings);
+  }
+
+  /**
+   * A program reached through symlinks whose RPATH/RUNPATH uses {@code $ORIGIN} (a JDK's
+   * {@code /usr/bin/java}) goes in at its real path: Nanos makes {@code /proc/self/exe} a link to the root
+   * {@code program} verbatim, so glibc's {@code $ORIGIN}, and the JDK's idea of its home, come from it.
+   */
+  private void placeProgramAtItsRealPath() throws IOException {
+    String given = cleanImagePath(in.programImagePath);
+    String real = new ImageRoot(in.libraryRoot, in.libraryRoot.toString()).realPathIfPresent(given);
+    if (real == null || real.equals(given) || !usesOrigin(in.programHost)) {
+      return;
+    }
+    in.program(in.program(), real, in.programHost);
+    notes.add("the program " + given + " is " + real + ", which finds its libraries relative to itself ($ORIGIN):"
+        + " placed and run at that path (argv[0] stays " + in.program() + ")");
+  }
+
+  private static boolean usesOrigin(Path host) {
+    try {
+      ElfFile elf = ElfFile.read(host);
+      String paths = elf.rpath().orElse("") + ":" + elf.runpath().orElse("");
+      return paths.contains("$ORIGIN") || paths.contains("${ORIGIN}");
+    } catch (IOException notElf) {
+      return false;
+    }
+  }
+
+  /** An interpreter's runtime directories, then the libraries every other ELF object in the image needs. */
+  private void addRuntime() throws IOException {
+    String program = in.programHost != null ? cleanImagePath(in.programImagePath) : null;
+    if (program != null) {
+      ImageRoot root = new ImageRoot(in.libraryRoot, in.libraryRoot.toString());
+      String real = root.realPathIfPresent(program);
+      for (RuntimeDirectories.Tree t : RuntimeDirectories.find(root, real != null ? real : program, in.programHost)) {
+        Placed there = tree.get(t.imagePath());
+        // Only the user maps a runtime directory; the program's own libraries may already live in it.
+        if (there != null && !there.source().equals("program dependency")) {
+          notes.add("not added " + t.imagePath() + " (" + t.why() + "): already in the image from " + there.source());
+          continue;
+        }
+        if (Files.isDirectory(t.host())) {
+          addTree(t.why(), t.host(), t.imagePath());
+        } else {
+          put(ImageEntry.file(t.imagePath(), t.host()), t.why());
+        }
+        notes.add("added " + t.imagePath() + " from " + t.host() + ": " + t.why());
+      }
+    }
+    Set<String> skip = new HashSet<>();
+    if (program != null) {
+      skip.add(program);
+    }
+    // ops's NSS library is only ever loaded by a glibc program, whose libc is already there; a static one needs none.
+    skip.add(NSS_DNS);
+    if (!in.checkDependencies) {
+      in.dependencies.forEach(d -> skip.add(d.imagePath()));
+    }
+    TreeMap<String, ImageEntry> current = new TreeMap<>(ImagePlan.PATH_ORDER);
+    tree.forEach((path, placed) -> current.put(path, placed.entry()));
+    Value path = RootConfig.environment(in).get("LD_LIBRARY_PATH");
+    List<String> libraryPath = path instanceof StringValue s && !s.text().isEmpty()
+        ? List.of(s.text().split("[:;]")) : List.of();
+    LibraryClosure closure = new LibraryClosure(current, in.libraryRoot,
+        in.arch.equals("arm64") ? Architecture.AARCH64 : Architecture.X86_64, libraryPath);
+    for (LibraryClosure.Found f : closure.close(skip)) {
+      put(f.entry(), "library of " + f.neededBy());
+    }
+    notes.addAll(closure.notes());
+    warnings.addAll(closure.warnings());
   }
 
   private void addCommonFiles() throws IOException {

@@ -36,6 +36,8 @@ public final class PlannerInputs {
   String imageName;
   Path caCertificates;
   Path nssDnsLibrary;
+  Path libraryRoot;
+  boolean checkDependencies;
 
   /** The ops configuration (default: empty). */
   public PlannerInputs config(OpsConfig v) {
@@ -156,6 +158,25 @@ public final class PlannerInputs {
     return this;
   }
 
+  /**
+   * Adds what the program needs at run time beyond its own libraries (an interpreter's runtime
+   * directories, the libraries of every other ELF object in the image), taken from {@code root}: the
+   * target root, a container's or package's root, or the host's {@code /}. Null (the default): nothing.
+   */
+  public PlannerInputs runtimeFrom(Path root) {
+    libraryRoot = root;
+    return this;
+  }
+
+  /**
+   * The {@link #dependencies} are a tree to check like any other content (a package's sysroot, a whole
+   * container image), not the program's resolved libraries.
+   */
+  public PlannerInputs checkDependencies() {
+    checkDependencies = true;
+    return this;
+  }
+
   /** Host path of {@code libnss_dns.so.2}; null: none. */
   public PlannerInputs nssDnsLibrary(Path v) {
     nssDnsLibrary = v;
@@ -192,6 +213,11 @@ public final class PlannerInputs {
 
   public String arch() {
     return arch;
+  }
+
+  /** Where runtime support takes files from; null when it is off. */
+  public Path runtimeRoot() {
+    return libraryRoot;
   }
 
   public String nanosVersion() {

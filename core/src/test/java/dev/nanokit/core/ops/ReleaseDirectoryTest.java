@@ -38,13 +38,13 @@ class ReleaseDirectoryTest {
     Path inHome = release(home.resolve(".ops"), "0.1.50");
     Path inAlt = release(tmp.resolve("alt/.ops"), "0.1.50");
     Map<String, String> env = Map.of("OPS_HOME", tmp.resolve("alt").toString());
-    assertThat(ReleaseDirectory.locate(env, home, "0.1.50")).map(ReleaseDirectory::directory).contains(inAlt);
-    assertThat(ReleaseDirectory.locate(Map.of(), home, "0.1.50")).map(ReleaseDirectory::directory).contains(inHome);
-    assertThat(ReleaseDirectory.locate(env, home, "0.1.51")).isEmpty();
-    assertThat(ReleaseDirectory.locate(env, home, "../alt/.ops/0.1.50")).isEmpty();
+    assertThat(ReleaseDirectory.locate(env, home, "0.1.50", "amd64")).map(ReleaseDirectory::directory).contains(inAlt);
+    assertThat(ReleaseDirectory.locate(Map.of(), home, "0.1.50", "amd64")).map(ReleaseDirectory::directory).contains(inHome);
+    assertThat(ReleaseDirectory.locate(env, home, "0.1.51", "amd64")).isEmpty();
+    assertThat(ReleaseDirectory.locate(env, home, "../alt/.ops/0.1.50", "amd64")).isEmpty();
     Path nanosHome = release(tmp, "nanos");
     assertThat(ReleaseDirectory.locate(Map.of("NANOS_HOME", nanosHome.toString(), "OPS_HOME", tmp.resolve("alt").toString()),
-        home, "0.1.50")).map(ReleaseDirectory::directory).contains(nanosHome);
+        home, "0.1.50", "amd64")).map(ReleaseDirectory::directory).contains(nanosHome);
   }
 
   @Test
@@ -57,12 +57,24 @@ class ReleaseDirectoryTest {
     Files.createDirectories(ops.resolve("0.1.12"));
     Files.createDirectories(ops.resolve("images"));
     Map<String, String> env = Map.of("OPS_HOME", tmp.resolve("alt").toString());
-    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), null)).map(ReleaseDirectory::directory).contains(newest);
-    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "")).map(ReleaseDirectory::directory).contains(newest);
-    assertThat(ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), null)).isEmpty();
-    // A named version is also found where --fetch-nanos puts an arm64 release.
-    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "0.1.11")).map(ReleaseDirectory::directory)
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), null, "amd64")).map(ReleaseDirectory::directory).contains(newest);
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "", "amd64")).map(ReleaseDirectory::directory).contains(newest);
+    assertThat(ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), null, "amd64")).isEmpty();
+    // ops's arm64 releases (V-arm) are for arm64 programs only; their newest is found the same way.
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "0.1.11", "amd64")).isEmpty();
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "0.1.11", "arm64")).map(ReleaseDirectory::directory)
         .contains(ops.resolve("0.1.11-arm"));
+    Path armOld = release(ops, "0.1.9-arm");
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), null, "arm64")).map(ReleaseDirectory::directory)
+        .contains(ops.resolve("0.1.11-arm"));
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "0.1.9", "arm64")).map(ReleaseDirectory::directory)
+        .contains(armOld);
+    // An arm64 program with only V in the cache gets V: its kernel's machine is checked when the image is written.
+    assertThat(ReleaseDirectory.locate(env, tmp.resolve("user"), "0.1.10", "arm64")).map(ReleaseDirectory::directory)
+        .contains(newest);
+    assertThat(ReleaseDirectory.cacheDirectory(env, tmp.resolve("user"), "0.1.12", "arm64"))
+        .isEqualTo(ops.resolve("0.1.12-arm"));
+    assertThat(ReleaseDirectory.cacheDirectory(env, tmp.resolve("user"), "0.1.12", "amd64")).isEqualTo(ops.resolve("0.1.12"));
   }
 
   @Test
@@ -80,15 +92,15 @@ class ReleaseDirectoryTest {
     release(ops, "1", "boot.img", "bootaa64.efi", "bootx64.efi");
     release(ops, "2", "zz.efi", "other.efi");
     release(ops, "3");
-    ReleaseDirectory one = ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), "1").orElseThrow();
+    ReleaseDirectory one = ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), "1", "amd64").orElseThrow();
     assertThat(one.kernel()).isEqualTo(ops.resolve("1/kernel.img"));
     assertThat(one.bootImage()).contains(ops.resolve("1/boot.img"));
     assertThat(one.uefiLoader()).contains(ops.resolve("1/bootx64.efi"));
     assertThat(one.klibDirectory()).isEqualTo(ops.resolve("1/klibs"));
-    ReleaseDirectory two = ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), "2").orElseThrow();
+    ReleaseDirectory two = ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), "2", "amd64").orElseThrow();
     assertThat(two.uefiLoader()).contains(ops.resolve("2/other.efi"));
     assertThat(two.bootImage()).isEmpty();
-    assertThat(ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), "3").orElseThrow().uefiLoader()).isEmpty();
+    assertThat(ReleaseDirectory.locate(Map.of(), tmp.resolve("user"), "3", "amd64").orElseThrow().uefiLoader()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,196 @@
+package dev.nanokit.core.plan;
+
+import dev.nanokit.core.ImageEntry;
+import dev.nanokit.elf.Architecture;
+import dev.nanokit.elf.ElfFile;
+import dev.nanokit.elf.LibraryResolver;
+import dev.nanokit.elf.ResolvedLibraries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The shared libraries of every ELF object in the image besides the program, whose own were resolved
+ * first (docs/formats/elf-deps.md §7). A JDK's {@code libjvm.so} or Python's {@code lib-dynload} modules come in
+ * through a directory, and their own {@code DT_NEEDED} ({@code libstdc++}, {@code libm}, {@code libz}, …)
+ * must be there too, or they fail when loaded, long after the build said yes.
+ *
+ * <p>A needed name is already met when the object's RPATH/RUNPATH ({@code $ORIGIN} being its image
+ * directory), the image environment's {@code LD_LIBRARY_PATH} or the loader's default directories
+ * find it in the image. Otherwise it is resolved with the program's rules in the library root (the
+ * target root, a container's or a package's root, or the host's {@code /}), and what is found is added;
+ * what is not is a warning naming the object and the library. Objects for another machine (test data
+ * in a tree, say) are not the program's to load and are left alone. Nothing is executed.
+ *
+ * <p>One instance per plan; not thread-safe.
+ */
+final class LibraryClosure {
+  /** Warnings beyond this many are counted, not listed: a tree of foreign binaries must not flood the output. */
+  static final int MAX_WARNINGS = 20;
+  private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
+
+  /** A library to add and the object that needs it. */
+  record Found(ImageEntry entry, String neededBy) {}
+
+  private final SortedMap<String, ImageEntry> image;
+  private final Path libraryRoot;
+  private final LibraryResolver resolver;
+  private final Architecture machine;
+  private final List<String> libraryPath;
+  private final Map<String, Found> added = new TreeMap<>();
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final Set<String> loadedByName = new java.util.HashSet<>();
+  private int unlistedWarnings;
+
+  /**
+   * @param image the plan so far, read only
+   * @param libraryRoot where missing libraries come from
+   * @param machine the program's machine; objects for others are skipped (null: none skipped)
+   * @param libraryPath the image environment's {@code LD_LIBRARY_PATH} elements
+   */
+  LibraryClosure(SortedMap<String, ImageEntry> image, Path libraryRoot, Architecture machine, List<String> libraryPath) {
+    this.image = image;
+    this.libraryRoot = libraryRoot;
+    this.resolver = LibraryResolver.builder().setTargetRoot(libraryRoot).setLibraryPath(libraryPath).build();
+    this.machine = machine;
+    this.libraryPath = libraryPath;
+  }
+
+  /** Checks every regular file of the image not in {@code skip}; returns what to add, in path order. */
+  List<Found> close(Set<String> skip) throws IOException {
+    Map<String, ElfFile> objects = new TreeMap<>();
+    for (Map.Entry<String, ImageEntry> e : image.entrySet()) {
+      ImageEntry entry = e.getValue();
+      if (entry.kind() != ImageEntry.Kind.FILE || entry.hostPath() == null || !isElf(entry.hostPath())) {
+        continue;
+      }
+      try {
+        ElfFile elf = ElfFile.read(entry.hostPath());
+        elf.soname().ifPresent(loadedByName::add);
+        if (!skip.contains(e.getKey()) && (machine == null || elf.architecture() == machine) && !elf.needed().isEmpty()) {
+          objects.put(e.getKey(), elf);
+        }
+      } catch (IOException x) {
+        if (!skip.contains(e.getKey())) {
+          notes.add("not checked for shared libraries: " + e.getKey() + ": " + x.getMessage());
+        }
+      }
+    }
+    for (Map.Entry<String, ElfFile> o : objects.entrySet()) {
+      check(o.getKey(), image.get(o.getKey()).hostPath(), o.getValue());
+    }
+    if (unlistedWarnings > 0) {
+      warnings.add("and " + unlistedWarnings + " more libraries not found for objects in the image");
+    }
+    return List.copyOf(added.values());
+  }
+
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  private void check(String path, Path host, ElfFile elf) throws IOException {
+    List<String> unmet = elf.needed().stream().filter(n -> !inImage(n, path, elf)).toList();
+    if (unmet.isEmpty()) {
+      return;
+    }
+    ResolvedLibraries r;
+    try {
+      r = resolver.resolve(host, path);
+    } catch (IOException e) {
+      notes.add("not checked for shared libraries: " + path + ": " + e.getMessage());
+      return;
+    }
+    for (ResolvedLibraries.Entry lib : r.entries()) {
+      String p = lib.imagePath();
+      String name = p.substring(p.lastIndexOf('/') + 1);
+      // The image's own copy of a library wins over the root's, wherever each keeps it.
+      if (image.containsKey(p) || added.containsKey(p)
+          || (lib instanceof ResolvedLibraries.FileEntry && inDefaultDirectories(name))) {
+        continue;
+      }
+      ImageEntry entry = lib instanceof ResolvedLibraries.FileEntry f ? ImageEntry.file(p, f.hostPath())
+          : ImageEntry.symlink(p, ((ResolvedLibraries.SymlinkEntry) lib).linkTarget());
+      added.put(p, new Found(entry, path));
+      if (entry.kind() == ImageEntry.Kind.FILE) {
+        notes.add("added " + p + " from " + entry.hostPath() + ": needed by " + path);
+      }
+    }
+    for (String name : r.missing()) {
+      if (!inImage(name, path, elf)) {
+        warn(path + " needs " + name + ", found neither in the image nor in " + libraryRoot);
+      }
+    }
+  }
+
+  private void warn(String warning) {
+    if (warnings.size() < MAX_WARNINGS) {
+      warnings.add(warning);
+    } else {
+      unlistedWarnings++;
+    }
+  }
+
+  /** Whether the loader would find {@code name} for the object at {@code path} among the image's files. */
+  private boolean inImage(String name, String path, ElfFile elf) {
+    // An object of the image with that SONAME: the runtime loads it first (a JDK launcher dlopens
+    // lib/server/libjvm.so by path before libjava.so asks for libjvm.so), and ld.so reuses it by name.
+    if (loadedByName.contains(name)) {
+      return true;
+    }
+    if (name.contains("/")) {
+      return has(name.startsWith("/") ? name : "/" + name);
+    }
+    String origin = path.substring(0, path.lastIndexOf('/'));
+    List<String> dirs = new ArrayList<>();
+    for (String list : new String[] {elf.rpath().orElse(""), elf.runpath().orElse("")}) {
+      for (String d : list.split(":")) {
+        dirs.add(d.replace("${ORIGIN}", origin).replace("$ORIGIN", origin));
+      }
+    }
+    dirs.addAll(libraryPath);
+    for (String d : dirs) {
+      if (d.startsWith("/") && has(d + "/" + name)) {
+        return true;
+      }
+    }
+    return inDefaultDirectories(name);
+  }
+
+  private boolean inDefaultDirectories(String name) {
+    String triplet = machine == Architecture.AARCH64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
+    for (String d : new String[] {"/lib/" + triplet, "/usr/lib/" + triplet, "/lib", "/usr/lib", "/lib64", "/usr/lib64"}) {
+      if (has(d + "/" + name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean has(String imagePath) {
+    String p = Path.of(imagePath).normalize().toString();
+    return image.containsKey(p) || added.containsKey(p);
+  }
+
+  private static boolean isElf(Path host) throws IOException {
+    if (!Files.isRegularFile(host)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(host)) {
+      return Arrays.equals(in.readNBytes(4), ELF_MAGIC);
+    }
+  }
+}
