@@ -130,6 +130,54 @@ class BootIT {
     tar.closeArchiveEntry();
   }
 
+  /** A user's ops configuration for Python (issue text) with the host's python3: its standard library comes along. */
+  @Test
+  void aPythonScriptRunsWithItsStandardLibraryAndExtensionModules() throws Exception {
+    String kernel = System.getenv("NANOS_KERNEL");
+    String bootImg = System.getenv("NANOS_BOOT");
+    assumeTrue(kernel != null && bootImg != null, "NANOS_KERNEL and NANOS_BOOT are not set");
+    assumeTrue(tool("qemu-system-x86_64") != null, "qemu-system-x86_64 is not installed");
+    Path python = Path.of("/usr/bin/python3");
+    assumeTrue(Files.isExecutable(python), "/usr/bin/python3 is not installed");
+    Files.writeString(tmp.resolve("script.py"), "import os, json, hashlib, ssl\nprint('python says', os.environ['TEST'],"
+        + " json.dumps([1]), hashlib.sha256(b'x').hexdigest()[:8], ssl.OPENSSL_VERSION.split()[0])\n");
+    OpsConfig config = new dev.nanokit.core.ops.OpsConfigReader().read("{\"RunConfig\":{\"Verbose\":true,"
+        + "\"Ports\":[\"8083\"]},\"Env\":{\"Environment\":\"development\",\"TEST\":\"OPS\"},\"Args\":[\"script.py\"]}",
+        "myconfig.json").config();
+    Path image = tmp.resolve("python.img");
+    NanosImage.from(ImageSource.program(python)).setConfig(config).setWorkingDirectory(tmp)
+        .addFile(tmp.resolve("script.py"), dev.nanokit.tfs.ImagePath.of("/script.py"))
+        .setRelease(NanosRelease.ofKernel(Path.of(kernel)).withBootImage(Path.of(bootImg))).set("debug_exit", StringValue.of("t"))
+        .setEnvironment(Map.of()).writeTo(image);
+    assertThat(boot(image)).as("serial console").contains("python says OPS [1] 2d711642 OpenSSL");
+  }
+
+  /** The JDK running this test, as a unikernel: its runtime image and libjvm.so's libraries come along. */
+  @Test
+  void aJarRunsOnTheJdkRunningTheTests() throws Exception {
+    String kernel = System.getenv("NANOS_KERNEL");
+    String bootImg = System.getenv("NANOS_BOOT");
+    assumeTrue(kernel != null && bootImg != null, "NANOS_KERNEL and NANOS_BOOT are not set");
+    assumeTrue(tool("qemu-system-x86_64") != null, "qemu-system-x86_64 is not installed");
+    java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElse(null);
+    java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
+    assumeTrue(javac != null && jar != null, "the test JVM is not a JDK (no javac/jar)");
+    Path src = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("Hello.java"),
+        "public class Hello { public static void main(String[] a) { System.out.println(\"java says \" + a[0]"
+            + " + \" home=\" + System.getProperty(\"java.home\")); } }\n");
+    assertThat(javac.run(System.out, System.err, "-d", tmp.resolve("classes").toString(), src.toString())).isZero();
+    Path jarFile = tmp.resolve("hello.jar");
+    assertThat(jar.run(System.out, System.err, "--create", "--file", jarFile.toString(), "--main-class", "Hello", "-C",
+        tmp.resolve("classes").toString(), "Hello.class")).isZero();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path image = tmp.resolve("java.img");
+    NanosImage.from(ImageSource.program(java)).addArguments("-jar", "/hello.jar", "unikernel")
+        .addFile(jarFile, dev.nanokit.tfs.ImagePath.of("/hello.jar")).setWorkingDirectory(tmp)
+        .setRelease(NanosRelease.ofKernel(Path.of(kernel)).withBootImage(Path.of(bootImg))).set("debug_exit", StringValue.of("t"))
+        .setEnvironment(Map.of()).writeTo(image);
+    assertThat(boot(image)).as("serial console").contains("java says unikernel home=" + java.toRealPath().getParent().getParent());
+  }
+
   @Test
   void aStaticProgramBootsAndWritesAFile() throws Exception {
     bootsAndWrites(false);
