@@ -81,6 +81,14 @@ final class CommandRunner {
     if (e instanceof FileAlreadyExistsException f) {
       return f.getFile() + ": already exists";
     }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null && f.getFile() != null) {
+      // The OS's strerror text ("Is a directory") in the lower case of every other message.
+      String reason = f.getReason();
+      if (reason.length() > 1 && Character.isUpperCase(reason.charAt(0)) && Character.isLowerCase(reason.charAt(1))) {
+        reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+      }
+      return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + oneLine(reason);
+    }
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       message = e.getClass().getSimpleName();

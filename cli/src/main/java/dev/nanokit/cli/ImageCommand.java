@@ -50,8 +50,8 @@ abstract class ImageCommand implements Callable<Integer> {
       run(volume);
     } catch (CliFailure e) {
       throw e;
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw e;
+    } catch (java.nio.file.FileSystemException e) {
+      throw e; // names its file already
     } catch (IOException e) {
       String hint = String.valueOf(e.getMessage()).contains("(maxFileBytes)") ? "; --max-file-size raises it" : "";
       throw new CliFailure(image() + ": " + CommandRunner.describe(e) + hint, e);

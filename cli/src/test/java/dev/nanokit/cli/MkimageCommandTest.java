@@ -66,7 +66,15 @@ class MkimageCommandTest {
     Path script = Files.writeString(tmp.resolve("script.sh"), "#!/bin/sh\n");
     Cli.Result notElf = Cli.mkimage("--no-boot", "--program", script.toString(), "-o", tmp.resolve("s.img").toString());
     assertThat(notElf.exit()).isEqualTo(1);
-    assertThat(notElf.errLine()).contains(script + ": ").contains("at byte offset");
+    assertThat(notElf.errLine()).isEqualTo("mkimage: " + tmp.resolve("s.img") + ": " + script + ": a script for /bin/sh, not"
+        + " an ELF program: Nanos runs the interpreter, so make it the program and the script its argument");
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "hello\n");
+    Cli.Result notProgram = Cli.mkimage("--no-boot", "--program", text.toString(), "-o", tmp.resolve("t.img").toString());
+    assertThat(notProgram.exit()).isEqualTo(1);
+    assertThat(notProgram.errLine()).contains(text + ": ").contains("at byte offset");
+    Cli.Result dir = Cli.mkimage("--no-boot", "--program", tmp.toString(), "-o", tmp.resolve("d.img").toString());
+    assertThat(dir.exit()).isEqualTo(1);
+    assertThat(dir.errLine()).isEqualTo("mkimage: " + tmp.resolve("d.img") + ": " + tmp + ": is a directory, not a program");
   }
 
   @Test

@@ -34,6 +34,28 @@ class TfsCommandTest {
     expected = GoldenVolumes.expected("small-tree");
   }
 
+  /** Files that are not volumes are named for what they are: one line, exit 1. */
+  @Test
+  void aDirectoryAnEmptyFileCompressedDataAndJsonSayWhatTheyAre() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("a-dir"));
+    Cli.Result onDir = Cli.tfs("ls", dir.toString());
+    assertThat(onDir.exit()).isEqualTo(1);
+    assertThat(onDir.err()).isEqualTo("tfs: " + dir + ": is a directory, not a TFS volume\n");
+    Path empty = java.nio.file.Files.createFile(tmp.resolve("empty.img"));
+    assertThat(Cli.tfs("info", empty.toString()).err()).isEqualTo("tfs: " + empty + ": empty file, not a TFS volume at byte offset 0\n");
+    Path gz = tmp.resolve("golden.img.gz");
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(gz))) {
+      java.nio.file.Files.copy(golden, out);
+    }
+    assertThat(Cli.tfs("ls", gz.toString()).err())
+        .isEqualTo("tfs: " + gz + ": not a TFS volume: gzip-compressed data (decompress it first) at byte offset 0\n");
+    Path json = java.nio.file.Files.writeString(tmp.resolve("config.json"), "{\"Args\": [\"x\"]}\n");
+    Cli.Result mkfs = Cli.tfs("mkfs", "--manifest", json.toString(), tmp.resolve("m.img").toString());
+    assertThat(mkfs.exit()).isEqualTo(1);
+    assertThat(mkfs.errLine()).endsWith(json + ":1:1: this looks like JSON (an ops config?), not manifest text: a manifest"
+        + " starts with '('");
+  }
+
   @Test
   void findListsEveryPathInByteOrder() {
     Cli.Result r = Cli.tfs("find", "-l", golden.toString());

@@ -386,9 +386,9 @@ public final class NanosImage implements AutoCloseable {
       throw new ImageInputException("no program: the configuration names none");
     }
     Path root = rootOf();
-    Path host = hostProgram(root);
-    // ops stores the program at path.Join("/", program): ./x and ../x both become /x (docs/formats/manifest.md §5.2).
-    String imagePath = ImagePath.clean(program.toString()).toString();
+    Located located = locateProgram(root);
+    Path host = located.host();
+    String imagePath = located.imagePath();
     PlannerInputs in = inputs(config, root)
         .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
         .dependencies(dependencies.find(host, root))
@@ -523,7 +523,37 @@ public final class NanosImage implements AutoCloseable {
     if (containerImage != null) {
       return openImage().programHost(sourceContext());
     }
-    return hostProgram(rootOf());
+    return locateProgram(rootOf()).host();
+  }
+
+  /** The program's host file and its path in the image. */
+  private record Located(Path host, String imagePath) {}
+
+  /**
+   * A bare name (no {@code /}) that is not in the working directory is looked up on {@code PATH}, in the
+   * target root when there is one, as ops does (Go's {@code exec.LookPath}) and a shell would; the
+   * image path is then where it was found. Otherwise ops's rule: the program is stored at
+   * {@code path.Join("/", program)}, so {@code ./x} and {@code ../x} both become {@code /x}
+   * (docs/formats/manifest.md §5.2).
+   */
+  private Located locateProgram(Path root) throws IOException {
+    String name = program.toString();
+    if (!name.contains("/") && !Files.exists(cwd.resolve(program))) {
+      String path = env.getOrDefault("PATH", "");
+      for (String dir : path.split(":")) {
+        if (!dir.startsWith("/")) {
+          continue; // a relative PATH entry means the working directory, already looked at
+        }
+        String image = ImagePath.clean(dir + "/" + name).toString();
+        Path candidate = root != null ? root.resolve(image.substring(1)) : Path.of(image);
+        if (Files.isRegularFile(candidate) && (root != null || Files.isExecutable(candidate))) {
+          return new Located(candidate, image);
+        }
+      }
+      throw new java.nio.file.NoSuchFileException(name, null, "program not found in " + cwd + " or on PATH ("
+          + (path.isEmpty() ? "unset" : path) + (root != null ? ", in " + root : "") + ")");
+    }
+    return new Located(hostProgram(root), ImagePath.clean(name).toString());
   }
 
   /**
@@ -536,6 +566,9 @@ public final class NanosImage implements AutoCloseable {
     if (!Files.exists(p) && program.isAbsolute() && root != null && Files.isRegularFile(program)
         && !program.normalize().startsWith(root.toAbsolutePath().normalize())) {
       return program;
+    }
+    if (Files.isDirectory(p)) {
+      throw new java.nio.file.FileSystemException(p.toString(), null, "is a directory, not a program");
     }
     if (!Files.isRegularFile(p)) {
       throw new java.nio.file.NoSuchFileException(p.toString(), null, "program not found");
@@ -587,6 +620,10 @@ public final class NanosImage implements AutoCloseable {
     }
     long requested = size > 0 ? size : config.baseVolumeBytes().orElse(-1);
     if (!bootable) {
+      if (!plan.klibs().isEmpty()) {
+        events.dispatch(new WarningEvent("klibs " + String.join(", ", plan.klibs()) + " left out: they live in the boot"
+            + " filesystem, which a bare volume does not have (the root tuple still names them)"));
+      }
       if (requested > 0) {
         rootFs.setSize((requested + 511) / 512 * 512);
       }

@@ -231,6 +231,43 @@ class NanosImageTest {
     return -1;
   }
 
+  /** What a new user gives as a program: a bare name (on PATH, as ops), a directory, a script. */
+  @Test
+  void bareNamesAreLookedUpOnPathDirectoriesAndScriptsAreRefusedByName() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("root/usr/local/bin"));
+    Path tool = elfProgram(bin.resolve("tool"), 62);
+    ImagePlan plan = NanosImage.from(ImageSource.program(Path.of("tool"))).setWorkingDirectory(tmp)
+        .setTargetRoot(tmp.resolve("root")).setEnvironment(Map.of("PATH", "relative:/usr/bin:/usr/local/bin")).plan();
+    assertThat(plan.entries().get("/usr/local/bin/tool").hostPath()).isEqualTo(tool);
+    assertThat(plan.rootConfig().get("program")).isEqualTo(StringValue.of("/usr/local/bin/tool"));
+    assertThat(plan.rootConfig().get("arguments")).isEqualTo(dev.nanokit.manifest.VectorValue.ofStrings(List.of("tool")));
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(Path.of("nothere"))).setWorkingDirectory(tmp)
+        .setEnvironment(Map.of("PATH", "/nonexistent")).plan())
+        .isInstanceOf(java.nio.file.NoSuchFileException.class)
+        .hasMessage("nothere: program not found in " + tmp + " or on PATH (/nonexistent)");
+
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(tmp.resolve("root/usr"))).setWorkingDirectory(tmp)
+        .setEnvironment(Map.of()).plan())
+        .isInstanceOf(java.nio.file.FileSystemException.class)
+        .hasMessage(tmp.resolve("root/usr") + ": is a directory, not a program");
+
+    Path script = Files.writeString(tmp.resolve("run.sh"), "#!/bin/sh -e\necho hi\n");
+    assertThatThrownBy(() -> NanosImage.from(ImageSource.program(script)).setWorkingDirectory(tmp).setEnvironment(Map.of())
+        .plan())
+        .isInstanceOf(ImageFormatException.class)
+        .hasMessage(script + ": a script for /bin/sh -e, not an ELF program: Nanos runs the interpreter, so make it the"
+            + " program and the script its argument");
+  }
+
+  @Test
+  void klibsOnABareVolumeAreAWarning() throws Exception {
+    List<String> warnings = new java.util.ArrayList<>();
+    builder().addKlib("ntp").addEventHandler(WarningEvent.class, w -> warnings.add(w.message()))
+        .writeVolumeTo(tmp.resolve("bare.img"));
+    assertThat(warnings).containsExactly("klibs ntp left out: they live in the boot filesystem, which a bare volume"
+        + " does not have (the root tuple still names them)");
+  }
+
   /** A program cross-built outside the sysroot it runs against goes in at its own path. */
   @Test
   void anAbsoluteProgramOutsideTheTargetRootIsTheHostFile() throws Exception {

@@ -83,6 +83,10 @@ public final class ManifestParser {
       if (c == EOF) {
         break;
       }
+      if (c == '{' && tuples.isEmpty()) {
+        // The kernel's own words (parse_tuple fail) would not tell the user what went wrong.
+        throw in.errorHere("this looks like JSON (an ops config?), not manifest text: a manifest starts with '('");
+      }
       if (c != '(') {
         throw in.errorHere("parse_tuple fail, leading char '" + ManifestCursor.display(c) + "'");
       }

@@ -153,6 +153,9 @@ class ManifestParserTest {
     assertThat(error("x").getMessage()).isEqualTo("m.txt:1:1: parse_tuple fail, leading char 'x'");
     assertThat(error("(a:b)\n  [c]").getMessage()).isEqualTo("m.txt:2:3: parse_tuple fail, leading char '['");
     assertThat(error("(a:b))").getMessage()).isEqualTo("m.txt:1:6: parse_tuple fail, leading char ')'");
+    assertThat(error("\n  {\"Args\": [\"x\"]}").getMessage()).isEqualTo("m.txt:2:3: this looks like JSON (an ops config?),"
+        + " not manifest text: a manifest starts with '('");
+    assertThat(error("(a:b) {").getMessage()).isEqualTo("m.txt:1:7: parse_tuple fail, leading char '{'");
     assertThat(error("\u0001").getMessage()).isEqualTo("m.txt:1:1: parse_tuple fail, leading char '\\u0001'");
     assertThat(error("é").getMessage()).isEqualTo("m.txt:1:1: parse_tuple fail, leading char 'é'");
   }

@@ -61,6 +61,10 @@ public final class TfsVolume implements Closeable {
     } catch (NoSuchFileException e) {
       throw new NoSuchFileException(image.toString(), null, "no such file");
     }
+    if (java.nio.file.Files.isDirectory(image)) {
+      channel.close();
+      throw new java.nio.file.FileSystemException(image.toString(), null, "is a directory, not a TFS volume");
+    }
     try {
       return open(channel, true, options);
     } catch (IOException | RuntimeException e) {

@@ -129,6 +129,33 @@ class TfsVolumeTest {
     }
   }
 
+  /** What a user mistakes for a volume is named for what it is, not for the check it first fails. */
+  @Test
+  void emptyFilesAndCompressedImagesSayWhatTheyAre() {
+    assertThatThrownBy(() -> open(new byte[0])).isInstanceOf(TfsFormatException.class)
+        .hasMessage("empty file, not a TFS volume at byte offset 0");
+    assertThatThrownBy(() -> open("NV".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .hasMessage("not a TFS volume: no NVMTFS magic at byte offset 0");
+    byte[] good = new RawVolume(1100, "", 5).tuple(Hex.bytes(EXAMPLE_111)).build();
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(good);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThatThrownBy(() -> open(gz.toByteArray()))
+        .hasMessage("not a TFS volume: gzip-compressed data (decompress it first) at byte offset 0");
+    assertThatThrownBy(() -> open(new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 1, 2}))
+        .hasMessage("not a TFS volume: xz-compressed data (decompress it first) at byte offset 0");
+    assertThatThrownBy(() -> open(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0}))
+        .hasMessage("not a TFS volume: zstd-compressed data (decompress it first) at byte offset 0");
+    assertThatThrownBy(() -> open(new byte[] {'B', 'Z', 'h', '9'}))
+        .hasMessage("not a TFS volume: bzip2-compressed data (decompress it first) at byte offset 0");
+    // The magic alone in a file too short for the first log extension is still a truncated volume.
+    assertThatThrownBy(() -> open(java.util.Arrays.copyOf(good, 600)))
+        .hasMessageContaining("lies outside the filesystem of 600 bytes");
+  }
+
   @Test
   void reportsCorruptionWithTheByteOffset() {
     byte[] good = new RawVolume(1100, "", 5).tuple(Hex.bytes(EXAMPLE_111)).build();

@@ -19,6 +19,7 @@ import java.util.List;
 public final class ElfDependencies implements DependencyFinder {
   @Override
   public List<ImageEntry> find(Path programHost, Path targetRoot) throws IOException {
+    refuseScript(programHost);
     ElfFile elf = ElfFile.read(programHost);
     // Linux's execve (and the Nanos loader) map PT_LOAD segments and nothing else; without one the
     // kernel answers ENOEXEC, so an image built around it could never start.
@@ -46,6 +47,28 @@ public final class ElfDependencies implements DependencyFinder {
       }
     }
     return out;
+  }
+
+  /**
+   * Nanos runs ELF programs only: a script is refused naming its interpreter, which is the program to
+   * give, with the script as its argument, instead of the ELF parser's "bad magic".
+   */
+  private static void refuseScript(Path program) throws IOException {
+    byte[] head;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(program)) {
+      head = in.readNBytes(256);
+    }
+    if (head.length < 2 || head[0] != '#' || head[1] != '!') {
+      return;
+    }
+    String line = new String(head, 2, head.length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int end = line.indexOf('\n');
+    String interpreter = (end < 0 ? line : line.substring(0, end)).strip();
+    if (interpreter.isEmpty()) {
+      throw new ImageFormatException(program + ": a script (#!) without an interpreter, not an ELF program");
+    }
+    throw new ImageFormatException(program + ": a script for " + dev.nanokit.core.host.MessageText.printable(interpreter)
+        + ", not an ELF program: Nanos runs the interpreter, so make it the program and the script its argument");
   }
 
   /**

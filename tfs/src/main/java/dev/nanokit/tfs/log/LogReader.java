@@ -71,6 +71,7 @@ public final class LogReader {
     long start = 0;
     long blocks = TfsFormat.INITIAL_EXTENSION_BLOCKS;
     long linkAt = -1;
+    whatItIsInstead(volume);
     while (true) {
       long byteStart = start * TfsFormat.BLOCK_SIZE;
       if (start < 0 || blocks <= 0 || start > volume.size() / TfsFormat.BLOCK_SIZE
@@ -351,5 +352,41 @@ public final class LogReader {
       }
       return null;
     }
+  }
+
+  /**
+   * Refuses, in words a user acts on, a file that is no TFS volume at all: an empty file, and
+   * compressed data (a release or image still packed) — before the log's own checks would call the
+   * first extension "outside the filesystem" or report a missing magic with no hint.
+   */
+  private static void whatItIsInstead(VolumeChannel volume) throws IOException {
+    if (volume.size() == 0) {
+      throw new TfsFormatException("empty file, not a TFS volume", volume.absolute(0));
+    }
+    byte[] head = new byte[(int) Math.min(volume.size(), 6)];
+    volume.readFully(0, ByteBuffer.wrap(head));
+    String packed = head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b ? "gzip"
+        : startsWith(head, 0xFD, '7', 'z', 'X', 'Z', 0) ? "xz"
+        : startsWith(head, 0x28, 0xB5, 0x2F, 0xFD) ? "zstd"
+        : startsWith(head, 'B', 'Z', 'h') ? "bzip2" : null;
+    if (packed != null) {
+      throw new TfsFormatException("not a TFS volume: " + packed + "-compressed data (decompress it first)",
+          volume.absolute(0));
+    }
+    if (!startsWith(head, 'N', 'V', 'M', 'T', 'F', 'S')) {
+      throw new TfsFormatException("not a TFS volume: no NVMTFS magic", volume.absolute(0));
+    }
+  }
+
+  private static boolean startsWith(byte[] head, int... magic) {
+    if (head.length < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if ((head[i] & 0xff) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
