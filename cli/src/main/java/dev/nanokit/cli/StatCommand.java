@@ -46,17 +46,19 @@ final class StatCommand extends ImageCommand {
     PrintWriter out = out();
     out.println("path: " + node.path());
     out.println("type: " + Json.typeName(node.type()));
-    out.println("size: " + node.size());
+    out.println("size: " + node.size() + " bytes");
     out.println("mtime: " + node.mtime().map(Object::toString).orElse("-"));
     out.println("atime: " + node.atime().map(Object::toString).orElse("-"));
     if (node.type() == TfsNodeType.SYMLINK) {
       out.println("target: " + node.linkTarget());
     }
     if (node.type() == TfsNodeType.FILE) {
-      out.println("extents: " + node.extents().size());
+      // Extents count 512-byte blocks; each line also gives bytes, so nobody has to know that.
+      out.println("extents: " + node.extents().size() + " (in 512-byte blocks)");
       for (TfsExtent x : node.extents()) {
-        out.println("  " + x.fileBlock() + ": offset " + x.offset() + " length " + x.length()
-            + " allocated " + x.allocated() + (x.uninited() ? " uninited" : ""));
+        out.println("  file block " + x.fileBlock() + ": volume block " + x.offset() + " (byte offset "
+            + x.offset() * 512 + "), " + x.length() + " blocks (" + x.length() * 512 + " bytes), " + x.allocated()
+            + " allocated" + (x.uninited() ? ", uninitialized (reads as zeros)" : ""));
       }
     }
   }

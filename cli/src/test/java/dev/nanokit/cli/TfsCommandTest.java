@@ -184,6 +184,14 @@ class TfsCommandTest {
       blocks += x.get("length").asLong();
     }
     assertThat(blocks).isEqualTo((1048583 + 511) / 512);
+    // The text form says what the extent numbers count.
+    JsonNode first = o.get("extents").get(0);
+    long offset = first.get("offset").asLong();
+    long length = first.get("length").asLong();
+    assertThat(Cli.tfs("stat", golden.toString(), "/lib/deep/er/still/m1.bin").out())
+        .contains("size: 1048583 bytes\n", "extents: " + o.get("extents").size() + " (in 512-byte blocks)\n",
+            "  file block 0: volume block " + offset + " (byte offset " + offset * 512 + "), " + length + " blocks ("
+                + length * 512 + " bytes), " + first.get("allocated").asLong() + " allocated\n");
 
     Cli.Result info = Cli.tfs("info", golden.toString());
     assertThat(info.out()).contains("version: 5\n", "label: golden\n", "files: 9\n", "symlinks: 3\n", "directories: 8\n");

@@ -44,6 +44,40 @@ class TfsEditCommandsTest {
     assertThat(Cli.tfs("manifest", image.toString()).out()).contains("program:\"/srv/renamed.txt\"", "USER:root");
   }
 
+  /** A host symlink keeps its literal target, which must resolve in the image: a warning when it does not; -L follows. */
+  @Test
+  void putWarnsAboutLinksThatLeadNowhereInTheImageAndDashLFollowsThem() throws Exception {
+    Path host = tmp.resolve("links");
+    Files.createDirectories(host);
+    Files.writeString(host.resolve("a.txt"), "aaa\n");
+    Files.createSymbolicLink(host.resolve("good"), Path.of("a.txt"));
+    Files.createSymbolicLink(host.resolve("host-only"), tmp.resolve("links/a.txt"));
+    Files.createSymbolicLink(host.resolve("etc"), Path.of("/etc"));
+
+    Cli.Result put = Cli.tfs("put", image.toString(), host.toString(), "/");
+    assertThat(put.exit()).isZero();
+    assertThat(put.err()).isEqualTo("tfs: warning: " + image + ": /links/host-only -> " + tmp.resolve("links/a.txt")
+        + ": the target is not in the image (-L stores what it points to)\n");
+    assertThat(Cli.tfs("find", "-l", image.toString(), "/links").out()).isEqualTo("d 0 /links\nf 4 /links/a.txt\n"
+        + "l 0 /links/etc -> /etc\nl 0 /links/good -> a.txt\nl 0 /links/host-only -> " + tmp.resolve("links/a.txt") + "\n");
+
+    Cli.Result followed = Cli.tfs("put", "-L", image.toString(), host.resolve("host-only").toString(), "/copied.txt");
+    assertThat(followed.exit()).isZero();
+    assertThat(followed.err()).isEmpty();
+    assertThat(new String(Cli.tfs("cat", image.toString(), "/copied.txt").rawOut())).isEqualTo("aaa\n");
+
+    Files.createSymbolicLink(host.resolve("gone"), Path.of("nothing-here"));
+    Cli.Result dangling = Cli.tfs("put", "-L", image.toString(), host.resolve("gone").toString(), "/gone");
+    assertThat(dangling.exit()).isEqualTo(1);
+    assertThat(dangling.errLine()).isEqualTo("tfs: " + host.resolve("gone") + ": a symlink to nothing (nothing-here)");
+    Path looping = Files.createDirectories(tmp.resolve("looping/inner"));
+    Files.createSymbolicLink(looping.resolve("up"), Path.of(".."));
+    Cli.Result loop = Cli.tfs("put", "-L", image.toString(), tmp.resolve("looping").toString(), "/again");
+    assertThat(loop.exit()).isEqualTo(1);
+    assertThat(loop.errLine()).isEqualTo("tfs: " + image + ": " + looping.resolve("up") + ": a symlink loop back to "
+        + tmp.resolve("looping").toRealPath());
+  }
+
   @Test
   void failuresLeaveTheImageUnchanged() throws Exception {
     byte[] before = Files.readAllBytes(image);

@@ -202,9 +202,27 @@ public final class TfsEditor implements Closeable {
    * symlink there. Host symlinks are stored as symlinks with their literal target.
    */
   public void put(Path host, String path) throws IOException {
+    put(host, path, false);
+  }
+
+  /**
+   * As {@link #put(Path, String)}; with {@code followSymlinks}, a host symlink is replaced by what it
+   * points to (a file's bytes, a directory's tree), as {@code cp -L} does. A directory reached again
+   * through a link inside itself is refused, not copied forever.
+   */
+  public void put(Path host, String path, boolean followSymlinks) throws IOException {
+    put(host, path, followSymlinks, new java.util.HashSet<>());
+  }
+
+  private void put(Path host, String path, boolean follow, java.util.Set<Path> ancestors) throws IOException {
     Parent p = parentOf(path);
     var existing = p.dir.child(p.name);
-    if (Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS)) {
+    LinkOption[] how = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
+    if (Files.isDirectory(host, how)) {
+      Path real = host.toRealPath();
+      if (!ancestors.add(real)) {
+        throw new TfsEditException(TfsEditException.Condition.INVALID, host + ": a symlink loop back to " + real);
+      }
       if (existing.isEmpty()) {
         mkdir(childPath(p.dir, p.name), false);
       } else if (resolveDirectory(existing.get()) == null) {
@@ -216,20 +234,23 @@ public final class TfsEditor implements Closeable {
       }
       entries.sort((a, b) -> TfsNode.NAME_ORDER.compare(a.getFileName().toString(), b.getFileName().toString()));
       for (Path e : entries) {
-        put(e, childPath(p.dir, p.name) + "/" + e.getFileName());
+        put(e, childPath(p.dir, p.name) + "/" + e.getFileName(), follow, ancestors);
       }
+      ancestors.remove(real);
       return;
     }
     if (existing.isPresent() && existing.get().type() == TfsNodeType.DIRECTORY) {
       throw new TfsEditException(TfsEditException.Condition.IS_A_DIRECTORY, existing.get().path() + ": is a directory");
     }
     Tuple node;
-    if (Files.isSymbolicLink(host)) {
+    if (!follow && Files.isSymbolicLink(host)) {
       node = new Tuple().put("linktarget", StringValue.of(Files.readSymbolicLink(host).toString()));
     } else if (Files.isRegularFile(host)) {
       node = fileTuple(host, childPath(p.dir, p.name));
     } else if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
       throw new NoSuchFileException(host.toString(), null, "no such file or directory");
+    } else if (follow && !Files.exists(host)) {
+      throw new NoSuchFileException(host.toString(), null, "a symlink to nothing (" + Files.readSymbolicLink(host) + ")");
     } else {
       throw new TfsEditException(TfsEditException.Condition.INVALID, host + ": not a regular file, directory or symlink");
     }
