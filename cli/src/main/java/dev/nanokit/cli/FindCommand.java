@@ -20,12 +20,19 @@ final class FindCommand extends ImageCommand {
   @Option(names = "-l", description = "Long form: TYPE SIZE PATH [-> TARGET].")
   boolean longForm;
 
+  @Option(names = "--json", description = "One JSON array of {path, type, size[, target]}, in the same order.")
+  boolean json;
+
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "/", arity = "0..1")
   String path;
 
   @Override
   void run(TfsVolume volume) throws IOException {
     TfsNode start = lookup(volume, path, false);
+    if (json) {
+      printJson(volume, start);
+      return;
+    }
     List<String[]> rows = new ArrayList<>();
     volume.walk(start, node -> {
       String line;
@@ -47,5 +54,22 @@ final class FindCommand extends ImageCommand {
     for (String[] row : rows) {
       out.println(row[1]);
     }
+  }
+
+  private void printJson(TfsVolume volume, TfsNode start) throws IOException {
+    java.util.TreeMap<String, com.fasterxml.jackson.databind.node.ObjectNode> rows = new java.util.TreeMap<>(TfsNode.NAME_ORDER);
+    volume.walk(start, node -> {
+      com.fasterxml.jackson.databind.node.ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("path", node.path());
+      o.put("type", Json.typeName(node.type()));
+      o.put("size", node.size());
+      if (node.type() == TfsNodeType.SYMLINK) {
+        o.put("target", node.linkTarget());
+      }
+      rows.put(node.path(), o);
+    });
+    com.fasterxml.jackson.databind.node.ArrayNode array = Json.MAPPER.createArrayNode();
+    rows.values().forEach(array::add);
+    out().println(Json.MAPPER.writeValueAsString(array));
   }
 }

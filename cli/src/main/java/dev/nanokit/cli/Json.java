@@ -48,4 +48,28 @@ final class Json {
     }
     return a;
   }
+
+  /**
+   * A manifest value as JSON: a tuple is an object (its keys in their order), a vector an array, a
+   * string a string, an integer a number, a buffer its bytes in hex.
+   */
+  static com.fasterxml.jackson.databind.JsonNode value(dev.nanokit.manifest.Value v) {
+    if (v instanceof dev.nanokit.manifest.Tuple t) {
+      ObjectNode o = MAPPER.createObjectNode();
+      t.entries().forEach((k, x) -> o.set(k, value(x)));
+      return o;
+    }
+    if (v instanceof dev.nanokit.manifest.VectorValue vector) {
+      ArrayNode a = MAPPER.createArrayNode();
+      vector.elements().forEach(x -> a.add(value(x)));
+      return a;
+    }
+    if (v instanceof dev.nanokit.manifest.StringValue string) {
+      return MAPPER.getNodeFactory().textNode(string.text());
+    }
+    if (v instanceof dev.nanokit.manifest.IntegerValue integer) {
+      return MAPPER.getNodeFactory().numberNode(integer.value());
+    }
+    return MAPPER.getNodeFactory().textNode(java.util.HexFormat.of().formatHex(((dev.nanokit.manifest.BufferValue) v).bytes()));
+  }
 }

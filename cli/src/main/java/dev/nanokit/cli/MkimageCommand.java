@@ -125,6 +125,10 @@ final class MkimageCommand implements Callable<Integer> {
       + "(Python's standard library, a JDK's runtime image), no libraries of other ELF files in the image.")
   boolean noRuntime;
 
+  @Option(names = "--json", description = "With --dry-run: print the plan as one JSON document (entries with their "
+      + "source, root tuple, notes, warnings).")
+  boolean json;
+
   @Option(names = "--dry-run", description = "Write nothing; print the planned content.")
   boolean dryRun;
 
@@ -147,6 +151,9 @@ final class MkimageCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (json && !dryRun) {
+      throw new ParameterException(spec.commandLine(), "--json prints the plan of a --dry-run; give both");
+    }
     OpsConfigReader.Result read = config == null ? null : new OpsConfigReader().withEnvironment(processEnvironment).read(config);
     OpsConfig cfg = read == null ? OpsConfig.empty() : read.config();
     if (read != null) {
@@ -282,9 +289,11 @@ final class MkimageCommand implements Callable<Integer> {
       }
       if (dryRun) {
         ImagePlan plan = b.plan();
-        spec.commandLine().getOut().print(DryRun.text(plan));
+        spec.commandLine().getOut().print(json ? DryRun.json(plan) : DryRun.text(plan));
         spec.commandLine().getOut().flush();
-        plan.notes().forEach(n -> spec.commandLine().getErr().println("mkimage: note: " + n));
+        if (!json) {
+          plan.notes().forEach(n -> spec.commandLine().getErr().println("mkimage: note: " + n));
+        }
         return 0;
       }
       if (Progress.stderrIsTerminal()) {

@@ -24,6 +24,24 @@ class MkimageCommandTest {
     assertThat(r.out()).contains("A:b=c\n", "arguments:[");
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).startsWith("/");
+
+    Cli.Result json = Cli.mkimage("--dry-run", "--json", "--no-boot", "--program", p.toString(), "--arg", "x", "--env",
+        "A=b=c");
+    assertThat(json.exit()).isZero();
+    assertThat(json.err()).isEmpty();
+    com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> byPath = new java.util.TreeMap<>();
+    doc.get("entries").forEach(e -> byPath.put(e.get("path").asText(), e));
+    assertThat(byPath.get(p.toString()).get("type").asText()).isEqualTo("file");
+    assertThat(byPath.get(p.toString()).get("source").asText()).isEqualTo(p.toString());
+    assertThat(byPath.get("/etc/passwd").get("generated").asInt()).isEqualTo(33);
+    assertThat(byPath.get("/etc").get("type").asText()).isEqualTo("directory");
+    assertThat(doc.get("root").get("program").asText()).isEqualTo(p.toString());
+    assertThat(doc.get("root").get("arguments").get(1).asText()).isEqualTo("x");
+    assertThat(doc.get("root").get("environment").get("A").asText()).isEqualTo("b=c");
+    assertThat(doc.get("notes").size()).isPositive();
+    assertThat(doc.get("warnings").size()).isZero();
+    assertThat(Cli.mkimage("--json", "--no-boot", "--program", p.toString()).exit()).isEqualTo(2);
   }
 
   @Test

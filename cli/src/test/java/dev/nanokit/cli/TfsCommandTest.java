@@ -174,6 +174,24 @@ class TfsCommandTest {
   }
 
   @Test
+  void findJsonListsWhatFindLongListsInTheSameOrder() throws Exception {
+    Cli.Result r = Cli.tfs("find", "--json", golden.toString());
+    assertThat(r.exit()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(r.out());
+    StringBuilder asLong = new StringBuilder();
+    for (JsonNode row : rows) {
+      String type = row.get("type").asText();
+      asLong.append(type.charAt(0) == 'd' ? 'd' : type.charAt(0) == 'f' ? 'f' : 'l').append(' ')
+          .append(row.get("size").asLong()).append(' ').append(row.get("path").asText());
+      if (row.has("target")) {
+        asLong.append(" -> ").append(row.get("target").asText());
+      }
+      asLong.append('\n');
+    }
+    assertThat(asLong.toString()).isEqualTo(Cli.tfs("find", "-l", golden.toString()).out());
+  }
+
+  @Test
   void statAndInfoDescribeTheVolume() throws Exception {
     Cli.Result stat = Cli.tfs("stat", "--json", golden.toString(), "/lib/deep/er/still/m1.bin");
     JsonNode o = new ObjectMapper().readTree(stat.out());
