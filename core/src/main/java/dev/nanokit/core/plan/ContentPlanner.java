@@ -49,6 +49,9 @@ import java.util.TreeMap;
  *   <li>package builds: the first argument, when it names a host file (ops {@code pkg load}), unless
  *       {@code DisableArgsCopy};
  *   <li>{@code --file}, then {@code --dir} (command-line flags override the configuration);
+ *   <li>with runtime support ({@link PlannerInputs#runtimeFrom}): an interpreter's runtime directories
+ *       ({@link RuntimeDirectories}), unless the user mapped them, then the libraries every other ELF
+ *       object needs ({@link LibraryClosure}), where nothing is yet;
  *   <li>the {@code Mounts} directories.
  * </ol>
  *

@@ -44,21 +44,21 @@ final class RuntimeDirectories {
     if (python.isPresent()) {
       String version = python.get();
       String stdlib = prefix + "/lib/python" + version;
-      Path host = directory(root, stdlib);
+      Path host = root.resolveDirectoryIfPresent(stdlib);
       if (host != null && Files.isRegularFile(host.resolve("os.py"))) {
         trees.add(new Tree(host, stdlib, "the standard library of python" + version));
       }
       String dynload = prefix + "/lib64/python" + version + "/lib-dynload";
-      Path dynloadHost = directory(root, dynload);
+      Path dynloadHost = root.resolveDirectoryIfPresent(dynload);
       if (dynloadHost != null) {
         trees.add(new Tree(dynloadHost, dynload, "the extension modules of python" + version));
       }
     } else if (name.equals("java") && bin.endsWith("/bin")) {
-      Path lib = directory(root, prefix + "/lib");
+      Path lib = root.resolveDirectoryIfPresent(prefix + "/lib");
       if (lib != null && Files.isRegularFile(lib.resolve("modules"))) {
         String why = "the runtime image of the Java launcher " + realProgram;
         trees.add(new Tree(lib, prefix + "/lib", why));
-        Path conf = directory(root, prefix + "/conf");
+        Path conf = root.resolveDirectoryIfPresent(prefix + "/conf");
         if (conf != null) {
           trees.add(new Tree(conf, prefix + "/conf", why));
         }
@@ -91,11 +91,6 @@ final class RuntimeDirectories {
       // A python that is not ELF (a wrapper script) tells nothing.
     }
     return Optional.empty();
-  }
-
-  /** The host directory an image path names in the root, or null. */
-  private static Path directory(ImageRoot root, String imagePath) throws IOException {
-    return root.resolveDirectoryIfPresent(imagePath);
   }
 
   private static String parent(String path) {
