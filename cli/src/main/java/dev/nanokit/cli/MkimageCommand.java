@@ -129,6 +129,11 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--stacktrace", description = "Print the stack trace of a failure.")
   boolean stacktrace;
 
+  @Option(names = "--run", arity = "0..*", paramLabel = "RUN OPTION", parameterConsumer = RunAfterBuild.Rest.class,
+      description = "Then run the image as nanokit run does; every word after --run is a nanokit run option "
+          + "(-p 8080, --snapshot, ...). -c CONFIG.json applies to both.")
+  List<String> run;
+
   /** Environment variable overriding the release base URL. */
   static final String NANOS_BASE_URL_ENV = "NANOKIT_NANOS_BASE_URL";
 
@@ -190,7 +195,14 @@ final class MkimageCommand implements Callable<Integer> {
     }
     try (NanosImage b = NanosImage.from(source)) {
       b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
-      return build(b, cfg);
+      if (run != null && noBoot) {
+        throw new ParameterException(spec.commandLine(), "--run needs a bootable image; drop --no-boot");
+      }
+      int built = build(b, cfg);
+      if (built != 0 || run == null || dryRun) {
+        return built;
+      }
+      return RunAfterBuild.run(spec.commandLine(), outputName(cfg), cfg, run, processEnvironment);
     } catch (MissingReleaseFileException e) {
       throw new CliFailure(outputName(cfg) + ": " + e.getMessage() + hint(e), e);
     }
