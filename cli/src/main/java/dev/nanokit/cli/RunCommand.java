@@ -169,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         return 0;
       }
-      return start(run, err);
+      return start(run, plan, err);
     } catch (RunSetupException e) {
       throw new CliFailure(e.getMessage() + hint(e), e);
     }
@@ -193,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private int start(NanosRun run, PrintWriter err) throws IOException {
+  private int start(NanosRun run, RunPlan plan, PrintWriter err) throws IOException {
     err.flush();
     FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
     run.setQemuErrorOutput(stderr);
@@ -233,7 +233,9 @@ final class RunCommand implements Callable<Integer> {
       case STOPPED:
         return INTERRUPTED;
       case QEMU_FAILED:
-        err.println(name + ": " + qemu + " failed (exit status " + exit.qemuStatus() + ")");
+        // A host whose KVM QEMU cannot use (nested virtualisation, CPU features) fails at start.
+        err.println(name + ": " + qemu + " failed (exit status " + exit.qemuStatus() + ")"
+            + (plan.accelerator().equals("kvm") ? "; --accel tcg runs it without KVM" : ""));
         return 1;
       case KERNEL_FAULT:
         err.println(name + ": the kernel stopped on a fault it could not handle (status " + exit.status() + ")");
