@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,10 +48,11 @@ final class RunCommand implements Callable<Integer> {
   Path image;
 
   @Option(names = {"-p", "--port"}, paramLabel = "PORT[:GUEST]",
-      description = "Forward TCP port PORT of the host to GUEST (default the same) in the VM (repeatable).")
+      description = "Forward TCP port PORT of the host to GUEST (default the same) in the VM; repeatable, or several "
+          + "separated by commas; added to the configuration's Ports, as ops does.")
   List<String> ports = new ArrayList<>();
 
-  @Option(names = "--udp-port", paramLabel = "PORT[:GUEST]", description = "Forward a UDP port (repeatable).")
+  @Option(names = "--udp-port", paramLabel = "PORT[:GUEST]", description = "Forward a UDP port, as --port does TCP.")
   List<String> udpPorts = new ArrayList<>();
 
   @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Guest memory, e.g. 512M or 2G (default 2G).")
@@ -81,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
   List<String> qemuArgs = new ArrayList<>();
 
   @Option(names = {"-c", "--config"}, paramLabel = "CONFIG.json",
-      description = "An ops configuration: RunConfig's Ports, UDPPorts, Memory, CPUs and Accel; options win.")
+      description = "An ops configuration: RunConfig's Ports, UDPPorts, Memory, CPUs and Accel; -m, --smp and --accel win.")
   Path config;
 
   @Option(names = "--dry-run", description = "Start nothing; print the QEMU command line, shell-quoted.")
@@ -132,11 +134,16 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     try {
-      if (!ports.isEmpty() || !udpPorts.isEmpty()) {
-        List<PortForward> forwards = new ArrayList<>();
-        ports.forEach(p -> forwards.add(PortForward.parse(PortForward.Protocol.TCP, p)));
-        udpPorts.forEach(p -> forwards.add(PortForward.parse(PortForward.Protocol.UDP, p)));
-        run.setPorts(forwards);
+      // As ops run: ports from options are added to the configuration's, a comma separating several.
+      for (String p : ports) {
+        for (String one : p.split(",", -1)) {
+          run.addPort(PortForward.parse(PortForward.Protocol.TCP, one));
+        }
+      }
+      for (String p : udpPorts) {
+        for (String one : p.split(",", -1)) {
+          run.addPort(PortForward.parse(PortForward.Protocol.UDP, one));
+        }
       }
       if (memory != null) {
         run.setMemory(memory);
@@ -200,15 +207,12 @@ final class RunCommand implements Callable<Integer> {
     NanosVm vm = run.start();
     // Ctrl-C reaches this JVM (and QEMU, in the same process group at a terminal): stop the VM, then the
     // JVM ends with status 130.
-    boolean[] finished = {false};
+    AtomicBoolean finished = new AtomicBoolean();
     Thread hook = new Thread(() -> {
-      synchronized (finished) {
-        if (finished[0]) {
-          return;
-        }
+      if (finished.compareAndSet(false, true)) {
+        err.println(name + ": interrupted; stopping the VM");
+        vm.stop();
       }
-      err.println(name + ": interrupted; stopping the VM");
-      vm.stop();
     }, "nanokit-stop-vm");
     Runtime.getRuntime().addShutdownHook(hook);
     RunExit exit;
@@ -218,19 +222,21 @@ final class RunCommand implements Callable<Integer> {
       vm.stop();
       Thread.currentThread().interrupt();
       return INTERRUPTED;
-    } finally {
-      synchronized (finished) {
-        finished[0] = true;
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is already shutting down (Ctrl-C): the hook stops the VM and the exit status is 130.
-      }
+    }
+    if (!finished.compareAndSet(false, true)) {
+      // The hook is stopping the VM (Ctrl-C): the JVM ends with status 130 once it is done.
+      return INTERRUPTED;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Shutting down already; the hook finds the run finished and does nothing.
     }
     String qemu = vm.binaryName();
     switch (exit.kind()) {
       case STOPPED:
+        // QEMU got the terminal's SIGINT too and ended first.
+        err.println(name + ": interrupted; the VM stopped");
         return INTERRUPTED;
       case QEMU_FAILED:
         // A host whose KVM QEMU cannot use (nested virtualisation, CPU features) fails at start.

@@ -93,14 +93,20 @@ class RunCommandTest {
   }
 
   @Test
-  void configRunConfigAppliesAndFlagsWin() throws Exception {
+  void configRunConfigAppliesFlagsWinAndPortsAddUp() throws Exception {
     Path cfg = Files.writeString(tmp.resolve("myconfig.json"), "{\"RunConfig\":{\"Verbose\":true,\"Ports\":[\"8083\"],"
         + "\"Memory\":\"1G\",\"CPUs\":4}}");
     Cli.Result fromConfig = nanokit("run", img.toString(), "--dry-run", "--accel", "tcg", "-c", cfg.toString());
     assertThat(fromConfig.out()).contains(" -m 1G -smp 4 ").contains("-netdev user,id=n0,hostfwd=tcp::8083-:8083 ");
     Cli.Result flagsWin = nanokit("run", img.toString(), "--dry-run", "--accel", "tcg", "-c", cfg.toString(),
         "-m", "512M", "-p", "8080");
-    assertThat(flagsWin.out()).contains(" -m 512M -smp 4 ").contains("-netdev user,id=n0,hostfwd=tcp::8080-:8080 ");
+    // ops run -p 8080 -c myconfig.json forwards the config's 8083 and 8080.
+    assertThat(flagsWin.out()).contains(" -m 512M -smp 4 ")
+        .contains("-netdev user,id=n0,hostfwd=tcp::8083-:8083,hostfwd=tcp::8080-:8080 ");
+    Cli.Result commas = nanokit("run", img.toString(), "--dry-run", "--accel", "tcg", "-c", cfg.toString(),
+        "-p", "8083,9000:90", "--udp-port", "53,5353");
+    assertThat(commas.out()).contains("-netdev user,id=n0,hostfwd=tcp::8083-:8083,hostfwd=tcp::9000-:90,"
+        + "hostfwd=udp::53-:53,hostfwd=udp::5353-:5353 ");
     Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"RunConfig\":{\"Ports\":[\"http\"]}}");
     Cli.Result r = nanokit("run", img.toString(), "--dry-run", "-c", bad.toString());
     assertThat(r.exit()).isEqualTo(1);

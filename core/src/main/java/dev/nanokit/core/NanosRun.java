@@ -120,9 +120,11 @@ public final class NanosRun {
     }
   }
 
-  /** Forwards one host port to the guest. */
+  /** Forwards one host port to the guest; a forward already there is not added twice (ops merges so). */
   public NanosRun addPort(PortForward port) {
-    ports.add(Objects.requireNonNull(port));
+    if (!ports.contains(Objects.requireNonNull(port))) {
+      ports.add(port);
+    }
     return this;
   }
 
