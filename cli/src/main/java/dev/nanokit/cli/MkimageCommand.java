@@ -193,19 +193,20 @@ final class MkimageCommand implements Callable<Integer> {
     } else {
       source = ImageSource.configuredProgram();
     }
+    if (run != null && noBoot) {
+      throw new ParameterException(spec.commandLine(), "--run needs a bootable image; drop --no-boot");
+    }
+    int built;
     try (NanosImage b = NanosImage.from(source)) {
       b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
-      if (run != null && noBoot) {
-        throw new ParameterException(spec.commandLine(), "--run needs a bootable image; drop --no-boot");
-      }
-      int built = build(b, cfg);
-      if (built != 0 || run == null || dryRun) {
-        return built;
-      }
-      return RunAfterBuild.run(spec.commandLine(), outputName(cfg), cfg, run, processEnvironment);
+      built = build(b, cfg);
     } catch (MissingReleaseFileException e) {
       throw new CliFailure(outputName(cfg) + ": " + e.getMessage() + hint(e), e);
     }
+    if (built != 0 || run == null || dryRun) {
+      return built;
+    }
+    return RunAfterBuild.run(spec.commandLine(), outputName(cfg), cfg, run, processEnvironment);
   }
 
   /** What the user can do about a missing release file, in this command's flags. */

@@ -27,9 +27,16 @@ import java.util.Optional;
  * @param firmware UEFI firmware to start
  * @param kernel kernel to boot directly (arm64)
  * @param extra words appended as given
+ *
+ * <p>Immutable.
  */
 public record QemuCommandLine(String architecture, String accelerator, Path image, boolean snapshot, String memory,
     int cpus, List<PortForward> ports, Optional<Path> firmware, Optional<Path> kernel, List<String> extra) {
+
+  public QemuCommandLine {
+    ports = List.copyOf(ports);
+    extra = List.copyOf(extra);
+  }
 
   /** The system emulator for an architecture. */
   public static String binary(String architecture) {
