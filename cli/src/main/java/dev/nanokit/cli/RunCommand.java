@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = CommandRunner.Version.class,
     sortOptions = false,
     description = {
       "Run a Nanos disk image under QEMU, as ops run does.",

@@ -132,6 +132,7 @@ class RunCommandTest {
     assertThat(nanokit("run", img.toString(), "-m", "lots").exit()).isEqualTo(2);
     assertThat(nanokit("run", img.toString(), "--accel", "fast").exit()).isEqualTo(2);
     assertThat(nanokit("run").exit()).isEqualTo(2);
+    assertThat(nanokit("run", "--version").out()).startsWith("nanokit ");
     Cli.Result kvm = nanokit("run", img.toString(), "--dry-run", "--accel", "kvm");
     assertThat(kvm.exit()).isEqualTo(1);
     assertThat(kvm.errLine()).isEqualTo("nanokit: " + noKvm + " cannot be opened for reading and writing (missing, or the"
