@@ -196,6 +196,10 @@ final class RunCommand implements Callable<Integer> {
       err.println(name + ": note: " + image + " has no debug_exit in its root tuple: the VM powers off without the "
           + "program's exit status (mkimage --set debug_exit=t keeps it)");
     }
+    if (plan.architecture().equals("amd64") && plan.firmware().isEmpty() && !plan.biosBootable()) {
+      err.println(name + ": note: " + image + " has no BIOS boot code (built without boot.img): it boots only "
+          + "through UEFI (--uefi)");
+    }
     if (accel == null && plan.accelerator().equals("tcg")) {
       err.println(name + ": note: KVM is not usable here; QEMU emulates the CPU (slower)");
     }

@@ -27,14 +27,22 @@ class RunCommandTest {
   Path noKvm;
   Path img;
 
-  /** A disk image with a kernel ELF for {@code machine} in its boot filesystem. */
+  /** A boot.img stand-in: a stage1 sector whose region record names a 32 KiB stage2 (docs/formats/disk-image.md §2.2). */
+  private Path bootImage() throws Exception {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(512 + 0x8000).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putLong(0x1AA, 0x8000).putLong(0x1B2, 0x8000).putInt(0x1BA, 12);
+    b.put(0, (byte) 0xEA).put(0x1FE, (byte) 0x55).put(0x1FF, (byte) 0xAA);
+    return Files.write(tmp.resolve("in/boot.img"), b.array());
+  }
+
+  /** A disk image with boot code and a kernel ELF for {@code machine} in its boot filesystem. */
   private Path image(String out, int machine, String... extra) throws Exception {
     Path kernel = TestPrograms.staticElf(tmp.resolve("in/" + machine + "/kernel.img"), machine);
     Path program = TestPrograms.staticElf(tmp.resolve("in/" + machine + "/prog"), machine);
     Path image = tmp.resolve(out);
     Files.createDirectories(image.getParent());
     List<String> args = new ArrayList<>(List.of("--program", program.toString(), "--kernel", kernel.toString(),
-        "-o", image.toString()));
+        "--boot", bootImage().toString(), "-o", image.toString()));
     args.addAll(List.of(extra));
     Cli.Result r = Cli.mkimage(Map.of(), tmp.resolve("home"), args.toArray(new String[0]));
     assertThat(r.exit()).as(r.err()).isZero();
@@ -122,6 +130,23 @@ class RunCommandTest {
     assertThat(r.err()).isEqualTo("nanokit: note: " + plain + " has no debug_exit in its root tuple: the VM powers off"
         + " without the program's exit status (mkimage --set debug_exit=t keeps it)\n"
         + "nanokit: note: KVM is not usable here; QEMU emulates the CPU (slower)\n");
+  }
+
+  @Test
+  void anImageWithoutBootCodeIsNotedUnlessItBootsThroughUefi() throws Exception {
+    Path kernel = TestPrograms.staticElf(tmp.resolve("in/k.img"));
+    Path loader = Files.write(tmp.resolve("in/bootx64.efi"), new byte[] {'M', 'Z'});
+    Path noBios = tmp.resolve("nobios.img");
+    assertThat(Cli.mkimage(Map.of(), tmp.resolve("home"), "--program", kernel.toString(), "--kernel", kernel.toString(),
+        "--uefi", loader.toString(), "--set", "debug_exit=t", "-o", noBios.toString()).exit()).isZero();
+    Cli.Result bios = nanokit("run", noBios.toString(), "--dry-run", "--accel", "tcg");
+    assertThat(bios.errLine()).isEqualTo("nanokit: note: " + noBios + " has no BIOS boot code (built without boot.img):"
+        + " it boots only through UEFI (--uefi)");
+    Path firmware = Files.write(tmp.resolve("OVMF.fd"), new byte[4096]);
+    Cli.Result uefi = nanokit("run", noBios.toString(), "--dry-run", "--accel", "tcg", "--firmware", firmware.toString());
+    assertThat(uefi.err()).isEmpty();
+    assertThat(uefi.out()).contains(" -m 2G -drive if=pflash,format=raw,unit=0,readonly=on,file=" + firmware
+        + " -drive file=" + noBios + ",format=raw,if=none,id=hd0 ");
   }
 
   @Test
@@ -223,9 +248,10 @@ class RunCommandTest {
     Path program = TestPrograms.staticElf(tmp.resolve("in/p"));
     Path out = tmp.resolve("built.img");
     Cli.Result r = Cli.mkimage(Map.of(), tmp.resolve("home"), "--program", program.toString(), "--kernel",
-        kernel.toString(), "--set", "debug_exit=t", "-o", out.toString(), "--run", "--dry-run", "--accel", "tcg",
-        "-p", "8080");
+        kernel.toString(), "--boot", bootImage().toString(), "--set", "debug_exit=t", "-o", out.toString(), "--run",
+        "--dry-run", "--accel", "tcg", "-p", "8080");
     assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
     assertThat(out).exists();
     assertThat(r.out()).startsWith("qemu-system-x86_64 " + PC + " -accel tcg -cpu max -m 2G -drive file=" + out + ",")
         .endsWith(" -netdev user,id=n0,hostfwd=tcp::8080-:8080 -display none -serial stdio\n");

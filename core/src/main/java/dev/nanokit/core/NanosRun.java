@@ -296,7 +296,7 @@ public final class NanosRun {
     }
     List<String> words = new QemuCommandLine(arch, accel, image, snapshot, memory, cpus, ports, fw, bootKernel,
         qemuArguments).words();
-    return new RunPlan(words, arch, accel, fw, fromImage, facts.debugExit());
+    return new RunPlan(words, arch, accel, fw, fromImage, facts.debugExit(), facts.biosBootCode());
   }
 
   private String accelerator(String arch) throws RunSetupException {

@@ -17,11 +17,13 @@ import java.util.Optional;
  *     run (arm64 without UEFI boots the kernel directly); removed when the VM ends
  * @param reportsExitStatus the image's root tuple has {@code debug_exit}, so the program's exit status
  *     reaches QEMU (see {@link RunExit})
+ * @param biosBootable the disk's first sector holds boot code (a boot.img); without it, and without UEFI,
+ *     an x86-64 firmware finds nothing to boot
  *
  * <p>Immutable.
  */
 public record RunPlan(List<String> command, String architecture, String accelerator, Optional<Path> firmware,
-    Optional<Path> kernelFromImage, boolean reportsExitStatus) {
+    Optional<Path> kernelFromImage, boolean reportsExitStatus, boolean biosBootable) {
   public RunPlan {
     command = List.copyOf(command);
   }

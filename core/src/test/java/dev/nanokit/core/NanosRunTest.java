@@ -22,7 +22,8 @@ class NanosRunTest {
   private Path image(String name, int machine, boolean debugExit, boolean uefi) throws Exception {
     Path program = TestPrograms.staticElf(tmp.resolve("in/" + name + "/prog"), machine);
     Path kernel = TestPrograms.staticElf(tmp.resolve("in/" + name + "/kernel.img"), machine);
-    NanosRelease release = NanosRelease.ofKernel(kernel);
+    Path boot = Files.write(tmp.resolve("in/" + name + "/boot.img"), NanosImageTest.bootImage(0x8000));
+    NanosRelease release = NanosRelease.ofKernel(kernel).withBootImage(boot);
     if (uefi) {
       Path loader = Files.write(tmp.resolve("in/" + name + (machine == TestPrograms.AARCH64 ? "/bootaa64.efi" : "/bootx64.efi")),
           new byte[] {'M', 'Z', 0, 0});
@@ -54,6 +55,7 @@ class NanosRunTest {
     assertThat(plan.reportsExitStatus()).isTrue();
     assertThat(plan.firmware()).isEmpty();
     assertThat(plan.kernelFromImage()).isEmpty();
+    assertThat(plan.biosBootable()).isTrue();
     String line = String.join(" ", plan.command());
     assertThat(line).startsWith("qemu-system-x86_64 -machine q35 ")
         .contains(" -device isa-debug-exit -no-reboot -accel tcg -cpu max -m 1G -smp 2 -drive file=" + img
@@ -107,6 +109,17 @@ class NanosRunTest {
     assertThat(plan.command()).contains("if=pflash,format=raw,unit=0,readonly=on,file=" + fw);
     Path own = Files.write(tmp.resolve("my.fd"), new byte[16]);
     assertThat(run(efi).setFirmware(own).plan().firmware()).contains(own);
+  }
+
+  @Test
+  void aDiskWithoutBootImageHasNoBiosBootCode() throws Exception {
+    Path program = TestPrograms.staticElf(tmp.resolve("p"));
+    Path disk = tmp.resolve("nobios.img");
+    try (NanosImage b = NanosImage.from(ImageSource.program(program)).setEnvironment(Map.of())
+        .setRelease(NanosRelease.ofKernel(program)).setDependencyFinder((p, root) -> List.of())) {
+      b.writeTo(disk);
+    }
+    assertThat(run(disk).plan().biosBootable()).isFalse();
   }
 
   @Test

@@ -35,11 +35,13 @@ import java.util.Optional;
  * @param kernelInBootFilesystem its boot filesystem holds {@code /kernel}
  * @param architecture {@code amd64} or {@code arm64}
  * @param debugExit the root tuple has {@code debug_exit}
+ * @param biosBootCode the first sector holds code before its partition entries (a boot.img's stage1;
+ *     ops and nanokit write zeros there without one)
  *
  * <p>Immutable.
  */
 public record ImageFacts(boolean partitioned, boolean efiSystemPartition, boolean kernelInBootFilesystem,
-    String architecture, boolean debugExit) {
+    String architecture, boolean debugExit, boolean biosBootCode) {
   public static final String AMD64 = "amd64";
   public static final String ARM64 = "arm64";
 
@@ -75,7 +77,22 @@ public record ImageFacts(boolean partitioned, boolean efiSystemPartition, boolea
       }
     }
     String arch = kernelArch.orElse(tupleArch != null ? tupleArch : AMD64);
-    return new ImageFacts(partitioned, esp, kernel, arch, debugExit);
+    return new ImageFacts(partitioned, esp, kernel, arch, debugExit, partitioned && hasBootCode(image));
+  }
+
+  private static boolean hasBootCode(Path image) throws IOException {
+    try (SeekableByteChannel ch = Files.newByteChannel(image)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(0x1BE);
+      while (b.hasRemaining() && ch.read(b) >= 0) {
+        // read the code area fully
+      }
+      for (int i = 0; i < b.position(); i++) {
+        if (b.get(i) != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private static String environmentArch(Tuple root) {
