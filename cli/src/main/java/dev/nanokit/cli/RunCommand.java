@@ -183,6 +183,14 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Shutting down already (a signal): the hook stops what is left, the JVM ends with status 130.
+    }
+  }
+
   private String hint(RunSetupException e) {
     return switch (e.condition()) {
       case FIRMWARE_NOT_FOUND -> ", or give --firmware FILE";
@@ -209,17 +217,40 @@ final class RunCommand implements Callable<Integer> {
     err.flush();
     FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
     run.setQemuErrorOutput(stderr);
-    NanosVm vm = run.start();
-    // Ctrl-C reaches this JVM (and QEMU, in the same process group at a terminal): stop the VM, then the
-    // JVM ends with status 130.
-    AtomicBoolean finished = new AtomicBoolean();
+    // Ctrl-C reaches this JVM (and QEMU, in the same process group at a terminal): the hook stops the VM,
+    // then the JVM ends with status 130. The hook exists before QEMU does, and waits for a start under way,
+    // so no signal leaves a QEMU behind.
+    Object lock = new Object();
+    NanosVm[] started = {null};
+    boolean[] signalled = {false};
+    AtomicBoolean reported = new AtomicBoolean();
     Thread hook = new Thread(() -> {
-      if (finished.compareAndSet(false, true)) {
-        err.println(name + ": interrupted; stopping the VM");
-        vm.stop();
+      NanosVm running;
+      synchronized (lock) {
+        signalled[0] = true;
+        running = started[0];
+      }
+      if (reported.compareAndSet(false, true)) {
+        err.println(name + ": interrupted" + (running != null ? "; stopping the VM" : ""));
+      }
+      if (running != null) {
+        running.stop();
       }
     }, "nanokit-stop-vm");
     Runtime.getRuntime().addShutdownHook(hook);
+    NanosVm vm;
+    synchronized (lock) {
+      if (signalled[0]) {
+        return INTERRUPTED;
+      }
+      try {
+        vm = run.start();
+      } catch (IOException | RuntimeException e) {
+        removeHook(hook);
+        throw e;
+      }
+      started[0] = vm;
+    }
     RunExit exit;
     try {
       exit = vm.waitFor();
@@ -228,20 +259,14 @@ final class RunCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return INTERRUPTED;
     }
-    if (!finished.compareAndSet(false, true)) {
-      // The hook is stopping the VM (Ctrl-C): the JVM ends with status 130 once it is done.
-      return INTERRUPTED;
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // Shutting down already; the hook finds the run finished and does nothing.
-    }
+    removeHook(hook);
     String qemu = vm.binaryName();
     switch (exit.kind()) {
       case STOPPED:
         // QEMU got the terminal's SIGINT too and ended first.
-        err.println(name + ": interrupted; the VM stopped");
+        if (reported.compareAndSet(false, true)) {
+          err.println(name + ": interrupted; the VM stopped");
+        }
         return INTERRUPTED;
       case QEMU_FAILED:
         // A host whose KVM QEMU cannot use (nested virtualisation, CPU features) fails at start.

@@ -45,19 +45,21 @@ class RunCommandIT {
     return out;
   }
 
-  @Test
-  void ctrlCStopsTheVmAndExits130() throws Exception {
+  /**
+   * Starts {@code bin/nanokit run} in its own session (so its process group can be signalled as a
+   * terminal would) with a stand-in QEMU that, like QEMU, says "terminating on signal N" on SIGINT or
+   * SIGTERM and exits 0; returns once the stand-in runs.
+   */
+  private Process startWithStandIn(Path started, Path terminated) throws Exception {
     Path img = image(TestPrograms.staticElf(tmp.resolve("k")), null, TestPrograms.staticElf(tmp.resolve("p")));
     Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
-    Path started = tmp.resolve("started");
-    Path terminated = tmp.resolve("terminated");
-    // Like QEMU: on SIGTERM it says so on stderr and exits 0.
     Path q = Files.writeString(bin.resolve("qemu-system-x86_64"), "#!/bin/sh\n"
-        + "trap 'echo terminated > " + terminated + "; echo \"qemu-system-x86_64: terminating on signal 15\" >&2; exit 0' TERM\n"
+        + "stop() { echo $1 > " + terminated + "; echo \"qemu-system-x86_64: terminating on signal $1\" >&2; exit 0; }\n"
+        + "trap 'stop 15' TERM\ntrap 'stop 2' INT\n"
         + "echo $$ > " + started + ".tmp; mv " + started + ".tmp " + started + "\n"
         + "while :; do sleep 0.1; done\n");
     q.toFile().setExecutable(true);
-    ProcessBuilder pb = new ProcessBuilder(BIN.resolve("nanokit").toString(), "run", img.toString(), "--accel", "tcg")
+    ProcessBuilder pb = new ProcessBuilder("setsid", BIN.resolve("nanokit").toString(), "run", img.toString(), "--accel", "tcg")
         .redirectInput(ProcessBuilder.Redirect.PIPE);
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     Process nanokit = pb.start();
@@ -66,16 +68,47 @@ class RunCommandIT {
       Thread.sleep(50);
     }
     assertThat(started).as("the stand-in QEMU started").exists();
-    // SIGINT to nanokit alone, as a terminal would send it to the foreground process group's leader.
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(nanokit.pid())).start();
+    return nanokit;
+  }
+
+  private static void kill(String signal, String target) throws Exception {
+    Process kill = new ProcessBuilder("kill", signal, "--", target).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static String finish(Process nanokit) throws Exception {
     assertThat(nanokit.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    String err = new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void sigintToNanokitStopsTheVmAndExits130() throws Exception {
+    assumeTrue(TestTools.onPath("setsid").isPresent(), "setsid is not installed");
+    Path started = tmp.resolve("started");
+    Path terminated = tmp.resolve("terminated");
+    Process nanokit = startWithStandIn(started, terminated);
+    // SIGINT to nanokit alone (setsid execs, so the pid is the JVM's).
+    kill("-INT", Long.toString(nanokit.pid()));
+    String err = finish(nanokit);
     assertThat(nanokit.exitValue()).as(err).isEqualTo(130);
-    assertThat(terminated).as("QEMU got SIGTERM").exists();
+    assertThat(terminated).as("QEMU was stopped").hasContent("15\n");
     assertThat(err).contains("nanokit: interrupted; stopping the VM\n");
     long qemuPid = Long.parseLong(Files.readString(started).strip());
     assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false)).as("QEMU left running").isFalse();
+  }
+
+  @Test
+  void ctrlCAtATerminalReachesBothAndExits130() throws Exception {
+    assumeTrue(TestTools.onPath("setsid").isPresent(), "setsid is not installed");
+    Path started = tmp.resolve("started");
+    Path terminated = tmp.resolve("terminated");
+    Process nanokit = startWithStandIn(started, terminated);
+    // A terminal's Ctrl-C signals the whole foreground process group: nanokit and QEMU.
+    kill("-INT", "-" + nanokit.pid());
+    String err = finish(nanokit);
+    assertThat(nanokit.exitValue()).as(err).isEqualTo(130);
+    assertThat(Files.readString(terminated)).isIn("2\n", "15\n");
+    assertThat(err).containsPattern("nanokit: interrupted; (stopping the VM|the VM stopped)\n");
   }
 
   @Test
