@@ -81,6 +81,15 @@ class RunCommandIT {
     return new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 
+  /** Whatever a failed test leaves, no stand-in keeps running after it. */
+  @org.junit.jupiter.api.AfterEach
+  void killLeftovers() throws Exception {
+    Path started = tmp.resolve("started");
+    if (Files.exists(started)) {
+      ProcessHandle.of(Long.parseLong(Files.readString(started).strip())).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
   @Test
   void sigintToNanokitStopsTheVmAndExits130() throws Exception {
     assumeTrue(TestTools.onPath("setsid").isPresent(), "setsid is not installed");
