@@ -2,6 +2,7 @@ package dev.nanokit.cli;
 
 import dev.nanokit.tfs.TfsEditException;
 import dev.nanokit.tfs.TfsEditor;
+import dev.nanokit.tfs.TfsNoSpaceException;
 import dev.nanokit.tfs.TfsReadOptions;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -32,12 +33,50 @@ abstract class EditCommand implements Callable<Integer> {
 
   abstract void edit(TfsEditor editor) throws IOException;
 
+  @Option(names = "--no-grow", description = "Fail when the filesystem lacks room, instead of growing the image first.")
+  boolean noGrow;
+
   @Override
   public final Integer call() throws IOException {
+    // Staging and the log append find a lack of room before anything is written: grow, then edit anew.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return editOnce();
+      } catch (RoomNeeded r) {
+        if (noGrow || boot || attempt == 3) {
+          throw new CliFailure(image() + ": " + CommandRunner.describe(r.getCause()), r.getCause());
+        }
+        try {
+          ImageGrowth.grow(image(), r.getCause().missingBytes(), spec.commandLine().getErr());
+        } catch (IOException e) {
+          throw new CliFailure(image() + ": " + CommandRunner.describe(r.getCause()) + "; growing the image failed: "
+              + CommandRunner.describe(e), e);
+        }
+      }
+    }
+  }
+
+  /** A lack of room found before anything was written. */
+  private static final class RoomNeeded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RoomNeeded(TfsNoSpaceException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized TfsNoSpaceException getCause() {
+      return (TfsNoSpaceException) super.getCause();
+    }
+  }
+
+  private int editOnce() throws IOException {
     TfsReadOptions options = ImageCommand.readOptions(boot);
     try (TfsEditor editor = TfsEditor.open(image(), options)) {
       edit(editor);
       editor.commit();
+    } catch (TfsNoSpaceException e) {
+      throw new RoomNeeded(e);
     } catch (CliFailure | NoSuchFileException e) {
       throw e;
     } catch (TfsEditException e) {

@@ -138,6 +138,11 @@ final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--stacktrace", description = "Print the stack trace of a failure.")
   boolean stacktrace;
 
+  @Option(names = "--run", arity = "0..*", paramLabel = "RUN OPTION", parameterConsumer = RunAfterBuild.Rest.class,
+      description = "Then run the image as nanokit run does; every word after --run is a nanokit run option "
+          + "(-p 8080, --snapshot, ...). -c CONFIG.json applies to both.")
+  List<String> run;
+
   /** Environment variable overriding the release base URL. */
   static final String NANOS_BASE_URL_ENV = "NANOKIT_NANOS_BASE_URL";
 
@@ -200,15 +205,23 @@ final class MkimageCommand implements Callable<Integer> {
     } else {
       source = ImageSource.configuredProgram();
     }
+    if (run != null && noBoot) {
+      throw new ParameterException(spec.commandLine(), "--run needs a bootable image; drop --no-boot");
+    }
+    int built;
     try (NanosImage b = NanosImage.from(source)) {
       b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
       if (fetchNanos != null) {
         fetch(b.architecture()); // the release for the program's machine, as ops picks V or V-arm
       }
-      return build(b, cfg);
+      built = build(b, cfg);
     } catch (MissingReleaseFileException e) {
       throw new CliFailure(outputName(cfg) + ": " + e.getMessage() + hint(e), e);
     }
+    if (built != 0 || run == null || dryRun) {
+      return built;
+    }
+    return RunAfterBuild.run(spec.commandLine(), outputName(cfg), cfg, run, processEnvironment);
   }
 
   /** What the user can do about a missing release file, in this command's flags. */

@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       RmCommand.class,
       LnCommand.class,
       SetCommand.class,
+      ResizeCommand.class,
     })
 final class TfsCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -36,6 +36,14 @@ final class Cli {
     return run("mkimage", c, args);
   }
 
+  /** nanokit with its own environment (PATH for QEMU) and KVM device instead of the process's. */
+  static Result nanokit(java.util.Map<String, String> env, java.nio.file.Path kvmDevice, String... args) {
+    NanokitCommand c = new NanokitCommand();
+    c.processEnvironment = env;
+    c.kvmDevice = kvmDevice;
+    return run("nanokit", c, args);
+  }
+
   private static synchronized Result run(String name, Object command, String[] args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -24,7 +24,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
  * Keeps the generated command-line reference in {@code docs/cli/} in step with the picocli model.
  *
  * <p>The reference is picocli-codegen's {@link ManPageGenerator} output (one AsciiDoc page per command
- * and subcommand) for {@code tfs} and {@code mkimage}, with the lines that would make it depend on the
+ * and subcommand) for {@code tfs}, {@code mkimage} and {@code nanokit}, with the lines that would make it depend on the
  * build (the project version, and any date) removed. The test regenerates it into a temporary
  * directory and fails, naming the file, when {@code docs/cli/} differs. To rewrite {@code docs/cli/}:
  *
@@ -48,7 +48,8 @@ class CliReferenceTest {
     Files.createDirectories(dir);
     CommandSpec tfs = new CommandLine(new TfsCommand()).getCommandSpec();
     CommandSpec mkimage = new CommandLine(new MkimageCommand()).getCommandSpec();
-    int rc = ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true, tfs, mkimage);
+    CommandSpec nanokit = new CommandLine(new NanokitCommand()).getCommandSpec();
+    int rc = ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true, tfs, mkimage, nanokit);
     assertThat(rc).as("ManPageGenerator exit code").isZero();
     TreeMap<String, String> pages = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {

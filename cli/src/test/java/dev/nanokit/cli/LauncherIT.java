@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/tfs and bin/mkimage run the packaged jar from any directory (docs/cli). */
+/** bin/tfs, bin/mkimage and bin/nanokit run the packaged jar from any directory (docs/cli). */
 class LauncherIT {
   private static final Path BIN = Path.of("..", "bin").toAbsolutePath().normalize();
   @TempDir Path elsewhere;
@@ -38,6 +38,9 @@ class LauncherIT {
     assertThat(mkimage.exit()).isZero();
     assertThat(mkimage.out()).startsWith("Usage: mkimage");
     assertThat(run("tfs", "--version").out()).startsWith("nanokit ");
+    Run nanokit = run("nanokit", "run", "--help");
+    assertThat(nanokit.exit()).isZero();
+    assertThat(nanokit.out()).startsWith("Usage: nanokit run");
   }
 
   @Test

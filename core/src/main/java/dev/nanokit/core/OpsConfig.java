@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -167,8 +168,8 @@ public record OpsConfig(
   }
 
   /**
-   * {@code RunConfig}: the parts that reach the image (§5.2: addresses, NICs, {@code OPS_PORT}) plus
-   * the output image name and verbosity.
+   * {@code RunConfig}: the parts that reach the image (§5.2: addresses, NICs, {@code OPS_PORT}), the
+   * output image name and verbosity, and what running the image under QEMU uses ({@link NanosRun#applyConfig}).
    *
    * @param ipAddress {@code IPAddress}; "" when not an IP address (§5.1)
    * @param ipv6Address {@code IPv6Address}
@@ -178,6 +179,10 @@ public record OpsConfig(
    * @param ports {@code Ports}, joined with ',' into env {@code OPS_PORT}
    * @param imageName {@code ImageName}, the output image path
    * @param verbose {@code Verbose}
+   * @param udpPorts {@code UDPPorts}: forwarded like {@code Ports} when the image runs
+   * @param memory {@code Memory} as ops writes it ({@code 2G}, {@code 512M}); "" when not set
+   * @param cpus {@code CPUs}; 0 when not set
+   * @param accel {@code Accel}; empty when not set
    */
   public record RunConfig(
       String ipAddress,
@@ -187,7 +192,11 @@ public record OpsConfig(
       List<Nic> nics,
       List<String> ports,
       String imageName,
-      boolean verbose) {
+      boolean verbose,
+      List<String> udpPorts,
+      String memory,
+      int cpus,
+      Optional<Boolean> accel) {
 
     public RunConfig {
       Objects.requireNonNull(ipAddress, "ipAddress");
@@ -197,6 +206,15 @@ public record OpsConfig(
       nics = ImmutableList.copyOf(nics);
       ports = ImmutableList.copyOf(ports);
       Objects.requireNonNull(imageName, "imageName");
+      udpPorts = ImmutableList.copyOf(udpPorts);
+      Objects.requireNonNull(memory, "memory");
+      Objects.requireNonNull(accel, "accel");
+    }
+
+    /** The run settings of an ops 7-field {@code RunConfig} with none of the run-time ones set. */
+    public RunConfig(String ipAddress, String ipv6Address, String gateway, String netMask, List<Nic> nics,
+        List<String> ports, String imageName, boolean verbose) {
+      this(ipAddress, ipv6Address, gateway, netMask, nics, ports, imageName, verbose, List.of(), "", 0, Optional.empty());
     }
 
     public static RunConfig empty() {
@@ -213,6 +231,10 @@ public record OpsConfig(
       b.ports.addAll(ports);
       b.imageName = imageName;
       b.verbose = verbose;
+      b.udpPorts.addAll(udpPorts);
+      b.memory = memory;
+      b.cpus = cpus;
+      b.accel = accel;
       return b;
     }
   }
@@ -245,6 +267,10 @@ public record OpsConfig(
     private final List<String> ports = new ArrayList<>();
     private String imageName = "";
     private boolean verbose;
+    private final List<String> udpPorts = new ArrayList<>();
+    private String memory = "";
+    private int cpus;
+    private Optional<Boolean> accel = Optional.empty();
 
     public RunConfigBuilder ipAddress(String v) {
       ipAddress = Objects.requireNonNull(v);
@@ -288,8 +314,30 @@ public record OpsConfig(
       return this;
     }
 
+    public RunConfigBuilder udpPorts(List<String> v) {
+      udpPorts.clear();
+      udpPorts.addAll(v);
+      return this;
+    }
+
+    public RunConfigBuilder memory(String v) {
+      memory = Objects.requireNonNull(v);
+      return this;
+    }
+
+    public RunConfigBuilder cpus(int v) {
+      cpus = v;
+      return this;
+    }
+
+    public RunConfigBuilder accel(boolean v) {
+      accel = Optional.of(v);
+      return this;
+    }
+
     public RunConfig build() {
-      return new RunConfig(ipAddress, ipv6Address, gateway, netMask, nics, ports, imageName, verbose);
+      return new RunConfig(ipAddress, ipv6Address, gateway, netMask, nics, ports, imageName, verbose, udpPorts, memory,
+          cpus, accel);
     }
   }
 

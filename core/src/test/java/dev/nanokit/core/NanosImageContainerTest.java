@@ -76,7 +76,9 @@ class NanosImageContainerTest {
 
   private static java.util.Set<String> scratchDirectories() throws Exception {
     java.util.Set<String> names = new java.util.TreeSet<>();
-    try (var s = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")), "nanokit-*")) {
+    // java.io.tmpdir is the module's target directory: once packaged, it holds nanokit-core-*.jar files too.
+    try (var s = Files.newDirectoryStream(Path.of(System.getProperty("java.io.tmpdir")),
+        p -> p.getFileName().toString().startsWith("nanokit-") && Files.isDirectory(p))) {
       s.forEach(p -> names.add(p.getFileName().toString()));
     }
     return names;

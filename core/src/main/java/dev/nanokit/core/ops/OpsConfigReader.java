@@ -308,15 +308,25 @@ public final class OpsConfigReader {
       "Ports", list((s, v) -> s.config.runConfig().ports(v)),
       "ImageName", string((s, v) -> s.config.runConfig().imageName(v)),
       "Verbose", bool((s, v) -> s.config.runConfig().verbose(v)),
+      // What running the image under QEMU uses (NanosRun).
+      "UDPPorts", list((s, v) -> s.config.runConfig().udpPorts(v)),
+      "Memory", string((s, v) -> s.config.runConfig().memory(v)),
+      "CPUs", (FieldReader) (s, path) -> {
+        Integer v = s.integer(path);
+        if (v != null) {
+          s.config.runConfig().cpus(v);
+        }
+      },
+      "Accel", bool((s, v) -> s.config.runConfig().accel(v)),
       // Only for `ops run` and cloud targets (§5.2).
-      "Accel", IGNORED, "AtExit", IGNORED, "Bridged", IGNORED, "BridgeIPAddress", IGNORED,
-      "BridgeName", IGNORED, "CanIPForward", IGNORED, "CPUs", IGNORED, "GPUs", IGNORED,
+      "AtExit", IGNORED, "Bridged", IGNORED, "BridgeIPAddress", IGNORED,
+      "BridgeName", IGNORED, "CanIPForward", IGNORED, "GPUs", IGNORED,
       "GPUType", IGNORED, "Debug", IGNORED, "GdbPort", IGNORED, "InstanceGroup", IGNORED,
-      "InstanceName", IGNORED, "Kernel", IGNORED, "Memory", IGNORED, "Mgmt", IGNORED,
+      "InstanceName", IGNORED, "Kernel", IGNORED, "Mgmt", IGNORED,
       "Vga", IGNORED, "Mounts", IGNORED, "AttachVolumeOnInstanceCreate", IGNORED,
       "Background", IGNORED, "BackgroundDetach", IGNORED, "QMP", IGNORED, "ShowDebug", IGNORED,
       "ShowErrors", IGNORED, "ShowWarnings", IGNORED, "JSON", IGNORED, "TapName", IGNORED,
-      "UDPPorts", IGNORED, "VolumeSizeInGb", IGNORED, "ThreadsPerCore", IGNORED);
+      "VolumeSizeInGb", IGNORED, "ThreadsPerCore", IGNORED);
 
   private static final Map<String, Field> CLOUD_CONFIG_FIELDS = fields(
       "ImageName", string((s, v) -> s.config.cloudImageName(v)),
@@ -459,6 +469,19 @@ public final class OpsConfigReader {
         throw error("field \"" + path + "\" must be true or false");
       }
       return t == JsonToken.VALUE_TRUE;
+    }
+
+    /** A non-negative JSON integer that fits an int (Go's int field; a negative count means nothing). */
+    Integer integer(String path) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT || p.getBigIntegerValue().signum() < 0
+          || p.getBigIntegerValue().bitLength() > 31) {
+        throw error("field \"" + path + "\" must be a whole number from 0 to " + Integer.MAX_VALUE);
+      }
+      return p.getIntValue();
     }
 
     List<String> stringList(String path) throws IOException {

@@ -135,11 +135,28 @@ class OpsConfigReaderTest {
     OpsConfigReader.Result r = read("""
         {"Force": true, "BuildDir": "b", "Version": "1", "Language": "go", "Description": "d",
          "VolumesDir": "v", "TargetConfig": {"a": "b"}, "ProgramPath": "p",
-         "RunConfig": {"Memory": "2G", "CPUs": 2, "Accel": true, "GdbPort": 1234, "Mounts": ["x"]},
+         "RunConfig": {"GdbPort": 1234, "Mounts": ["x"], "Bridged": true},
          "CloudConfig": {"Zone": "z", "Tags": [{"key": "k", "value": "v"}], "RootVolume": {"size": 1}}}
         """);
     assertThat(r.warnings()).isEmpty();
     assertThat(r.config()).isEqualTo(OpsConfig.empty());
+  }
+
+  @Test
+  void runTimeFieldsAreKeptForRunningTheImage() throws Exception {
+    OpsConfig.RunConfig rc = read("""
+        {"RunConfig": {"Memory": "512M", "CPUs": 2, "Accel": false, "Ports": ["8083"], "UDPPorts": ["5309", "53-5353"]}}
+        """).config().runConfig();
+    assertThat(rc.memory()).isEqualTo("512M");
+    assertThat(rc.cpus()).isEqualTo(2);
+    assertThat(rc.accel()).contains(false);
+    assertThat(rc.ports()).containsExactly("8083");
+    assertThat(rc.udpPorts()).containsExactly("5309", "53-5353");
+    assertThat(OpsConfig.empty().runConfig().accel()).isEmpty();
+    assertThatThrownBy(() -> read("{\"RunConfig\": {\"CPUs\": -1}}"))
+        .hasMessageContaining("field \"RunConfig.CPUs\" must be a whole number from 0 to 2147483647");
+    assertThatThrownBy(() -> read("{\"RunConfig\": {\"CPUs\": \"2\"}}"))
+        .hasMessageContaining("field \"RunConfig.CPUs\" must be a whole number");
   }
 
   @ParameterizedTest
