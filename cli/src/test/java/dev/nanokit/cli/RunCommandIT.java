@@ -153,8 +153,9 @@ class RunCommandIT {
     assertThat(cc.exitValue()).as("gcc could not build the test program").isZero();
     Path img = image(Path.of(kernel), Path.of(boot), program);
     int port = freePort();
+    // TCG, not auto: where /dev/kvm exists but cannot run Nanos (nested KVM here), auto would pick it.
     Process nanokit = new ProcessBuilder(BIN.resolve("nanokit").toString(), "run", img.toString(), "-p", port + ":8080",
-        "--snapshot").redirectErrorStream(false).start();
+        "--snapshot", "--accel", "tcg").redirectErrorStream(false).start();
     nanokit.getOutputStream().close();
     InputStream console = nanokit.getInputStream();
     StringBuilder seen = new StringBuilder();
@@ -175,6 +176,42 @@ class RunCommandIT {
     }
     assertThat(nanokit.exitValue()).as(new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
         .isEqualTo(3);
+  }
+
+  /** The check: node serving HTTP on a forwarded port, answered from the host, through nanokit run. */
+  @Test
+  void nodeServesHttpOnAForwardedPort() throws Exception {
+    String kernel = System.getenv("NANOS_KERNEL");
+    String boot = System.getenv("NANOS_BOOT");
+    assumeTrue(kernel != null && boot != null, "NANOS_KERNEL and NANOS_BOOT are not set");
+    assumeTrue(TestTools.onPath("qemu-system-x86_64").isPresent(), "qemu-system-x86_64 is not installed");
+    Path node = TestTools.onPath("node").orElse(null);
+    assumeTrue(node != null, "node is not installed");
+    Path img = image(Path.of(kernel), Path.of(boot), node.toRealPath(), "--arg", "-e", "--arg",
+        "require('http').createServer((q, s) => { s.end('node on nanos\\n'); process.exit(0); })"
+            + ".listen(8080, () => console.log('listening'))");
+    int port = freePort();
+    Process nanokit = new ProcessBuilder(BIN.resolve("nanokit").toString(), "run", img.toString(), "-p", port + ":8080",
+        "--snapshot", "--accel", "tcg").start();
+    nanokit.getOutputStream().close();
+    InputStream console = nanokit.getInputStream();
+    StringBuilder seen = new StringBuilder();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (!seen.toString().contains("listening") && System.nanoTime() < deadline) {
+      int b = console.read();
+      if (b < 0) {
+        break;
+      }
+      seen.append((char) b);
+    }
+    assertThat(seen.toString()).as("serial console").contains("listening");
+    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.body()).isEqualTo("node on nanos\n");
+    if (!nanokit.waitFor(120, TimeUnit.SECONDS)) {
+      nanokit.destroyForcibly();
+    }
+    assertThat(nanokit.exitValue()).as(new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
   }
 
   private static int freePort() throws IOException {

@@ -22,11 +22,13 @@ class NanosRunTest {
   private Path image(String name, int machine, boolean debugExit, boolean uefi) throws Exception {
     Path program = TestPrograms.staticElf(tmp.resolve("in/" + name + "/prog"), machine);
     Path kernel = TestPrograms.staticElf(tmp.resolve("in/" + name + "/kernel.img"), machine);
-    Path boot = Files.write(tmp.resolve("in/" + name + "/boot.img"), NanosImageTest.bootImage(0x8000));
+    // arm64 boots with the 512-byte stub of its release: an x86 stage2 beside its kernel is refused.
+    Path boot = Files.write(tmp.resolve("in/" + name + "/boot.img"),
+        NanosImageTest.bootImage(machine == TestPrograms.AARCH64 ? 0 : 0x8000));
     NanosRelease release = NanosRelease.ofKernel(kernel).withBootImage(boot);
     if (uefi) {
       Path loader = Files.write(tmp.resolve("in/" + name + (machine == TestPrograms.AARCH64 ? "/bootaa64.efi" : "/bootx64.efi")),
-          new byte[] {'M', 'Z', 0, 0});
+          TestPrograms.peFile(machine == TestPrograms.AARCH64 ? TestPrograms.PE_AARCH64 : TestPrograms.PE_X86_64, 512));
       release = release.withUefiLoader(loader);
     }
     NanosImage b = NanosImage.from(ImageSource.program(program)).setRelease(release).setEnvironment(Map.of())
