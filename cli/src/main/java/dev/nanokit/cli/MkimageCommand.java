@@ -1,6 +1,7 @@
 package dev.nanokit.cli;
 
 import dev.nanokit.core.ImagePlan;
+import dev.nanokit.core.ImageResult;
 import dev.nanokit.core.ImageSource;
 import dev.nanokit.core.MissingReleaseFileException;
 import dev.nanokit.core.NanosImage;
@@ -309,18 +310,19 @@ final class MkimageCommand implements Callable<Integer> {
         }
         return 0;
       }
-      if (Progress.stderrIsTerminal()) {
-        b.addEventHandler(ProgressEvent.class, e -> {
-          if (e.isStart()) {
-            System.err.print("\rmkimage: writing " + e.phase() + "        ");
-          }
-        });
+      boolean terminal = Progress.stderrIsTerminal();
+      TerminalImageProgress bar = terminal ? new TerminalImageProgress(System.err) : null;
+      if (bar != null) {
+        b.addEventHandler(ProgressEvent.class, bar);
       }
+      long started = System.nanoTime();
       try {
-        if (noBoot) {
-          b.writeVolumeTo(out);
-        } else {
-          b.writeTo(out);
+        ImageResult result = noBoot ? b.writeVolumeTo(out) : b.writeTo(out);
+        if (bar != null) {
+          bar.close();
+          // One line that says what was made, for a person watching; nothing on a pipe.
+          spec.commandLine().getErr().printf("mkimage: wrote %s: %d bytes, %d entries, %.1f s%n", result.path(),
+              result.size(), b.plan().entries().size(), (System.nanoTime() - started) / 1e9);
         }
       } catch (NoSuchFileException | MissingReleaseFileException e) {
         throw e;
@@ -329,8 +331,8 @@ final class MkimageCommand implements Callable<Integer> {
             ? "; --max-archive-expansion raises it" : "";
         throw new CliFailure(out + ": " + CommandRunner.describe(e) + hint, e);
       } finally {
-        if (Progress.stderrIsTerminal()) {
-          System.err.print("\r");
+        if (bar != null) {
+          bar.close();
         }
       }
     }

@@ -20,6 +20,12 @@ final class TerminalProgress implements java.util.function.Consumer<TfsWriteEven
       planned(p.dataBytes());
     } else if (event instanceof TfsWriteEvent.BytesWritten b && bar != null) {
       bar.stepTo(b.done());
+      if (b.done() >= b.total()) {
+        // The data is in; the log and the forced flush still take a while on a large volume.
+        bar.setExtraMessage(" finishing: writing the log");
+      }
+    } else if (event instanceof TfsWriteEvent.LogWritten && bar != null) {
+      bar.setExtraMessage(" finishing: flushing to disk");
     } else if (event instanceof TfsWriteEvent.Finished && bar != null) {
       bar.close();
     }
