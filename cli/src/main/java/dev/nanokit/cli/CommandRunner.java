@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The rules docs/cli sets for both commands: exit 0 on success, 1 when the operation failed, 2 on a
@@ -34,8 +37,8 @@ final class CommandRunner {
   }
 
   static int run(String name, Object command, String[] args, PrintWriter out, PrintWriter err) {
-    boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
-    CommandLine cl = new CommandLine(command);
+    boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+    CommandLine cl = commandLine(command, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -61,6 +64,40 @@ final class CommandRunner {
       err.println(name + ": " + e);
       return CommandLine.ExitCode.SOFTWARE;
     }
+  }
+
+  /**
+   * The picocli model of {@code command}; for a {@link CommandGroup}, with only the subcommand that
+   * {@code args} names, or every subcommand when they name none.
+   */
+  static CommandLine commandLine(Object command, String[] args) {
+    CommandLine cl = new CommandLine(command);
+    if (command instanceof CommandGroup group) {
+      Class<?> named = named(group, args);
+      for (Class<?> sub : named != null ? List.<Class<?>>of(named) : group.subcommands()) {
+        cl.addSubcommand(sub);
+      }
+    }
+    return cl;
+  }
+
+  private static Class<?> named(CommandGroup group, String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return null;
+      }
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> sub : group.subcommands()) {
+        Command c = sub.getAnnotation(Command.class);
+        if (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a)) {
+          return sub;
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   private static String commandName(CommandLine cl) {
