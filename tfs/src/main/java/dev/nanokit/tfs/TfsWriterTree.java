@@ -38,14 +38,6 @@ final class TfsWriterTree {
 
     /** For messages: the host path or a description. */
     String origin();
-
-    /**
-     * Whether {@link #open} may be called more than once, each time giving the same bytes (a host
-     * file, a slice of one): then the writer digests it on another thread while it copies.
-     */
-    default boolean rereadable() {
-      return false;
-    }
   }
 
   static Content hostFile(Path path) {
@@ -58,11 +50,6 @@ final class TfsWriterTree {
       @Override
       public String origin() {
         return path.toString();
-      }
-
-      @Override
-      public boolean rereadable() {
-        return true;
       }
     };
   }
