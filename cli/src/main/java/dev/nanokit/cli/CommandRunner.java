@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -25,7 +27,25 @@ import picocli.CommandLine.Command;
 final class CommandRunner {
   private CommandRunner() {}
 
+  /**
+   * The process's standard output as a channel, set by the process entry point {@link #run(String,
+   * Object, String[])}; null when commands run inside another program (tests), which capture
+   * {@code System.out} instead. Written only before a command runs.
+   */
+  private static volatile WritableByteChannel processStdout;
+
+  /**
+   * Where a command writes raw bytes ({@code tfs cat}): file descriptor 1 itself when this is the
+   * {@code tfs} process, so large copies go from a direct buffer to the kernel without passing through
+   * a PrintStream; else {@code System.out}.
+   */
+  static WritableByteChannel rawStdout() {
+    WritableByteChannel ch = processStdout;
+    return ch != null ? ch : Channels.newChannel(System.out);
+  }
+
   static int run(String name, Object command, String[] args) {
+    processStdout = new FileOutputStream(FileDescriptor.out).getChannel();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
     try {
