@@ -378,7 +378,7 @@ public final class TfsWriter {
     }
     for (Map.Entry<String, Value> e : t.entries().entrySet()) {
       if (!TfsWriterTree.RESERVED.contains(e.getKey())) {
-        node.attributes.put(e.getKey(), TfsWriterTree.copy(e.getValue()));
+        node.putAttribute(e.getKey(), TfsWriterTree.copy(e.getValue()));
       }
     }
     return node;
@@ -426,7 +426,7 @@ public final class TfsWriter {
     if (n == null) {
       throw new IllegalArgumentException(imagePath + ": no such entry");
     }
-    n.attributes.put(name, TfsWriterTree.copy(value));
+    n.putAttribute(name, TfsWriterTree.copy(value));
     return this;
   }
 
@@ -454,7 +454,7 @@ public final class TfsWriter {
     DataLayout layout = DataLayout.of(tree, encoding, timestamps);
     byte[] tuple;
     try {
-      tuple = new TupleEncoder(encoding).encodeRecord(layout.root);
+      tuple = new TupleEncoder(encoding).encodeRecord(layout.takeRoot());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot encode the tree as TFS v" + version + ": " + e.getMessage(), e);
     }

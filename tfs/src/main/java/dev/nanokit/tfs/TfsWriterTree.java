@@ -73,8 +73,23 @@ final class TfsWriterTree {
   }
 
   abstract static class Node {
+    private static final Tuple NONE = new Tuple().readOnlyView();
+
+    /** Extra attributes; null until the first (most nodes have none: a tree of 200,000 files). */
+    private Tuple attributes;
+
     /** Extra attributes, written verbatim after the ones the writer owns, in insertion order. */
-    final Tuple attributes = new Tuple();
+    Tuple attributes() {
+      return attributes != null ? attributes : NONE;
+    }
+
+    /** Sets an extra attribute. */
+    void putAttribute(String name, Value value) {
+      if (attributes == null) {
+        attributes = new Tuple();
+      }
+      attributes.put(name, value);
+    }
     /** The host modification time, for {@link TfsTimestamps#fromFiles()}; null if not from the host. */
     FileTime hostTime;
   }
@@ -222,8 +237,8 @@ final class TfsWriterTree {
   }
 
   private static void merge(Dir into, Dir from, String path) {
-    for (Map.Entry<String, Value> e : from.attributes.entries().entrySet()) {
-      into.attributes.put(e.getKey(), e.getValue());
+    for (Map.Entry<String, Value> e : from.attributes().entries().entrySet()) {
+      into.putAttribute(e.getKey(), e.getValue());
     }
     if (from.hostTime != null) {
       into.hostTime = from.hostTime;
