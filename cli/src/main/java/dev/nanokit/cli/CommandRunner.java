@@ -7,12 +7,17 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The rules docs/cli sets for both commands: exit 0 on success, 1 when the operation failed, 2 on a
@@ -22,7 +27,25 @@ import picocli.CommandLine;
 final class CommandRunner {
   private CommandRunner() {}
 
+  /**
+   * The process's standard output as a channel, set by the process entry point {@link #run(String,
+   * Object, String[])}; null when commands run inside another program (tests), which capture
+   * {@code System.out} instead. Written only before a command runs.
+   */
+  private static volatile WritableByteChannel processStdout;
+
+  /**
+   * Where a command writes raw bytes ({@code tfs cat}): file descriptor 1 itself when this is the
+   * {@code tfs} process, so large copies go from a direct buffer to the kernel without passing through
+   * a PrintStream; else {@code System.out}.
+   */
+  static WritableByteChannel rawStdout() {
+    WritableByteChannel ch = processStdout;
+    return ch != null ? ch : Channels.newChannel(System.out);
+  }
+
   static int run(String name, Object command, String[] args) {
+    processStdout = new FileOutputStream(FileDescriptor.out).getChannel();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), false);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
     try {
@@ -34,15 +57,15 @@ final class CommandRunner {
   }
 
   static int run(String name, Object command, String[] args, PrintWriter out, PrintWriter err) {
-    boolean stacktrace = java.util.Arrays.asList(args).contains("--stacktrace");
-    CommandLine cl = new CommandLine(command);
+    boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
+    CommandLine cl = commandLine(command, args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // An option's value is the next word whatever it looks like (getopt's rule): --arg -c, --env -x.
     cl.setAllowOptionsAsOptionParameters(true);
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
+      err.println(name + ": " + usageMessage(ex) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
       if (stacktrace) {
         ex.printStackTrace(err);
       }
@@ -61,6 +84,55 @@ final class CommandRunner {
       err.println(name + ": " + e);
       return CommandLine.ExitCode.SOFTWARE;
     }
+  }
+
+  /**
+   * The picocli model of {@code command}; for a {@link CommandGroup}, with only the subcommand that
+   * {@code args} names, or every subcommand when they name none.
+   */
+  static CommandLine commandLine(Object command, String[] args) {
+    CommandLine cl = new CommandLine(command);
+    if (command instanceof CommandGroup group) {
+      Class<?> named = named(group, args);
+      for (Class<?> sub : named != null ? List.<Class<?>>of(named) : group.subcommands()) {
+        cl.addSubcommand(sub);
+      }
+    }
+    return cl;
+  }
+
+  private static Class<?> named(CommandGroup group, String[] args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return null;
+      }
+      if (a.startsWith("-")) {
+        continue;
+      }
+      for (Class<?> sub : group.subcommands()) {
+        Command c = sub.getAnnotation(Command.class);
+        if (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a)) {
+          return sub;
+        }
+      }
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * picocli's message, except for a word where a command was expected: picocli calls that "Unmatched
+   * arguments from index 0", we name the unknown command and the ones there are.
+   */
+  private static String usageMessage(CommandLine.ParameterException ex) {
+    CommandLine at = ex.getCommandLine();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !at.getSubcommands().isEmpty()
+        && at.getParseResult() != null && at.getParseResult().subcommand() == null
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      return "unknown command '" + u.getUnmatched().get(0) + "' (commands: "
+          + String.join(", ", at.getSubcommands().keySet()) + ")";
+    }
+    return oneLine(ex.getMessage());
   }
 
   private static String commandName(CommandLine cl) {

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code tfs info [--json] IMAGE} (docs/cli). */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
-    description = {"Show TFS version, UUID, label, filesystem size, used and free bytes, number of files,",
-        "the log extensions and, for a disk image, its partitions."})
+    description = {"Show the volume's TFS version, UUID, label, size, used and free bytes, and counts.",
+        "Also its log extensions and, for a disk image, its partitions."})
 final class InfoCommand extends ImageCommand {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;

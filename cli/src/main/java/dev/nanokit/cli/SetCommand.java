@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
  * {@code (USER:root)}, {@code [a b]}. An addition to docs/cli.
  */
 @Command(name = "set", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
-    description = {"Set root-tuple keys of the image in place. VALUE is Nanos manifest syntax:",
-        "a string (t, /bin/app, \"two words\"), a tuple ((USER:root)) or a vector ([a b])."})
+    description = {"Set root-tuple keys of the image in place.",
+        "VALUE is Nanos manifest syntax: a string (t, /bin/app, \"two words\"), a tuple ((USER:root)) or a"
+            + " vector ([a b])."})
 final class SetCommand extends EditCommand {
 
   @Parameters(index = "1..*", paramLabel = "KEY=VALUE", arity = "1..*")

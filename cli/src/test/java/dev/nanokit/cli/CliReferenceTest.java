@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
@@ -46,9 +45,9 @@ class CliReferenceTest {
   /** Generates every page into {@code dir} and returns file name → normalised contents. */
   static TreeMap<String, String> generate(Path dir) throws IOException {
     Files.createDirectories(dir);
-    CommandSpec tfs = new CommandLine(new TfsCommand()).getCommandSpec();
-    CommandSpec mkimage = new CommandLine(new MkimageCommand()).getCommandSpec();
-    CommandSpec nanokit = new CommandLine(new NanokitCommand()).getCommandSpec();
+    CommandSpec tfs = CommandRunner.commandLine(new TfsCommand(), new String[0]).getCommandSpec();
+    CommandSpec mkimage = CommandRunner.commandLine(new MkimageCommand(), new String[0]).getCommandSpec();
+    CommandSpec nanokit = CommandRunner.commandLine(new NanokitCommand(), new String[0]).getCommandSpec();
     int rc = ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true, tfs, mkimage, nanokit);
     assertThat(rc).as("ManPageGenerator exit code").isZero();
     TreeMap<String, String> pages = new TreeMap<>();

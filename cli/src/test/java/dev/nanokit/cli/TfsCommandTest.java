@@ -35,6 +35,21 @@ class TfsCommandTest {
   }
 
   /** Files that are not volumes are named for what they are: one line, exit 1. */
+  /** tfs --help lists each command by its first description line: a whole sentence, never cut. */
+  @Test
+  void everyCommandSummaryIsAWholeSentenceAndAnUnknownCommandIsNamed() {
+    for (Object main : new Object[] {new TfsCommand(), new NanokitCommand()}) {
+      picocli.CommandLine cl = CommandRunner.commandLine(main, new String[0]);
+      cl.getSubcommands().forEach((name, sub) -> assertThat(sub.getCommandSpec().usageMessage().description()[0])
+          .as(name).endsWith("."));
+    }
+    Cli.Result bogus = Cli.tfs("bogus", "x.img");
+    assertThat(bogus.exit()).isEqualTo(2);
+    assertThat(bogus.err()).startsWith("tfs: unknown command 'bogus' (commands: ls, tree, find, cat, ").endsWith(
+        ", set, resize) (see 'tfs --help')\n");
+    assertThat(Cli.tfs("ls", "--bogus", "x.img").errLine()).startsWith("tfs: Unknown option: '--bogus'");
+  }
+
   @Test
   void aDirectoryAnEmptyFileCompressedDataAndJsonSayWhatTheyAre() throws Exception {
     Path dir = java.nio.file.Files.createDirectories(tmp.resolve("a-dir"));

@@ -32,7 +32,8 @@ final class DataLayout {
   /** One non-empty file's data: {@code blocks} blocks from {@code firstBlock}. */
   record Placement(String path, TfsWriterTree.File file, long firstBlock, long blocks) {}
 
-  final Tuple root;
+  /** The root tuple until {@link #takeRoot} hands it over (to be encoded, then dropped). */
+  private Tuple root;
   final List<Placement> placements = new ArrayList<>();
   /** First block after the data. */
   long nextBlock = FIRST_DATA_BLOCK;
@@ -55,6 +56,16 @@ final class DataLayout {
       root.put(e.getKey(), TfsWriterTree.copy(e.getValue()));
     }
     extra(root, tree.root);
+  }
+
+  /**
+   * The root tuple, which this layout then forgets: the encoded bytes are all a write needs, and the
+   * tuples of a large tree are most of its memory.
+   */
+  Tuple takeRoot() {
+    Tuple r = root;
+    root = null;
+    return r;
   }
 
   static DataLayout of(TfsWriterTree tree, TupleEncoding encoding, TfsTimestamps timestamps) {
@@ -116,13 +127,13 @@ final class DataLayout {
 
   private void mtime(Tuple t, TfsWriterTree.Node node) {
     OptionalLong m = timestamps.mtimeFor(node.hostTime);
-    if (m.isPresent() && !node.attributes.contains("mtime")) {
+    if (m.isPresent() && !node.attributes().contains("mtime")) {
       t.put("mtime", IntegerValue.of(m.getAsLong()));
     }
   }
 
   private static void extra(Tuple t, TfsWriterTree.Node node) {
-    for (Map.Entry<String, Value> e : node.attributes.entries().entrySet()) {
+    for (Map.Entry<String, Value> e : node.attributes().entries().entrySet()) {
       t.put(e.getKey(), TfsWriterTree.copy(e.getValue()));
     }
   }

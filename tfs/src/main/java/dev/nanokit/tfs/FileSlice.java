@@ -68,9 +68,4 @@ final class FileSlice implements TfsWriterTree.Content {
   public String origin() {
     return origin;
   }
-
-  @Override
-  public boolean rereadable() {
-    return true;
-  }
 }

@@ -70,8 +70,6 @@ public final class TfsWriter {
   public static final long DEFAULT_FREE_MARGIN_BYTES = 8L << 20;
 
   private static final int CHUNK = 1 << 20;
-  private static final int GRANULE = 4096;
-  private static final byte[] ZEROS = new byte[GRANULE];
   private static final long SIZE_ROUNDING = 1L << 20;
 
   /** Opens the bytes of a file added with a known length; called once, while writing. */
@@ -380,7 +378,7 @@ public final class TfsWriter {
     }
     for (Map.Entry<String, Value> e : t.entries().entrySet()) {
       if (!TfsWriterTree.RESERVED.contains(e.getKey())) {
-        node.attributes.put(e.getKey(), TfsWriterTree.copy(e.getValue()));
+        node.putAttribute(e.getKey(), TfsWriterTree.copy(e.getValue()));
       }
     }
     return node;
@@ -428,7 +426,7 @@ public final class TfsWriter {
     if (n == null) {
       throw new IllegalArgumentException(imagePath + ": no such entry");
     }
-    n.attributes.put(name, TfsWriterTree.copy(value));
+    n.putAttribute(name, TfsWriterTree.copy(value));
     return this;
   }
 
@@ -456,7 +454,7 @@ public final class TfsWriter {
     DataLayout layout = DataLayout.of(tree, encoding, timestamps);
     byte[] tuple;
     try {
-      tuple = new TupleEncoder(encoding).encodeRecord(layout.root);
+      tuple = new TupleEncoder(encoding).encodeRecord(layout.takeRoot());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot encode the tree as TFS v" + version + ": " + e.getMessage(), e);
     }
@@ -546,32 +544,25 @@ public final class TfsWriter {
 
     MessageDigest volumeDigest = uuid == null
         ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
-    byte[] buffer = new byte[CHUNK];
+    DataOutput data = new DataOutput(ch, fresh, CHUNK);
     long copied = 0;
-    try (ContentDigests background = volumeDigest == null ? null : ContentDigests.start(layout.placements)) {
-      List<byte[]> inline = new ArrayList<>();
-      for (int i = 0; i < layout.placements.size(); i++) {
-        MessageDigest fileDigest = background != null && !background.digestsInBackground(i)
-            ? TfsReproducibility.sha256() : null;
-        copied = copyFile(layout.placements.get(i), ch, base, fresh, buffer, fileDigest, copied, layout.dataBytes);
-        inline.add(fileDigest == null ? null : fileDigest.digest());
-      }
-      for (LogWriter.Extension x : plan.chain) {
-        long at = base + x.startBlock() * TfsFormat.BLOCK_SIZE;
-        writeFully(ch, ByteBuffer.wrap(x.bytes()), at);
-        if (!fresh) {
-          writeZeros(ch, at + x.bytes().length, (long) x.blocks() * TfsFormat.BLOCK_SIZE - x.bytes().length);
-        }
-      }
-      events.dispatch(new TfsWriteEvent.LogWritten(plan.tuple.length));
-      if (volumeDigest != null) {
-        // Flush the data while the digests finish: the final force then has only block 0 left to write.
-        ch.force(false);
-        for (int i = 0; i < inline.size(); i++) {
-          volumeDigest.update(inline.get(i) != null ? inline.get(i) : background.get(i));
-        }
+    // Each file's SHA-256 is taken from the chunks as they are copied: its bytes are read once.
+    MessageDigest fileDigest = volumeDigest == null ? null : TfsReproducibility.sha256();
+    for (DataLayout.Placement p : layout.placements) {
+      copied = copyFile(p, data, base, fileDigest, copied, layout.dataBytes);
+      if (fileDigest != null) {
+        volumeDigest.update(fileDigest.digest());
       }
     }
+    data.flush();
+    for (LogWriter.Extension x : plan.chain) {
+      long at = base + x.startBlock() * TfsFormat.BLOCK_SIZE;
+      writeFully(ch, ByteBuffer.wrap(x.bytes()), at);
+      if (!fresh) {
+        writeZeros(ch, at + x.bytes().length, (long) x.blocks() * TfsFormat.BLOCK_SIZE - x.bytes().length);
+      }
+    }
+    events.dispatch(new TfsWriteEvent.LogWritten(plan.tuple.length));
 
     byte[] id = uuid != null ? uuid : TfsReproducibility.derivedUuid(volumeDigest.digest());
     // Block 0 last: until it is there, the volume does not start with a valid log.
@@ -588,72 +579,46 @@ public final class TfsWriter {
   }
 
   /** Copies one file's bytes into its blocks, updating {@code fileDigest} (if given) with them. */
-  private long copyFile(DataLayout.Placement p, FileChannel ch, long base, boolean fresh, byte[] buffer,
-      MessageDigest fileDigest, long copied, long total) throws IOException {
+  private long copyFile(DataLayout.Placement p, DataOutput data, long base, MessageDigest fileDigest, long copied,
+      long total) throws IOException {
     long length = p.file().length;
     events.dispatch(new TfsWriteEvent.FileStarted(p.path(), length));
     String origin = p.file().content.origin();
     long pos = base + p.firstBlock() * TfsFormat.BLOCK_SIZE;
     long remaining = length;
-    ByteBuffer bb = ByteBuffer.wrap(buffer);
+    byte[] buffer = data.array();
     try (ReadableByteChannel in = p.file().content.open()) {
       while (remaining > 0) {
-        int want = (int) Math.min(buffer.length, remaining);
-        bb.clear().limit(want);
+        int want = (int) Math.min(data.capacity(), remaining);
+        // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md §6.3); the capacity
+        // is a whole number of blocks, so every chunk starts on a block.
+        int padded = remaining == want ? (int) roundUp(want, TfsFormat.BLOCK_SIZE) : want;
+        int at = data.reserve(pos, padded);
+        ByteBuffer bb = data.window(at, want);
         while (bb.hasRemaining() && in.read(bb) >= 0) {
           // read until the chunk is full or the source ends
         }
-        int n = bb.position();
+        int n = bb.position() - at;
         if (n < want) {
           throw new IOException(origin + ": ended after " + (length - remaining + n) + " of " + length
               + " bytes (changed since it was added?)");
         }
         if (fileDigest != null) {
-          fileDigest.update(buffer, 0, n);
+          fileDigest.update(buffer, at, n);
         }
-        int padded = n;
-        if (remaining == n) { // last chunk: zero the rest of the block (docs/formats/tfs.md §6.3)
-          padded = (int) roundUp(n, TfsFormat.BLOCK_SIZE);
-          Arrays.fill(buffer, n, padded, (byte) 0);
-        }
-        writeChunk(ch, pos, buffer, padded, fresh);
+        Arrays.fill(buffer, at + n, at + padded, (byte) 0);
+        data.commit(padded);
         pos += padded;
         remaining -= n;
         copied += n;
         events.dispatch(new TfsWriteEvent.BytesWritten(copied, total));
       }
-      bb.clear().limit(1);
-      if (in.read(bb) > 0) {
+      ByteBuffer probe = ByteBuffer.allocate(1);
+      if (in.read(probe) > 0) {
         throw new IOException(origin + ": longer than the " + length + " bytes it had when added");
       }
     }
     return copied;
-  }
-
-  /** Writes {@code buf[0, len)} at {@code pos}; into a fresh (all-zero) file, skips all-zero 4 KiB runs. */
-  private static void writeChunk(FileChannel ch, long pos, byte[] buf, int len, boolean fresh) throws IOException {
-    if (!fresh) {
-      writeFully(ch, ByteBuffer.wrap(buf, 0, len), pos);
-      return;
-    }
-    int i = 0;
-    while (i < len) {
-      // skip zero granules
-      while (i < len && isZero(buf, i, Math.min(len, i + GRANULE))) {
-        i = Math.min(len, i + GRANULE);
-      }
-      int start = i;
-      while (i < len && !isZero(buf, i, Math.min(len, i + GRANULE))) {
-        i = Math.min(len, i + GRANULE);
-      }
-      if (i > start) {
-        writeFully(ch, ByteBuffer.wrap(buf, start, i - start), pos + start);
-      }
-    }
-  }
-
-  private static boolean isZero(byte[] b, int from, int to) {
-    return Arrays.mismatch(b, from, to, ZEROS, 0, to - from) < 0;
   }
 
   private static void writeZeros(FileChannel ch, long pos, long n) throws IOException {

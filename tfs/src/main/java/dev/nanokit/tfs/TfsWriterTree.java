@@ -38,14 +38,6 @@ final class TfsWriterTree {
 
     /** For messages: the host path or a description. */
     String origin();
-
-    /**
-     * Whether {@link #open} may be called more than once, each time giving the same bytes (a host
-     * file, a slice of one): then the writer digests it on another thread while it copies.
-     */
-    default boolean rereadable() {
-      return false;
-    }
   }
 
   static Content hostFile(Path path) {
@@ -58,11 +50,6 @@ final class TfsWriterTree {
       @Override
       public String origin() {
         return path.toString();
-      }
-
-      @Override
-      public boolean rereadable() {
-        return true;
       }
     };
   }
@@ -86,8 +73,23 @@ final class TfsWriterTree {
   }
 
   abstract static class Node {
+    private static final Tuple NONE = new Tuple().readOnlyView();
+
+    /** Extra attributes; null until the first (most nodes have none: a tree of 200,000 files). */
+    private Tuple attributes;
+
     /** Extra attributes, written verbatim after the ones the writer owns, in insertion order. */
-    final Tuple attributes = new Tuple();
+    Tuple attributes() {
+      return attributes != null ? attributes : NONE;
+    }
+
+    /** Sets an extra attribute. */
+    void putAttribute(String name, Value value) {
+      if (attributes == null) {
+        attributes = new Tuple();
+      }
+      attributes.put(name, value);
+    }
     /** The host modification time, for {@link TfsTimestamps#fromFiles()}; null if not from the host. */
     FileTime hostTime;
   }
@@ -235,8 +237,8 @@ final class TfsWriterTree {
   }
 
   private static void merge(Dir into, Dir from, String path) {
-    for (Map.Entry<String, Value> e : from.attributes.entries().entrySet()) {
-      into.attributes.put(e.getKey(), e.getValue());
+    for (Map.Entry<String, Value> e : from.attributes().entries().entrySet()) {
+      into.putAttribute(e.getKey(), e.getValue());
     }
     if (from.hostTime != null) {
       into.hostTime = from.hostTime;

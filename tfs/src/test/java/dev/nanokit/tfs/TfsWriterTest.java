@@ -10,6 +10,7 @@ import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.VectorValue;
 import dev.nanokit.manifest.codec.TupleDictionary;
 import dev.nanokit.testing.manifest.Hex;
+import dev.nanokit.testing.manifest.RandomCases;
 import dev.nanokit.testing.tfs.Listing;
 import dev.nanokit.testing.tfs.WrittenLog;
 import java.io.IOException;
@@ -447,6 +448,42 @@ public final class TfsWriterTest {
     assertThat(a.uuid()).matches("[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(TfsWriter.create().setUuid(java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff"))
         .writeTo(tmp.resolve("e")).uuid()).isEqualTo("00112233-4455-6677-8899-aabbccddeeff");
+  }
+
+  @Test
+  void hostFilesAndStreamsOfTheSameBytesGiveTheSameVolumeAndEveryByteReachesTheUuid() {
+    RandomCases.run("content digests", 20, (r, i) -> {
+      try {
+        Path dir = Files.createDirectories(tmp.resolve("case" + i));
+        TfsWriter fromFiles = TfsWriter.create();
+        TfsWriter fromStreams = TfsWriter.create();
+        int files = 1 + r.nextInt(6);
+        List<Path> hosts = new ArrayList<>();
+        for (int f = 0; f < files; f++) {
+          byte[] data = new byte[r.nextInt(3) == 0 ? 0 : r.nextInt(3 << 20)];
+          r.nextBytes(data);
+          Path host = Files.write(dir.resolve("f" + f), data);
+          hosts.add(host);
+          fromFiles.addFile("/d/f" + f, host);
+          fromStreams.addFile("/d/f" + f, data.length, () -> new java.io.ByteArrayInputStream(data));
+        }
+        TfsWriteResult a = fromFiles.writeTo(dir.resolve("files.img"));
+        TfsWriteResult b = fromStreams.writeTo(dir.resolve("streams.img"));
+        assertThat(a.uuid()).isEqualTo(b.uuid());
+        assertThat(Files.readAllBytes(dir.resolve("files.img"))).isEqualTo(Files.readAllBytes(dir.resolve("streams.img")));
+        Path changed = hosts.get(r.nextInt(hosts.size()));
+        byte[] bytes = Files.readAllBytes(changed);
+        if (bytes.length > 0) {
+          int at = r.nextInt(bytes.length);
+          bytes[at] ^= (byte) (1 + r.nextInt(255));
+          Files.write(changed, bytes);
+          TfsWriteResult c = fromFiles.writeTo(dir.resolve("changed.img"));
+          assertThat(c.uuid()).as("UUID after changing byte %d of %s", at, changed.getFileName()).isNotEqualTo(a.uuid());
+        }
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    });
   }
 
   @Test

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Benchmark for `tfs mkfs` (issue 15, target 1): writes a bare TFS volume of a host tree, whole
+# process (JVM start and the forced write included), against `tar cf` of the same tree followed by
+# `sync FILE` (tfs forces its output, so the anchor does too), run in turn A B A B ... in one run.
+# Optional peers, each also followed by `sync FILE`, run in the same alternation when given:
+#   BASELINE=DIR       another nanokit checkout (built) whose bin/tfs is the "before"
+#   NANOS_MKFS=PATH    Nanos's `mkfs` (built by hand from the public sources), as `mkfs OUT < MANIFEST`
+#   OPS_FS_WRITER=CMD  a command with the interface `CMD SRCDIR OUT.img` (e.g. ops's Go TFS writer)
+# Prints each median wall time and its ratio to tar + sync, and tfs's peak RSS (GNU time).
+# Not a test: run by hand.
+#   bench/tfs-mkfs.sh [TREE] [RUNS]       (default TREE: /usr/share/go-1.19, Debian golang-1.19-go)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+tree=${1:-/usr/share/go-1.19}
+runs=${2:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+[ -d "$tree" ] || { echo "no tree $tree (Debian: apt-get install golang-1.19-go)" >&2; exit 1; }
+[ -f "$root/cli/target/nanokit.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
+
+names=(tfs tar)
+cmds=("\"$root/bin/tfs\" mkfs \"$work/out.img\" \"$tree\""
+      "tar cf \"$work/out.tar\" -C \"$tree\" . && sync \"$work/out.tar\"")
+if [ -n "${BASELINE:-}" ]; then
+  names+=(baseline)
+  cmds+=("\"$BASELINE/bin/tfs\" mkfs \"$work/base.img\" \"$tree\"")
+fi
+if [ -n "${NANOS_MKFS:-}" ] && [ -x "$NANOS_MKFS" ]; then
+  # Nanos mkfs reads a manifest naming every host file: one is generated once, outside the timing.
+  python3 - "$tree" > "$work/tree.manifest" <<'PY'
+import os, sys
+def emit(path, indent):
+    out = []
+    for name in sorted(os.listdir(path)):
+        p = os.path.join(path, name)
+        if os.path.islink(p):
+            out.append('%s%s:(linktarget:%s)' % (indent, name, os.readlink(p)))
+        elif os.path.isdir(p):
+            out.append('%s%s:(children:(\n%s\n%s))' % (indent, name, emit(p, indent + ' '), indent))
+        else:
+            out.append('%s%s:(contents:(host:%s))' % (indent, name, p))
+    return '\n'.join(out)
+print('(children:(\n%s\n))' % emit(sys.argv[1], ' '))
+PY
+  names+=(nanos-mkfs)
+  cmds+=("\"$NANOS_MKFS\" \"$work/nanos.img\" < \"$work/tree.manifest\" > /dev/null && sync \"$work/nanos.img\"")
+else
+  echo "nanos mkfs: skipped (set NANOS_MKFS to a built Nanos mkfs binary)"
+fi
+if [ -n "${OPS_FS_WRITER:-}" ]; then
+  names+=(ops-writer)
+  cmds+=("$OPS_FS_WRITER \"$tree\" \"$work/ops.img\" > /dev/null && sync \"$work/ops.img\"")
+else
+  echo "ops writer: skipped (set OPS_FS_WRITER to a command WRITER SRCDIR OUT.img)"
+fi
+
+declare -A times
+for _ in $(seq "$runs"); do
+  for i in "${!names[@]}"; do
+    rm -f "$work"/*.img "$work"/*.tar
+    s=$(date +%s.%N); sh -c "${cmds[$i]}" > /dev/null; e=$(date +%s.%N)
+    times[${names[$i]}]+="$(echo "$e - $s" | bc -l) "
+  done
+done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+rm -f "$work/out.img"
+rss_kb=$( { /usr/bin/time -f '%M' "$root/bin/tfs" mkfs "$work/out.img" "$tree" > /dev/null; } 2>&1 | tail -1)
+files=$(find "$tree" -type f | wc -l)
+bytes=$(du -sb --apparent-size "$tree" | cut -f1)
+tar_s=$(echo "${times[tar]}" | median)
+printf 'tree: %s  files: %d  bytes: %d  runs: %d (in turn)\n' "$tree" "$files" "$bytes" "$runs"
+for n in "${names[@]}"; do
+  m=$(echo "${times[$n]}" | median)
+  printf '%-11s: %.3f s  ratio to tar+sync = %.2f\n' "$n" "$m" "$(echo "$m / $tar_s" | bc -l)"
+done
+printf 'tfs peak RSS: %d MB\n' "$((rss_kb / 1024))"
