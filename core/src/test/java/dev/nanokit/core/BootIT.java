@@ -178,6 +178,34 @@ class BootIT {
     assertThat(boot(image)).as("serial console").contains("java says unikernel home=" + java.toRealPath().getParent().getParent());
   }
 
+  /** A jlinked java.base runtime (the smallest a Java program can have) as the program's home. */
+  @Test
+  void aJarRunsOnAJlinkedRuntime() throws Exception {
+    String kernel = System.getenv("NANOS_KERNEL");
+    String bootImg = System.getenv("NANOS_BOOT");
+    assumeTrue(kernel != null && bootImg != null, "NANOS_KERNEL and NANOS_BOOT are not set");
+    assumeTrue(tool("qemu-system-x86_64") != null, "qemu-system-x86_64 is not installed");
+    java.util.spi.ToolProvider jlink = java.util.spi.ToolProvider.findFirst("jlink").orElse(null);
+    java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElse(null);
+    java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
+    assumeTrue(jlink != null && javac != null && jar != null, "the test JVM is not a JDK (no jlink/javac/jar)");
+    Path runtime = tmp.resolve("runtime");
+    assertThat(jlink.run(System.out, System.err, "--add-modules", "java.base", "--strip-debug", "--no-header-files",
+        "--no-man-pages", "--output", runtime.toString())).isZero();
+    Path src = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("Hello.java"),
+        "public class Hello { public static void main(String[] a) { System.out.println(\"jlinked says \" + a[0]); } }\n");
+    assertThat(javac.run(System.out, System.err, "-d", tmp.resolve("classes").toString(), src.toString())).isZero();
+    Path jarFile = tmp.resolve("hello.jar");
+    assertThat(jar.run(System.out, System.err, "--create", "--file", jarFile.toString(), "--main-class", "Hello", "-C",
+        tmp.resolve("classes").toString(), "Hello.class")).isZero();
+    Path image = tmp.resolve("jlinked.img");
+    NanosImage.from(ImageSource.program(runtime.resolve("bin/java"))).addArguments("-jar", "/hello.jar", "small")
+        .addFile(jarFile, dev.nanokit.tfs.ImagePath.of("/hello.jar")).setWorkingDirectory(tmp)
+        .setRelease(NanosRelease.ofKernel(Path.of(kernel)).withBootImage(Path.of(bootImg))).set("debug_exit", StringValue.of("t"))
+        .setEnvironment(Map.of()).writeTo(image);
+    assertThat(boot(image)).as("serial console").contains("jlinked says small");
+  }
+
   @Test
   void aStaticProgramBootsAndWritesAFile() throws Exception {
     bootsAndWrites(false);
