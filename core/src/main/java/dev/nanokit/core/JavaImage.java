@@ -44,9 +44,9 @@ import java.util.stream.Stream;
  * {@link #setJavaHome}), with the modules {@code jdeps} finds in the application and its dependencies
  * (plus {@link #addModules}, or exactly {@link #setModules}), {@code --strip-debug --no-header-files
  * --no-man-pages}; or {@linkplain Runtime#JDK the JDK's own} {@code lib/}, {@code conf/} and
- * {@code release}, copied. Same inputs, same image bytes: jlink writes the same files for the same
- * JDK and modules, the modules are passed sorted, and file times come from the image's creation time
- * only (see {@link NanosImage#setCreationTime}).
+ * {@code release}, copied. Same inputs, same image bytes: jlink, run in a fresh JVM, writes the same
+ * files for the same JDK and modules, the modules are passed sorted, and file times come from the
+ * image's creation time only (see {@link NanosImage#setCreationTime}).
  *
  * <p>{@link #nanosImage()} runs jdeps and jlink (the only programs this runs) and returns the builder
  * to finish: the release, the size, events, then {@link NanosImage#writeTo}. The jlinked runtime lives in
@@ -427,14 +427,19 @@ public final class JavaImage implements AutoCloseable {
   }
 
   /**
-   * Runs a JDK tool: in this JVM when it is the running JDK's, else {@code <javaHome>/bin/<tool>} as a process.
+   * Runs a JDK tool: {@code <home>/bin/<tool>} as a process, or, for the running JDK's jdeps (or a tool
+   * it has no launcher for), in this JVM. jlink always runs in a fresh JVM when it can: its default
+   * {@code generate-jli-classes} step writes {@code java.lang.invoke} classes that depend on what the JVM
+   * running it has already generated, so in a long-lived JVM (Maven's) two links of the same modules
+   * differed in 21 classes of {@code lib/modules}; from a fresh process they came out the same every time.
    * Returns its standard output; a failure is an {@link ImageInputException} with what the tool said.
    */
   private String runTool(String tool, List<String> args) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;
-    if (javaHome == null) {
+    Path home = javaHome != null ? javaHome : Path.of(System.getProperty("java.home"));
+    if (javaHome == null && (tool.equals("jdeps") || !Files.isExecutable(home.resolve("bin").resolve(tool)))) {
       ToolProvider provider = ToolProvider.findFirst(tool).orElseThrow(() -> new ImageInputException(
           "the Java running this has no " + tool + " (a JRE, not a JDK): give a JDK's home"));
       try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -442,7 +447,7 @@ public final class JavaImage implements AutoCloseable {
         exit = provider.run(o, e, args.toArray(String[]::new));
       }
     } else {
-      Path exe = javaHome.resolve("bin").resolve(tool);
+      Path exe = home.resolve("bin").resolve(tool);
       if (!Files.isExecutable(exe)) {
         throw new ImageInputException(javaHome + " has no bin/" + tool + " (a JRE, not a JDK?)");
       }
