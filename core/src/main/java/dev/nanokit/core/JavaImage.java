@@ -285,6 +285,9 @@ public final class JavaImage implements AutoCloseable {
         image.addDirectory(dir, RUNTIME_DIRECTORY.resolve(part));
       }
     }
+    if (runtime == Runtime.JDK) {
+      addLinkTargets(image, realHome);
+    }
     Path release = realHome.resolve("release");
     if (Files.isRegularFile(release)) {
       image.addFile(release, RUNTIME_DIRECTORY.resolve("release"));
@@ -329,6 +332,43 @@ public final class JavaImage implements AutoCloseable {
     image.addArguments(args.toArray(String[]::new));
     environment.forEach(image::putEnvironment);
     return image;
+  }
+
+  /**
+   * A distribution's JDK links files of its runtime to where the distribution keeps them (Debian's
+   * {@code conf/security/java.security} to {@code /etc/java-17-openjdk/security/}, {@code lib/security/cacerts}
+   * to {@code /etc/ssl/certs/java/}); copied as links they would dangle, and the JVM fails at its first
+   * security or logging call. Each file such a link reaches outside the runtime is added where the link
+   * points in the image; a link that dangles on the host too is left as it is.
+   */
+  private void addLinkTargets(NanosImage image, Path realHome) throws IOException {
+    java.util.TreeMap<String, Path> targets = new java.util.TreeMap<>();
+    String runtimePrefix = RUNTIME_DIRECTORY + "/";
+    for (String part : List.of("lib", "conf")) {
+      Path dir = realHome.resolve(part);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Path> links;
+      try (Stream<Path> s = Files.walk(dir)) {
+        links = s.filter(Files::isSymbolicLink).sorted().toList();
+      }
+      for (Path link : links) {
+        String target = Files.readSymbolicLink(link).toString();
+        String linkImage = runtimePrefix + realHome.relativize(link).toString().replace('\\', '/');
+        String targetImage = ImagePath.clean(target.startsWith("/") ? target
+            : linkImage.substring(0, linkImage.lastIndexOf('/') + 1) + target).toString();
+        if (targetImage.startsWith(runtimePrefix) || !Files.isRegularFile(link)) {
+          continue; // inside the runtime, copied with it; or dangling on the host as well
+        }
+        targets.putIfAbsent(targetImage, link.toRealPath());
+      }
+    }
+    targets.forEach((at, host) -> image.addFile(host, ImagePath.of(at)));
+    if (!targets.isEmpty()) {
+      events.dispatch(new NoteEvent("added " + targets.size() + " files the JDK's runtime links to outside it,"
+          + " at the paths its links name (" + targets.firstKey() + ", …)"));
+    }
   }
 
   /** Removes the scratch directory this object made, if any. */

@@ -118,4 +118,30 @@ class JavaImageTest {
           .hasMessage("application jar " + tmp.resolve("absent.jar") + ": not found");
     }
   }
+
+  @Test
+  void aCopiedJdksLinksOutOfItsHomeFindTheirFilesInTheImage() throws Exception {
+    Path home = Path.of(System.getProperty("java.home")).toRealPath();
+    List<Path> links;
+    try (java.util.stream.Stream<Path> s = Files.walk(home.resolve("conf"))) {
+      links = s.filter(Files::isSymbolicLink).filter(l -> {
+        try {
+          return Files.readSymbolicLink(l).isAbsolute() && Files.isRegularFile(l);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    }
+    org.junit.jupiter.api.Assumptions.assumeFalse(links.isEmpty(),
+        "the test JDK's conf/ has no link out of its home (Debian's has: /etc/java-NN-openjdk)");
+    JavaSamples s = JavaSamples.compile(tmp);
+    try (JavaImage java = JavaImage.fromJar(s.helloJar("a", "app.Hello", null)).addDependency(s.greeterJar)) {
+      ImagePlan plan = plan(java);
+      for (Path link : links) {
+        String target = Files.readSymbolicLink(link).toString();
+        assertThat(plan.entries().get(RUNTIME + "/" + home.relativize(link)).linkTarget()).isEqualTo(target);
+        assertThat(plan.entries().get(target).hostPath()).isEqualTo(link.toRealPath());
+      }
+    }
+  }
 }
