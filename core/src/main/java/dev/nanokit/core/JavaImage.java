@@ -516,8 +516,11 @@ public final class JavaImage implements AutoCloseable {
     }
     if (exit != 0) {
       String said = (err.toString(StandardCharsets.UTF_8) + "\n" + out.toString(StandardCharsets.UTF_8)).strip();
-      throw new ImageInputException(tool + " failed (exit " + exit + ")" + (said.isEmpty() ? ""
-          : ": " + said.lines().limit(5).map(String::strip).reduce((a, b) -> a + "; " + b).orElse("")));
+      // The tool's own message, without the stack trace jlink appends to some of them.
+      String message = said.lines().map(String::strip)
+          .filter(l -> !l.isEmpty() && !l.startsWith("at ") && !l.matches("[a-z][\\w.]*\\.\\w*(Exception|Error)\\b.*"))
+          .limit(5).reduce((a, b) -> a + "; " + b).orElse("");
+      throw new ImageInputException(tool + " failed (exit " + exit + ")" + (message.isEmpty() ? "" : ": " + message));
     }
     return out.toString(StandardCharsets.UTF_8);
   }

@@ -1,6 +1,7 @@
 package dev.nanokit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nanokit.manifest.StringValue;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,16 @@ class JavaImageIT {
     }
     try (JavaImage java = JavaImage.fromJar(s.greeterJar).addModules("jdk.zipfs")) {
       assertThat(java.modules()).containsExactly("java.base", "jdk.zipfs");
+    }
+  }
+
+  @Test
+  void aModuleJlinkCannotFindFailsWithJlinksOwnMessageWithoutItsStackTrace() throws Exception {
+    JavaSamples.tool("jlink");
+    JavaSamples s = JavaSamples.compile(tmp);
+    try (JavaImage java = JavaImage.fromJar(s.helloJar("a", "app.Hello", null)).setModules(List.of("java.base", "no.such.module"))) {
+      assertThatThrownBy(java::nanosImage).isInstanceOf(ImageInputException.class)
+          .hasMessage("jlink failed (exit 1): Error: Module no.such.module not found");
     }
   }
 
