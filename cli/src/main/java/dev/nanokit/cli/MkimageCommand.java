@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mkimage}: build a Nanos disk image (docs/cli). */
@@ -41,6 +42,8 @@ import picocli.CommandLine.Option;
 final class MkimageCommand implements Callable<Integer> {
   @Option(names = "--program", paramLabel = "PATH", description = "Host path of the ELF executable to run.")
   Path program;
+
+  @Mixin JavaOptions java;
 
   @Option(names = "--max-archive-expansion", paramLabel = "N",
       description = "Let a package archive, or each gzipped layer of a container image, expand to N bytes (N, Nk,"
@@ -171,10 +174,15 @@ final class MkimageCommand implements Callable<Integer> {
             + nanosVersion + " name different releases");
       }
       nanosVersion = fetchNanos;
-      if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty()) {
+      if (pkg == null && fromOci == null && program == null && java.jar == null && cfg.program().isEmpty()) {
         fetch("aarch64".equals(System.getProperty("os.arch")) ? "arm64" : "amd64");
         return 0;
       }
+    }
+    if (java.jar != null) {
+      return buildJava(cfg);
+    } else if (java.withoutJar() != null) {
+      throw new ParameterException(spec.commandLine(), java.withoutJar() + " needs --java JAR");
     }
     if (pkg == null && fromOci == null && program == null && cfg.program().isEmpty() && config != null) {
       // The config was meant to say what to run ("Program": null or ""): a bad input file, not usage.
@@ -223,6 +231,36 @@ final class MkimageCommand implements Callable<Integer> {
       return built;
     }
     return RunAfterBuild.run(spec.commandLine(), outputName(cfg), cfg, run, processEnvironment);
+  }
+
+  /** {@code --java JAR}: the application's image, then what every build does. */
+  private int buildJava(OpsConfig cfg) throws IOException {
+    if (program != null || pkg != null || fromOci != null || targetRoot != null) {
+      throw new ParameterException(spec.commandLine(), "--java JAR runs the jar on its own Java runtime; drop "
+          + (program != null ? "--program" : pkg != null ? "--package" : fromOci != null ? "--from-oci" : "--target-root"));
+    }
+    dev.nanokit.core.JavaImage javaImage;
+    try {
+      javaImage = java.image();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (Progress.stderrIsTerminal()) {
+      javaImage.addEventHandler(ProgressEvent.class, e -> {
+        if (e.isStart() && e.phase().equals("jlink")) {
+          System.err.print("\rmkimage: linking a Java runtime        ");
+        }
+      });
+    }
+    try (javaImage; NanosImage b = javaImage.nanosImage()) {
+      b.setConfig(cfg).setEnvironment(processEnvironment).setUserHome(userHome).setNanosVersion(nanosVersion);
+      if (fetchNanos != null) {
+        fetch(b.architecture());
+      }
+      return build(b, cfg);
+    } catch (MissingReleaseFileException e) {
+      throw new CliFailure(outputName(cfg) + ": " + e.getMessage() + hint(e), e);
+    }
   }
 
   /** What the user can do about a missing release file, in this command's flags. */
@@ -380,7 +418,8 @@ final class MkimageCommand implements Callable<Integer> {
 
   /** ops names the image after the program; a package build without one after the package. */
   private String defaultImageName(OpsConfig cfg) {
-    String prog = program != null ? program.toString() : cfg.program();
+    String prog = program != null ? program.toString()
+        : java.jar != null ? java.jar.toString().replaceFirst("\\.jar$", "") : cfg.program();
     if (prog.isEmpty() && pkg != null) {
       prog = pkg.replaceFirst("(\\.tar\\.gz|\\.tgz)$", "").replace(':', '_');
     }

@@ -93,6 +93,8 @@ public final class NanosImage implements AutoCloseable {
   private boolean wholeContainerImage;
   private Path ownedScratch;
   private boolean runtimeSupport = true;
+  /** Where the program goes instead of its own path (a {@link JavaImage}'s runtime); null: its own path. */
+  private String programImagePath;
 
   private NanosImage() {}
 
@@ -339,6 +341,12 @@ public final class NanosImage implements AutoCloseable {
     return changed();
   }
 
+  /** Places the program at {@code imagePath} instead of its host path (a runtime built in a scratch directory). */
+  NanosImage placeProgramAt(ImagePath imagePath) {
+    this.programImagePath = imagePath.toString();
+    return changed();
+  }
+
   NanosImage setDependencyFinder(DependencyFinder finder) {
     this.dependencies = finder;
     return changed();
@@ -538,6 +546,9 @@ public final class NanosImage implements AutoCloseable {
    */
   private Located locateProgram(Path root) throws IOException {
     String name = program.toString();
+    if (programImagePath != null) {
+      return new Located(hostProgram(root), programImagePath);
+    }
     if (!name.contains("/") && !Files.exists(cwd.resolve(program))) {
       String path = env.getOrDefault("PATH", "");
       for (String dir : path.split(":")) {

@@ -1,0 +1,5 @@
+package app;
+
+public class First {
+  public static void main(String[] args) {}
+}
