@@ -291,4 +291,65 @@ class ElfFileTest {
         .extracting(ElfSymbol::name).isNotEmpty().doesNotContainNull();
     assertThat(f.fileSize()).isEqualTo(Files.size(ls));
   }
+
+  @Test
+  void pvhEntryTakesFourOrEightByteDescriptorsOnly() throws IOException {
+    byte[] eight = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0x1_0000_2000L).array();
+    assertThat(parse(TestElf.x64().note("Xen", ElfNote.XEN_ELFNOTE_PHYS32_ENTRY, eight).build()).pvhEntry())
+        .hasValue(0x1_0000_2000L);
+    assertThat(parse(TestElf.x64().note("Xen", ElfNote.XEN_ELFNOTE_PHYS32_ENTRY, new byte[2]).build()).pvhEntry()).isEmpty();
+    assertThat(parse(TestElf.x64().note("GNU", ElfNote.XEN_ELFNOTE_PHYS32_ENTRY, new byte[4]).build()).pvhEntry()).isEmpty();
+  }
+
+  @Test
+  void stackAndDynamicFlagsComeFromTheirHeaders() throws IOException {
+    byte[] b = TestElf.x64().flags1(ElfFile.DF_1_PIE).build();
+    ElfFile f = parse(b);
+    assertThat(f.hasExecutableStack()).isFalse(); // TestElf's PT_GNU_STACK is RW
+    assertThat(f.dynamicFlags1()).isEqualTo(ElfFile.DF_1_PIE);
+    assertThat(f.dynamicFlags()).isZero();
+    ByteBuffer h = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    int phoff = (int) h.getLong(0x20);
+    for (int i = 0; i < h.getShort(0x38); i++) {
+      int at = phoff + 56 * i;
+      if (h.getInt(at) == ProgramHeader.PT_GNU_STACK) {
+        h.putInt(at + 4, ProgramHeader.PF_R | ProgramHeader.PF_W | ProgramHeader.PF_X);
+      }
+      if (h.getInt(at) == ProgramHeader.PT_DYNAMIC) {
+        int dyn = (int) h.getLong(at + 8);
+        h.putLong(dyn, 30).putLong(dyn + 8, 0x8); // first entry becomes DT_FLAGS = DF_BIND_NOW
+      }
+    }
+    ElfFile g = parse(b);
+    assertThat(g.hasExecutableStack()).isTrue();
+    assertThat(g.dynamicFlags()).isEqualTo(0x8);
+    assertThat(g.hasDynamicSection()).isTrue();
+    byte[] noDynamic = TestElf.x64().build();
+    ByteBuffer n = ByteBuffer.wrap(noDynamic).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n.getShort(0x38); i++) {
+      int at = (int) n.getLong(0x20) + 56 * i;
+      if (n.getInt(at) == ProgramHeader.PT_DYNAMIC) {
+        n.putInt(at, ProgramHeader.PT_NULL);
+      }
+    }
+    assertThat(parse(noDynamic).hasDynamicSection()).isFalse();
+  }
+
+  @Test
+  void toStringSummarisesTheFile() throws IOException {
+    ElfFile f = parse(TestElf.x64().interp("/lib/ld.so").needed("libc.so.6").build());
+    assertThat(f.toString()).isEqualTo("ElfFile[test.elf, ELF64 LITTLE_ENDIAN X86_64 type=3, interp=/lib/ld.so, needed=[libc.so.6]]");
+    assertThat(parse(TestElf.x64().build()).toString()).contains("interp=-, needed=[]");
+  }
+
+  @Test
+  void formatErrorsKeepTheirPartsApart() {
+    ElfFormatException named = new ElfFormatException("a.so", "bad magic", 0xFFFF_FFFF_FFFF_FFFFL);
+    assertThat(named.getMessage()).isEqualTo("a.so: bad magic at byte offset 18446744073709551615");
+    assertThat(named.fileName()).contains("a.so");
+    assertThat(named.reason()).isEqualTo("bad magic");
+    ElfFormatException unnamed = new ElfFormatException(null, "bad magic", 4);
+    assertThat(unnamed.getMessage()).isEqualTo("bad magic at byte offset 4");
+    assertThat(unnamed.fileName()).isEmpty();
+  }
 }

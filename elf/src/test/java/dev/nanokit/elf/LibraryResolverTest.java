@@ -428,4 +428,26 @@ class LibraryResolverTest {
     assertThatThrownBy(() -> b.setLibraryPath(java.util.Arrays.asList("/a", null)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[/a, null]");
   }
+
+  @Test
+  void multiarchTripletsAreDebiansNames() throws IOException {
+    Object[][] cases = {
+      {Architecture.EM_X86_64, 64, java.nio.ByteOrder.LITTLE_ENDIAN, "x86_64-linux-gnu"},
+      {Architecture.EM_AARCH64, 64, java.nio.ByteOrder.LITTLE_ENDIAN, "aarch64-linux-gnu"},
+      {Architecture.EM_AARCH64, 64, java.nio.ByteOrder.BIG_ENDIAN, "aarch64_be-linux-gnu"},
+      {Architecture.EM_RISCV, 64, java.nio.ByteOrder.LITTLE_ENDIAN, "riscv64-linux-gnu"},
+      {Architecture.EM_386, 32, java.nio.ByteOrder.LITTLE_ENDIAN, "i386-linux-gnu"},
+      {Architecture.EM_ARM, 32, java.nio.ByteOrder.LITTLE_ENDIAN, "arm-linux-gnueabihf"},
+      {Architecture.EM_PPC64, 64, java.nio.ByteOrder.LITTLE_ENDIAN, "powerpc64le-linux-gnu"},
+      {Architecture.EM_PPC64, 64, java.nio.ByteOrder.BIG_ENDIAN, "powerpc64-linux-gnu"},
+      {Architecture.EM_S390, 64, java.nio.ByteOrder.BIG_ENDIAN, "s390x-linux-gnu"},
+      {Architecture.EM_LOONGARCH, 64, java.nio.ByteOrder.LITTLE_ENDIAN, "loongarch64-linux-gnu"},
+      {Architecture.EM_MIPS, 32, java.nio.ByteOrder.BIG_ENDIAN, null},
+    };
+    for (Object[] c : cases) {
+      byte[] b = TestElf.x64().machine((Integer) c[0]).cls((Integer) c[1]).order((java.nio.ByteOrder) c[2]).build();
+      ElfFile elf = ElfFile.read(new dev.nanokit.testing.manifest.ByteArrayChannel(b), "t");
+      assertThat(LibraryResolver.triplet(elf)).as("machine %s", c[0]).isEqualTo(c[3]);
+    }
+  }
 }

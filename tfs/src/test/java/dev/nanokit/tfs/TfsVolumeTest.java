@@ -271,4 +271,26 @@ class TfsVolumeTest {
       assertThat(find(v)).containsExactly("d 0 /");
     }
   }
+
+  /** docs/formats/tfs.md §7.1: used blocks are the union of the log chain and every file's allocated extents. */
+  @Test
+  void usedBytesCountBlocksSharedBetweenFilesOnceAndMetadataIsTheChain() throws IOException {
+    // /a at blocks 42-45 and /b at 40-43: visited a then b, so the ranges only add up right when sorted.
+    Tuple root = new Tuple().put("children", new Tuple()
+        .put("a", new Tuple().put("filelength", IntegerValue.of(2048)).put("extents", new Tuple().put("0",
+            new Tuple().put("offset", IntegerValue.of(42)).put("length", IntegerValue.of(4)))))
+        .put("b", new Tuple().put("filelength", IntegerValue.of(2048)).put("extents", new Tuple().put("0",
+            new Tuple().put("offset", IntegerValue.of(40)).put("length", IntegerValue.of(4))))));
+    byte[] image = new RawVolume(HostileVolumes.BLOCKS, "", 5, HostileVolumes.EXTENSION_BLOCKS)
+        .tuple(new TupleEncoder(TupleEncoding.V5).encodeRecord(root)).build();
+    try (TfsVolume v = TfsVolume.open(new ByteArrayChannel(image), TfsReadOptions.defaults())) {
+      assertThat(v.metadataBytes()).isEqualTo((1 + HostileVolumes.EXTENSION_BLOCKS) * 512L);
+      TfsVolumeInfo info = v.info();
+      // Block 0, the 16-block extension, then blocks 40-45.
+      assertThat(info.usedBytes()).isEqualTo((1 + HostileVolumes.EXTENSION_BLOCKS + 6) * 512L);
+      assertThat(info.freeBytes()).isEqualTo(image.length - info.usedBytes());
+      assertThat(info.files()).isEqualTo(2);
+      assertThat(info.directories()).isEqualTo(1);
+    }
+  }
 }

@@ -103,4 +103,39 @@ class DiskAssemblerTest {
     assertThat(uefi).isEqualTo(new DiskAssembler.Layout(4608, 4608, 4608 + EfiSystemPartition.SIZE,
         4608 + EfiSystemPartition.SIZE + DiskAssembler.BOOT_FS_SIZE));
   }
+
+  @Test
+  void exactlyTheNeededSizeIsEnough() throws IOException {
+    Path out = tmp.resolve("d.img");
+    String message = org.assertj.core.api.Assertions.catchThrowable(() ->
+        DiskAssembler.write(out, BootImage.none(), null, bootFs(), rootFs(), 13L << 20, e -> { })).getMessage();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("needs at least (\\d+) bytes").matcher(message);
+    assertThat(m.find()).as(message).isTrue();
+    long needed = Long.parseLong(m.group(1));
+    ImageResult r = DiskAssembler.write(out, BootImage.none(), null, bootFs(), rootFs(), needed, e -> { });
+    assertThat(r.size()).isEqualTo(needed);
+    assertThat(Files.size(out)).isEqualTo(needed);
+  }
+
+  @Test
+  void uefiLayoutWritesTheEspFirstAndItsEntry() throws IOException {
+    Path loader = tmp.resolve("bootx64.efi");
+    Files.write(loader, new byte[] {1, 2, 3});
+    List<String> phases = new ArrayList<>();
+    Path out = tmp.resolve("u.img");
+    ImageResult r = DiskAssembler.write(out, BootImage.none(), loader, bootFs(), rootFs(), 0, e -> phases.add(e.phase()));
+    assertThat(phases).containsExactly("esp", "bootfs", "rootfs", "partition table");
+    long p0 = 512 + 4096;
+    byte[] disk = Files.readAllBytes(out);
+    ByteBuffer s0 = ByteBuffer.wrap(disk, 0, 512).order(ByteOrder.LITTLE_ENDIAN);
+    assertThat(s0.get(0x1BE + 4) & 0xff).isEqualTo(0xEF);
+    assertThat(s0.getInt(0x1BE + 8)).isEqualTo((int) (p0 / 512));
+    assertThat(s0.getInt(0x1BE + 12) * 512L).isEqualTo(EfiSystemPartition.SIZE);
+    assertThat(s0.getInt(0x1CE + 8) * 512L).isEqualTo(p0 + EfiSystemPartition.SIZE);
+    assertThat(r.rootOffset()).isEqualTo(p0 + EfiSystemPartition.SIZE + DiskAssembler.BOOT_FS_SIZE);
+    // The ESP's FAT boot sector: OEM name and signature.
+    assertThat(new String(disk, (int) p0 + 3, 8, StandardCharsets.US_ASCII)).isEqualTo("mkfs.fat");
+    assertThat(disk[(int) p0 + 510] & 0xff).isEqualTo(0x55);
+    assertThat(disk[(int) p0 + 511] & 0xff).isEqualTo(0xAA);
+  }
 }

@@ -324,4 +324,49 @@ class TupleDecoderTest {
     assertThatThrownBy(() -> decode(new TupleDictionary(), TupleEncoding.V5, "91 81 'a' C8 FF FF FF FF FF FF FF FF FF 7F"))
         .isInstanceOf(TupleFormatException.class);
   }
+
+  /** Names are refused unless UTF-8 (two bad bytes must not merge into one U+FFFD key); the message escapes them. */
+  @Test
+  void aNameThatIsNotUtf8IsRefusedWithItsBytesEscaped() throws Exception {
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 86 1F 20 5C 7E 7F FF C1 'x'"))
+        .isEqualTo("name \"\\x1f \\x5c~\\x7f\\xff\" is not UTF-8 (names that are not UTF-8 are not supported) at byte offset 2");
+    String sixtyFour = "'" + "a".repeat(63) + "' FF";
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 88 40 " + sixtyFour + " C1 'x'"))
+        .contains("a".repeat(63) + "\\xff\" is not UTF-8");
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 88 41 " + sixtyFour + " 'b' C1 'x'"))
+        .contains("a".repeat(63) + "\\xff...\" is not UTF-8");
+    Tuple utf8 = decode(new TupleDictionary(), TupleEncoding.V5, "91 82 C3 A9 C1 'x'");
+    assertThat(utf8.names()).containsExactly("\u00e9");
+    // The decoder is reused for a second non-ASCII name.
+    Tuple two = decode(new TupleDictionary(), TupleEncoding.V5, "92 82 C3 A9 C1 'x' 82 C3 A8 C1 'y'");
+    assertThat(two.names()).containsExactly("\u00e9", "\u00e8");
+  }
+
+  @Test
+  void originsReportEachCreatedTupleAtItsHeader() throws Exception {
+    TupleDecoder d = new TupleDecoder(new TupleDictionary());
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    d.setOrigins((t, at) -> seen.add(t.names() + "@" + at));
+    byte[] r = Hex.bytes("00 00 92 81 'a' 91 81 'b' C1 'x' 81 'c' 90");
+    Tuple root = d.decodeRecord(r, 2, r.length - 2, TupleEncoding.V5);
+    // Reported when created, before their entries: offsets relative to the start of the record.
+    assertThat(seen).containsExactly("[]@0", "[]@3", "[]@10");
+    assertThat(root.getTuple("a").get("b")).isEqualTo(StringValue.of("x"));
+    d.setOrigins(null);
+    byte[] more = Hex.bytes("91 81 'a' 90");
+    d.decodeRecord(more, 0, more.length, TupleEncoding.V5);
+    assertThat(seen).hasSize(3);
+  }
+
+  @Test
+  void aHeaderLengthPast64BitsIsRefused() {
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'a' C8 FF FF FF FF FF FF FF FF FF 7F"))
+        .isEqualTo("header length field overflows 64 bits at byte offset 3");
+    // Nine extension bytes after three low bits: 66 bits would be needed for this one.
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'a' CF FF FF FF FF FF FF FF FF 7F"))
+        .isEqualTo("header length field overflows 64 bits at byte offset 3");
+    // 3 + 8 * 7 = 59 bits fit: the length is then checked against the bytes left.
+    assertThat(failure(new TupleDecoder(new TupleDictionary()), "91 81 'a' CF FF FF FF FF FF FF FF 7F"))
+        .doesNotContain("overflows");
+  }
 }

@@ -138,4 +138,59 @@ class TupleEncoderTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("v4");
   }
+
+  @Test
+  void aSharedVectorIsWrittenOnceThenReferenced() {
+    TupleEncoder v5 = new TupleEncoder(TupleEncoding.V5);
+    assertThat(v5.encoding()).isSameAs(TupleEncoding.V5);
+    VectorValue vec = VectorValue.of(StringValue.of("x"));
+    Tuple root = Tuple.empty().put("a", vec).put("b", vec);
+    assertThat(Hex.format(v5.encodeRecord(root))).isEqualTo(Hex.format(Hex.bytes("92 81 'a' A1 C1 'x' 81 'b' 20 03")));
+    assertThat(v5.isKnown(vec)).isTrue();
+    assertThat(v5.isKnown(root)).isTrue();
+    assertThat(v5.isKnown(VectorValue.of(StringValue.of("x")))).isFalse();
+    // Version 4 has no vectors: a tuple keyed "0", "1", … stands in, and integers are text.
+    TupleEncoder v4 = new TupleEncoder(TupleEncoding.V4);
+    Tuple root4 = Tuple.empty().put("a", vec).put("b", vec).put("i", IntegerValue.of(-12));
+    assertThat(Hex.format(v4.encodeRecord(root4)))
+        .isEqualTo(Hex.format(Hex.bytes("C3 81 'a' C1 81 '0' 81 'x' 81 'b' 40 03 81 'i' 83 '-12'")));
+    assertThat(v4.counter()).isEqualTo(6);
+  }
+
+  @Test
+  void updatesOfANewTargetCreateItAndTheNextOnesReferenceIt() {
+    TupleEncoder encoder = new TupleEncoder(TupleEncoding.V5);
+    Tuple target = Tuple.empty();
+    assertThat(Hex.format(encoder.encodeUpdate(target, "k", StringValue.of("v"))))
+        .isEqualTo(Hex.format(Hex.bytes("91 81 'k' C1 'v'")));
+    assertThat(encoder.isKnown(target)).isTrue();
+    assertThat(encoder.counter()).isEqualTo(2);
+    assertThat(Hex.format(encoder.encodeUpdate(target, "k", IntegerValue.of(Long.MIN_VALUE))))
+        .isEqualTo(Hex.format(Hex.bytes("11 01 02 B1 81 80 80 80 80 80 80 80 80 00")));
+    assertThat(Hex.format(encoder.encodeRemoval(target, "k"))).isEqualTo("11 01 02 80");
+    Tuple other = Tuple.empty();
+    assertThat(Hex.format(encoder.encodeRemoval(other, "gone"))).isEqualTo(Hex.format(Hex.bytes("91 84 'gone' 80")));
+    assertThat(encoder.counter()).isEqualTo(4);
+    // A known tuple re-encoded whole is a reference followed by all its entries.
+    target.put("k", "w").put("n", "1");
+    assertThat(Hex.format(encoder.encodeRecord(target))).isEqualTo(Hex.format(Hex.bytes("12 01 02 C1 'w' 81 'n' C1 '1'")));
+  }
+
+  @Test
+  void aContinuingEncoderKnowsEveryNameAndObjectOfTheLog() throws Exception {
+    TupleDictionary dictionary = new TupleDictionary();
+    byte[] log = Hex.bytes("92 81 'a' A1 C1 'x' 81 'b' 90");
+    Tuple root = new TupleDecoder(dictionary).decodeRecord(log, 0, log.length, TupleEncoding.V5);
+    TupleEncoder encoder = TupleEncoder.continuing(dictionary, TupleEncoding.V5);
+    assertThat(encoder.counter()).isEqualTo(5);
+    assertThat(encoder.isKnown(root)).isTrue();
+    assertThat(encoder.isKnown(root.get("a"))).isTrue();
+    assertThat(encoder.isKnown(root.get("b"))).isTrue();
+    // 'b' is name #4 and its tuple #5; 'a' is #2.
+    assertThat(Hex.format(encoder.encodeUpdate(root.getTuple("b"), "a", StringValue.of("y"))))
+        .isEqualTo(Hex.format(Hex.bytes("11 05 02 C1 'y'")));
+    assertThat(Hex.format(encoder.encodeUpdate(root, "c", StringValue.of("z"))))
+        .isEqualTo(Hex.format(Hex.bytes("11 01 81 'c' C1 'z'")));
+    assertThat(encoder.counter()).isEqualTo(6);
+  }
 }

@@ -88,4 +88,71 @@ class MbrPartitionTableReadTest {
     assertThat(MbrPartitionTable.entryOffset(0)).isEqualTo(0x1BE);
     assertThat(MbrPartitionTable.entryOffset(2)).isEqualTo(0x1DE);
   }
+
+  /** A channel that hands out at most 100 bytes per read and nothing at all every other call. */
+  private static final class Trickle implements java.nio.channels.SeekableByteChannel {
+    private final ByteArrayChannel bytes;
+    private boolean starve;
+
+    Trickle(byte[] disk) {
+      this.bytes = new ByteArrayChannel(disk);
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      starve = !starve;
+      if (starve) {
+        return 0;
+      }
+      int limit = dst.limit();
+      dst.limit(Math.min(limit, dst.position() + 100));
+      try {
+        return bytes.read(dst);
+      } finally {
+        dst.limit(limit);
+      }
+    }
+
+    @Override
+    public int write(ByteBuffer src) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public long position() throws IOException {
+      return bytes.position();
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel position(long p) throws IOException {
+      bytes.position(p);
+      return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+      return bytes.size();
+    }
+
+    @Override
+    public java.nio.channels.SeekableByteChannel truncate(long size) {
+      throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void sectorZeroIsReadFullyFromAChannelThatReturnsLittleAtATime() throws IOException {
+    byte[] disk = sector(new int[][] {{0xEF, 100, 50}, {0x83, 150, 20}, {0x83, 170, 30}}, true);
+    MbrPartitionTable t = MbrPartitionTable.read(new Trickle(disk)).orElseThrow();
+    assertThat(t.partitions()).hasSize(3);
+    assertThat(t.find(Role.EFI_SYSTEM).orElseThrow().offset()).isEqualTo(100 * 512L);
+  }
 }

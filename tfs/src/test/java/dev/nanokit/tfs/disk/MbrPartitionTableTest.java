@@ -56,4 +56,38 @@ class MbrPartitionTableTest {
     assertThatThrownBy(() -> new MbrPartitionTable.Entry(512, 2L << 40, 0x83))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 TiB");
   }
+
+  @Test
+  void entriesAreWholeSectorsWithinThe32BitLbaRange() {
+    assertThatThrownBy(() -> new MbrPartitionTable.Entry(511, 512, 0x83))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("partition must be whole sectors: offset 511 length 512");
+    assertThatThrownBy(() -> new MbrPartitionTable.Entry(512, 513, 0x83)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new MbrPartitionTable.Entry(512, 0, 0x83)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new MbrPartitionTable.Entry(512, -512, 0x83)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new MbrPartitionTable.Entry(512, 512, 0x83).length()).isEqualTo(512);
+    // The last sector a 32-bit LBA can end at: (offset + length) / 512 == 2^32 - 1.
+    long last = 0xFFFFFFFFL * 512;
+    assertThat(new MbrPartitionTable.Entry(512, last - 512, 0x83).offset()).isEqualTo(512);
+    assertThatThrownBy(() -> new MbrPartitionTable.Entry(512, last, 0x83))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("partition ends past 2 TiB, beyond 32-bit LBA: " + (last + 512));
+  }
+
+  @Test
+  void encodesAtMostFourEntries() {
+    MbrPartitionTable.Entry e = new MbrPartitionTable.Entry(512, 512, 0x83);
+    assertThat(MbrPartitionTable.encode(List.of(e, e, e, e))).hasSize(64);
+    assertThatThrownBy(() -> MbrPartitionTable.encode(List.of(e, e, e, e, e)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("an MBR holds 4 entries, not 5");
+    assertThat(MbrPartitionTable.encode(List.of())).containsOnly(0).hasSize(64);
+  }
+
+  @Test
+  void cylinder1023IsTheLastOneWrittenAsItIs() {
+    // LBA of cylinder 1023, head 254, sector 63: the last address CHS can hold.
+    long lastChs = ((1023L * 255 + 254) * 63 + 62) * 512;
+    assertThat(hex(MbrPartitionTable.chs(lastChs))).isEqualTo("FE 3F FF");
+    assertThat(hex(MbrPartitionTable.chs(1023L * 255 * 63 * 512))).isEqualTo("00 03 FF");
+    assertThat(hex(MbrPartitionTable.chs(1024L * 255 * 63 * 512))).isEqualTo("FE 3F FF");
+    assertThat(hex(MbrPartitionTable.chs(0))).isEqualTo("00 01 00");
+  }
 }

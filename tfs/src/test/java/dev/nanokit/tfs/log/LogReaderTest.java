@@ -248,4 +248,181 @@ class LogReaderTest {
     });
     System.out.println("[LogReaderTest] " + records[0] + " random records checked against the model");
   }
+
+  /** A volume whose extensions are 1 block long; records start at 512 + 8 (magic, version, size 1). */
+  private static RawVolume smallExtension() {
+    return new RawVolume(4, "", 5, 1);
+  }
+
+  private static int[] repeat(int b, int n) {
+    int[] out = new int[n];
+    java.util.Arrays.fill(out, b);
+    return out;
+  }
+
+  @Test
+  void anExtensionFilledWithoutATerminatorIsRejectedAtItsEnd() {
+    // Records start at 8 in a 1-block extension (magic 6, version 1, size 1).
+    TfsFormatException noEnd = failure(smallExtension().tuple(Hex.bytes(ROOT)).raw(repeat(0x04, 512 - 8 - 8)).buildUnterminated());
+    assertThat(noEnd.getMessage()).contains("log extension at block 1 ends without END_OF_LOG or a link");
+    assertThat(noEnd.offset()).isEqualTo(1024);
+    int[] cut = repeat(0x04, 512 - 8 - 8);
+    cut[cut.length - 1] = 0x02;
+    TfsFormatException midRecord = failure(smallExtension().tuple(Hex.bytes(ROOT)).raw(cut).buildUnterminated());
+    assertThat(midRecord.getMessage()).contains("log extension ends in the middle of a record");
+    assertThat(midRecord.offset()).isEqualTo(1024);
+  }
+
+  @Test
+  void aSegmentMayFillItsExtensionButNotRunPastIt() {
+    int room = 512 - 8 - 1 - 2 - 2; // type, total (2-byte varint), length (2-byte varint)
+    int[] fill = new int[5 + room];
+    fill[0] = 0x02;
+    fill[1] = 0x80 | ((room + 1) >> 7); // total: one byte more, so the tuple stays pending
+    fill[2] = (room + 1) & 0x7f;
+    fill[3] = 0x80 | (room >> 7);
+    fill[4] = room & 0x7f;
+    // The segment ends exactly at the end: what fails is the missing record after it.
+    assertThat(failure(smallExtension().raw(fill).buildUnterminated()).getMessage())
+        .contains("ends without END_OF_LOG or a link");
+    fill[4] = (room + 1) & 0x7f;
+    TfsFormatException past = failure(smallExtension().raw(fill).buildUnterminated());
+    assertThat(past.getMessage()).contains("segment of " + (room + 1) + " bytes runs past its extension");
+    assertThat(past.offset()).isEqualTo(512 + 8 + 3);
+  }
+
+  @Test
+  void splitRecordsAreCheckedAgainstWhatIsPending() throws IOException {
+    // 02 total 5, first 2 bytes; a second TUPLE_AVAILABLE while 3 are missing.
+    TfsFormatException again = failure(new RawVolume(2000, "", 5).raw(0x02, 0x05, 0x02, 0x91, 0x81).tuple(Hex.bytes(ROOT)).build());
+    assertThat(again.getMessage()).contains("TUPLE_AVAILABLE while a split tuple is still pending");
+    assertThat(again.offset()).isEqualTo(512 + 9 + 5);
+    TfsFormatException tooLong = failure(new RawVolume(2000, "", 5).raw(0x02, 0x05, 0x02, 0x91, 0x81, 0x03, 0x04, 'a', 0xC1, 'x', 0).build());
+    assertThat(tooLong.getMessage()).contains("TUPLE_EXTENDED of 4 bytes is longer than the 3 bytes it may hold");
+    assertThat(tooLong.offset()).isEqualTo(512 + 9 + 6);
+    // Exactly the missing bytes complete it.
+    byte[] ok = new RawVolume(2000, "", 5).raw(0x02, 0x05, 0x02, 0x91, 0x81, 0x03, 0x03, 'a', 0xC1, 'x').build();
+    assertThat(read(ok).root().get("a")).isEqualTo(StringValue.of("x"));
+  }
+
+  @Test
+  void aSplitTupleLargerThanTheMetadataLimitIsRefusedBeforeItIsCollected() throws IOException {
+    byte[] image = new RawVolume(3000, "", 5).splitTuple(Hex.bytes(ROOT), 2, 1500).build();
+    TfsReadOptions exact = TfsReadOptions.builder().setMaxMetadataBytes(1025 * 512L + 1024 * 512L).build();
+    assertThat(new LogReader(new VolumeChannel(new ByteArrayChannel(image), 0, image.length), exact).read().root().get("a"))
+        .isEqualTo(StringValue.of("x"));
+    // A 2-block chain against a limit of 2^17 bytes: a pending tuple of exactly 2^17 bytes is collected.
+    TfsReadOptions small = TfsReadOptions.builder().setMaxMetadataBytes(1L << 17).build();
+    byte[] limit = smallExtension().raw(0x02, 0x88, 0x80, 0x00, 0x01, 0x91).build();
+    assertThatThrownBy(() -> new LogReader(new VolumeChannel(new ByteArrayChannel(limit), 0, limit.length), small).read())
+        .isInstanceOf(TfsFormatException.class).hasMessageContaining("log ends inside a tuple split across extensions");
+    byte[] huge = smallExtension().raw(0x02, 0x88, 0x80, 0x01, 0x01, 0x91).build(); // total 2^17 + 1
+    TfsFormatException e = (TfsFormatException) org.assertj.core.api.Assertions.catchThrowable(() ->
+        new LogReader(new VolumeChannel(new ByteArrayChannel(huge), 0, huge.length), small).read());
+    assertThat(e.getMessage()).contains("tuple of 131073 bytes exceeds the metadata limit (maxMetadataBytes)");
+    assertThat(e.offset()).isEqualTo(512 + 8);
+  }
+
+  @Test
+  void varintsInRecordsAreBounded() {
+    TfsFormatException overflow = failure(new RawVolume(2000, "", 5).raw(0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F).build());
+    assertThat(overflow.getMessage()).contains("varint overflows 64 bits");
+    assertThat(overflow.offset()).isEqualTo(512 + 9 + 1);
+    TfsFormatException longVarint = failure(new RawVolume(2000, "", 5).raw(0x02).raw(repeat(0x80, 10)).raw(0x00).build());
+    assertThat(longVarint.getMessage()).contains("varint longer than 10 bytes");
+    assertThat(longVarint.offset()).isEqualTo(512 + 9 + 1);
+  }
+
+  @Test
+  void errorsInASplitTupleNameTheByteInThePieceThatHoldsIt() {
+    // "91 81 'a' D0": the reserved type D0 is the first byte of the second piece.
+    byte[] image = new RawVolume(3000, "", 5).splitTuple(Hex.bytes("91 81 'a' D0"), 3, 1500).build();
+    TfsFormatException e = failure(image);
+    assertThat(e.getMessage()).isEqualTo("bad tuple: reserved value type 5 at byte offset " + (1500 * 512 + 9 + 2));
+    assertThat(image[(int) e.offset()]).isEqualTo((byte) 0xD0);
+    // The same byte in the first piece: before the link.
+    byte[] first = new RawVolume(3000, "", 5).splitTuple(Hex.bytes("91 81 'a' D0"), 4, 1500).build();
+    TfsFormatException f = failure(first);
+    assertThat(first[(int) f.offset()]).isEqualTo((byte) 0xD0);
+    assertThat(f.offset()).isEqualTo(512 + 9 + 3 + 3);
+  }
+
+  @Test
+  void originsGiveTheByteOfEveryCreatedTuple() throws IOException {
+    // A root with 70 empty child tuples, named 00..69, to outgrow the first 64 origin slots.
+    StringBuilder listing = new StringBuilder("98 46");
+    for (int i = 0; i < 70; i++) {
+      listing.append(String.format(" 82 '%02d' 90", i));
+    }
+    byte[] tuple = Hex.bytes(listing.toString());
+    byte[] image = new RawVolume(2000, "", 5).tuple(tuple).build();
+    LogReader.Log log = read(image);
+    // 02, total and length (2-byte varints each): the tuple starts at 512 + 9 + 5.
+    long start = 512 + 9 + 5;
+    assertThat(log.originOf(log.root())).isEqualTo(start);
+    assertThat(log.originOf(log.root().getTuple("00"))).isEqualTo(start + 2 + 3);
+    assertThat(log.originOf(log.root().getTuple("69"))).isEqualTo(start + 2 + 70 * 4 - 1);
+    assertThat(image[(int) log.originOf(log.root().getTuple("69"))]).isEqualTo((byte) 0x90);
+    assertThat(log.originOf(new Tuple())).isEqualTo(-1);
+    // In a split tuple, the child that starts in the second piece is found there.
+    byte[] split = new RawVolume(3000, "", 5).splitTuple(Hex.bytes("92 81 'a' 90 81 'b' 90"), 5, 1500).build();
+    LogReader.Log s = read(split);
+    assertThat(s.originOf(s.root().getTuple("b"))).isEqualTo(1500 * 512 + 9 + 2 + 1);
+    assertThat(s.originOf(s.root().getTuple("a"))).isEqualTo(512 + 9 + 3 + 3);
+  }
+
+  @Test
+  void blockZeroOutsideThePartitionIsReportedAtThePartitionsStart() {
+    byte[] image = new byte[4096];
+    TfsFormatException e = (TfsFormatException) org.assertj.core.api.Assertions.catchThrowable(() ->
+        new LogReader(new VolumeChannel(new ByteArrayChannel(image), 1024, 511), TfsReadOptions.defaults()).read());
+    assertThat(e.getMessage()).contains("log extension at block 0 (1 blocks) lies outside the filesystem of 511 bytes");
+    assertThat(e.offset()).isEqualTo(1024);
+  }
+
+  @Test
+  void aLinkWhoseByteOffsetOverflowsIsOutsideTheVolume() {
+    // Block 2^55 + 1 times 512 wraps to byte 512, the first extension: only the block number check sees it.
+    long block = (1L << 55) + 1;
+    java.io.ByteArrayOutputStream link = new java.io.ByteArrayOutputStream();
+    link.write(0x05);
+    dev.nanokit.manifest.codec.Varint.write(link, block);
+    dev.nanokit.manifest.codec.Varint.write(link, 1024);
+    int[] record = new int[link.size()];
+    for (int i = 0; i < record.length; i++) {
+      record[i] = link.toByteArray()[i] & 0xff;
+    }
+    byte[] image = new RawVolume(2000, "", 5).tuple(Hex.bytes(ROOT)).raw(record).build();
+    // The volume claims 2^47 bytes, so only block numbers past 2^38 are outside it.
+    TfsFormatException e = (TfsFormatException) org.assertj.core.api.Assertions.catchThrowable(() ->
+        new LogReader(new VolumeChannel(new ByteArrayChannel(image), 0, 1L << 47), TfsReadOptions.defaults()).read());
+    assertThat(e.getMessage()).contains("log extension at block " + block + " (1024 blocks) lies outside the filesystem");
+    assertThat(e.offset()).isEqualTo(512 + 9 + 8);
+  }
+
+  @Test
+  void aTupleExtendedSegmentMayFillItsExtension() {
+    // Block 1 starts a 1000-byte tuple with one byte; block 2 continues it with 501 bytes that end
+    // exactly at the end of that 1-block extension (8-byte header, 03, 2-byte length).
+    int[] rest = new int[3 + 501];
+    rest[0] = 0x03;
+    rest[1] = 0x80 | (501 >> 7);
+    rest[2] = 501 & 0x7f;
+    byte[] image = smallExtension().raw(0x02, 0x87, 0x68, 0x01, 0x91).link(2, 5).raw(rest).buildUnterminated();
+    TfsFormatException e = failure(image);
+    assertThat(e.getMessage()).contains("log extension at block 2 ends without END_OF_LOG or a link");
+    assertThat(e.offset()).isEqualTo(3 * 512);
+  }
+
+  @Test
+  void theOriginOfTheLastOfAFullTableIsFound() throws IOException {
+    // Root and 63 children: exactly the 64 origins the table starts with.
+    StringBuilder listing = new StringBuilder("98 3F");
+    for (int i = 0; i < 63; i++) {
+      listing.append(String.format(" 82 '%02d' 90", i));
+    }
+    LogReader.Log log = read(new RawVolume(2000, "", 5).tuple(Hex.bytes(listing.toString())).build());
+    assertThat(log.originOf(log.root().getTuple("62"))).isEqualTo(512 + 9 + 5 + 2 + 63 * 4 - 1);
+    assertThat(log.originOf(log.root())).isEqualTo(512 + 9 + 5);
+  }
 }
