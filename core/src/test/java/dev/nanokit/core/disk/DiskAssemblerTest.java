@@ -123,7 +123,8 @@ class DiskAssemblerTest {
     Files.write(loader, new byte[] {1, 2, 3});
     List<String> phases = new ArrayList<>();
     Path out = tmp.resolve("u.img");
-    ImageResult r = DiskAssembler.write(out, BootImage.none(), loader, bootFs(), rootFs(), 0, e -> phases.add(e.phase()));
+    ImageResult r = DiskAssembler.write(out, BootImage.none(), new UefiLoader(loader, UefiLoader.Machine.X86_64), bootFs(),
+        rootFs(), 0, e -> phases.add(e.phase()));
     assertThat(phases).containsExactly("esp", "bootfs", "rootfs", "partition table");
     long p0 = 512 + 4096;
     byte[] disk = Files.readAllBytes(out);
