@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
     description = {"Copy files or (with -r) trees out of the image to the host.",
         "Symlinks are recreated as symlinks; nothing is written outside DEST."})
 final class CpCommand extends ImageCommand {
-  /** TFS extents count 512-byte blocks (docs/formats/tfs.md §6.3). */
+  /** TFS extents count 512-byte blocks (docs/formats/tfs.md, "6.3 Regular files"). */
   private static final int BLOCK_SIZE = 512;
 
   @Option(names = {"-r", "-R", "--recursive"}, description = "Copy directories recursively.")

@@ -9,7 +9,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tfs manifest [--all] IMAGE}: the root tuple as Nanos manifest text (docs/formats/manifest.md §1). */
+/** {@code tfs manifest [--all] IMAGE}: the root tuple as Nanos manifest text (docs/formats/manifest.md, "1 Manifest text syntax (Nanos `mkfs`)"). */
 @Command(name = "manifest", mixinStandardHelpOptions = true, versionProvider = CommandRunner.Version.class,
     description = "Print the root tuple (boot configuration) as Nanos manifest text; --all includes the directory tree.")
 final class ManifestCommand extends ImageCommand {

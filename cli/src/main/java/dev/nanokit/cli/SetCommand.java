@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code tfs set IMAGE KEY=VALUE...}: set root-tuple keys (boot configuration, docs/formats/manifest.md §4) in
+ * {@code tfs set IMAGE KEY=VALUE...}: set root-tuple keys (boot configuration, docs/formats/manifest.md, "4 Root-tuple keys read by the kernel") in
  * place. VALUE is a manifest value, as for {@code mkimage --set}: {@code t}, {@code /bin/app},
  * {@code (USER:root)}, {@code [a b]}. An addition to docs/cli.
  */

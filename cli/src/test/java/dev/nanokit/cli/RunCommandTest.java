@@ -27,7 +27,7 @@ class RunCommandTest {
   Path noKvm;
   Path img;
 
-  /** A boot.img stand-in: a stage1 sector whose region record names a 32 KiB stage2 (docs/formats/disk-image.md §2.2). */
+  /** A boot.img stand-in: a stage1 sector whose region record names a 32 KiB stage2 (docs/formats/disk-image.md, "2.2 The filesystem region record (how S is found)"). */
   private Path bootImage() throws Exception {
     java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(512 + 0x8000).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     b.putLong(0x1AA, 0x8000).putLong(0x1B2, 0x8000).putInt(0x1BA, 12);

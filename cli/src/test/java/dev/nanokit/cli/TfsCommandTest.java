@@ -171,7 +171,7 @@ class TfsCommandTest {
     assertThat(Files.readString(victim)).isEqualTo("keep me");
   }
 
-  /** "." and ".." are never stored (docs/formats/tfs.md §6.2): a reader ignores them, so cp copies nothing for them. */
+  /** "." and ".." are never stored (docs/formats/tfs.md, "6.2 Directories"): a reader ignores them, so cp copies nothing for them. */
   @ParameterizedTest
   @ValueSource(strings = {"..", "."})
   void cpIgnoresDotEntries(String name) throws Exception {

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One planned entry of the root filesystem (docs/formats/manifest.md §6): a directory, a regular file or a
+ * One planned entry of the root filesystem (docs/formats/manifest.md, "6 The tree ops builds (default content of every image)"): a directory, a regular file or a
  * symbolic link at an absolute, normalised image path.
  *
  * <p>A regular file takes its bytes either from a host file ({@link #hostPath()}, read through host
@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public record ImageEntry(String imagePath, Kind kind, Path hostPath, byte[] content, String linkTarget) {
 
-  /** The three kinds of entry TFS stores (docs/formats/tfs.md §6). */
+  /** The three kinds of entry TFS stores (docs/formats/tfs.md, "6 Filesystem semantics of the tuple tree"). */
   public enum Kind {
     DIRECTORY,
     FILE,

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * What {@code mkimage} will put into the root filesystem: the entries of the directory tree and the
- * other keys of the root tuple (docs/formats/manifest.md §4, §6). Made by {@link NanosImage#plan()}; immutable.
+ * other keys of the root tuple (docs/formats/manifest.md, "4 Root-tuple keys read by the kernel", "6 The tree ops builds (default content of every image)"). Made by {@link NanosImage#plan()}; immutable.
  *
  * <ul>
  *   <li>{@link #entries()} is sorted by {@link #PATH_ORDER} (byte order of the UTF-8 image paths,
@@ -85,7 +85,7 @@ public final class ImagePlan {
 
   /**
    * Klib names for the boot filesystem's {@code /klib}: the configuration's and the command line's,
-   * then those implied (docs/formats/manifest.md §5.2, §6), without duplicates. Non-empty exactly when the root
+   * then those implied (docs/formats/manifest.md, "5.2 Fields that influence the image", "6 The tree ops builds (default content of every image)"), without duplicates. Non-empty exactly when the root
    * has {@code klibs:bootfs} (unless a root key set by the caller or a passthrough changed it).
    */
   public List<String> klibs() {

@@ -125,7 +125,7 @@ public final class NanosImage implements AutoCloseable {
     return b;
   }
 
-  /** The ops configuration whose fields fill what flags do not (docs/formats/manifest.md §5). */
+  /** The ops configuration whose fields fill what flags do not (docs/formats/manifest.md, "5 ops `config.json`"). */
   public NanosImage setConfig(OpsConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     if (programFromConfig) {
@@ -202,7 +202,7 @@ public final class NanosImage implements AutoCloseable {
     return changed();
   }
 
-  /** A root-tuple key (docs/formats/manifest.md §4); applied after everything else. */
+  /** A root-tuple key (docs/formats/manifest.md, "4 Root-tuple keys read by the kernel"); applied after everything else. */
   public NanosImage set(String key, Value value) {
     // A copy: a tuple or vector the caller changes later must not change the image (or a kept plan).
     settings.put(key, value instanceof Tuple t ? t.deepCopy() : value instanceof VectorValue v ? v.deepCopy() : value);
@@ -542,7 +542,7 @@ public final class NanosImage implements AutoCloseable {
    * target root when there is one, as ops does (Go's {@code exec.LookPath}) and a shell would; the
    * image path is then where it was found. Otherwise ops's rule: the program is stored at
    * {@code path.Join("/", program)}, so {@code ./x} and {@code ../x} both become {@code /x}
-   * (docs/formats/manifest.md §5.2).
+   * (docs/formats/manifest.md, "5.2 Fields that influence the image").
    */
   private Located locateProgram(Path root) throws IOException {
     String name = program.toString();

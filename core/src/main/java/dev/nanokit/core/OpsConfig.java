@@ -14,14 +14,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The fields of an ops {@code config.json} that influence the image (docs/formats/manifest.md §5.2), as read by
+ * The fields of an ops {@code config.json} that influence the image (docs/formats/manifest.md, "5.2 Fields that influence the image"), as read by
  * the configuration reader. Fields that only matter to {@code ops run} or to cloud deployment are
  * accepted by the reader and not kept.
  *
  * <p>Absent fields have Go's zero values, as in ops: empty strings, empty lists and maps, false.
  * Lists and maps are immutable and keep the file's order. {@link #manifestPassthrough()} is a
  * manifest value tree (JSON objects → {@link dev.nanokit.manifest.Tuple}, arrays → {@link dev.nanokit.manifest.VectorValue},
- * everything else → {@link dev.nanokit.manifest.StringValue}, §7 item 7); tuples are mutable, so the record holds a private copy and
+ * everything else → {@link dev.nanokit.manifest.StringValue}, "7 Ambiguities and ops/Nanos differences" item 7); tuples are mutable, so the record holds a private copy and
  * hands out copies.
  *
  * @param program host path of the program ELF ({@code Program})
@@ -168,13 +168,13 @@ public record OpsConfig(
   }
 
   /**
-   * {@code RunConfig}: the parts that reach the image (§5.2: addresses, NICs, {@code OPS_PORT}), the
+   * {@code RunConfig}: the parts that reach the image ("5.2 Fields that influence the image": addresses, NICs, {@code OPS_PORT}), the
    * output image name and verbosity, and what running the image under QEMU uses ({@link NanosRun#applyConfig}).
    *
-   * @param ipAddress {@code IPAddress}; "" when not an IP address (§5.1)
+   * @param ipAddress {@code IPAddress}; "" when not an IP address ("5.1 Loading rules")
    * @param ipv6Address {@code IPv6Address}
-   * @param gateway {@code Gateway}; "" when not an IP address (§5.1)
-   * @param netMask {@code NetMask}; "" when not an IP address (§5.1)
+   * @param gateway {@code Gateway}; "" when not an IP address ("5.1 Loading rules")
+   * @param netMask {@code NetMask}; "" when not an IP address ("5.1 Loading rules")
    * @param nics {@code Nics}: the first becomes the root-level keys, the others {@code en2}…
    * @param ports {@code Ports}, joined with ',' into env {@code OPS_PORT}
    * @param imageName {@code ImageName}, the output image path

@@ -3,7 +3,7 @@ package dev.nanokit.core;
 import dev.nanokit.SyntaxException;
 
 /**
- * An ops {@code config.json} that cannot be used (see docs/formats/manifest.md §5): invalid JSON, or a
+ * An ops {@code config.json} that cannot be used (see docs/formats/manifest.md, "5 ops `config.json`"): invalid JSON, or a
  * field of the wrong JSON type. The message is one line, {@code file:line:column: reason} (without a
  * file name {@code line:column: reason}); line and column are 1-based, from Jackson's location of the
  * offending token. Immutable.

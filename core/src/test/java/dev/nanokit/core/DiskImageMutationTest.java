@@ -73,7 +73,7 @@ class DiskImageMutationTest {
                 java.util.List<dev.nanokit.tfs.DiskPartition> parts = v.partitions();
                 boolean uefi = len >= 512 && (disk[0x1BE + 4] & 0xff) == 0xEF;
                 for (dev.nanokit.tfs.DiskPartition p : parts) {
-                  // docs/formats/disk-image.md §8.1: roles by index, decided by entry 0's type alone
+                  // docs/formats/disk-image.md, "8.1 Partition selection rule (used by stage2, the UEFI loader and the kernel)": roles by index, decided by entry 0's type alone
                   assertThat(p.role()).as("role of entry %d", p.index()).isEqualTo(uefi
                       ? new dev.nanokit.tfs.DiskPartition.Role[] {dev.nanokit.tfs.DiskPartition.Role.EFI_SYSTEM,
                           dev.nanokit.tfs.DiskPartition.Role.BOOT_FILESYSTEM,

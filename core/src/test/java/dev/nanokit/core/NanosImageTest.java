@@ -27,7 +27,7 @@ class NanosImageTest {
   Path kernel;
   Path bootImg;
 
-  /** A boot.img stand-in: stage1 sector with the region record for a 32 KiB stage2 (docs/formats/disk-image.md §2.2). */
+  /** A boot.img stand-in: stage1 sector with the region record for a 32 KiB stage2 (docs/formats/disk-image.md, "2.2 The filesystem region record (how S is found)"). */
   static byte[] bootImage(int stage2) {
     byte[] b = new byte[512 + stage2];
     ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Package builds through {@link ImageSource#opsPackage} (docs/formats/manifest.md §5.2, §6). */
+/** Package builds through {@link ImageSource#opsPackage} (docs/formats/manifest.md, "5.2 Fields that influence the image", "6 The tree ops builds (default content of every image)"). */
 class OpsPackageBuildTest {
   @TempDir Path tmp;
 

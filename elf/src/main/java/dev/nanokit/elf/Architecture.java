@@ -3,7 +3,7 @@ package dev.nanokit.elf;
 /**
  * Instruction set of an ELF object, derived from {@code e_machine} and the ELF class.
  *
- * <p>Only the architectures Nanos runs (docs/formats/elf-deps.md §8) and their common 32-bit siblings are named;
+ * <p>Only the architectures Nanos runs (docs/formats/elf-deps.md, "8 Architectures") and their common 32-bit siblings are named;
  * everything else is {@link #OTHER} and the raw value stays available via {@link
  * ElfFile#machine()}.
  *

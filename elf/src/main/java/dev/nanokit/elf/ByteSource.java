@@ -9,7 +9,7 @@ import java.nio.channels.SeekableByteChannel;
  * Bounds-checked positional reads over a channel.
  *
  * <p>Every read is validated against the file size before any buffer is allocated, so a hostile
- * length can never cause a large allocation or a read past the end (docs/formats/elf-deps.md §2: all offsets
+ * length can never cause a large allocation or a read past the end (docs/formats/elf-deps.md, "2 ELF64 structures needed": all offsets
  * in the headers are untrusted 64-bit values).
  */
 final class ByteSource {

@@ -13,11 +13,11 @@ import java.util.Optional;
 
 /**
  * An immutable summary of an ELF object: file header, program and section headers, the dynamic
- * section entries relevant to library resolution, and its notes (docs/formats/elf-deps.md §2, §8). Symbol
+ * section entries relevant to library resolution, and its notes (docs/formats/elf-deps.md, "2 ELF64 structures needed", "8 Architectures"). Symbol
  * tables are read only on request ({@link #readSymbols}).
  *
  * <p>Unlike the spec's ELF64-LE-only description, ELF32 and big-endian files are accepted too, so
- * that a resolver can recognise and skip wrong-class libraries (§8) instead of failing on them.
+ * that a resolver can recognise and skip wrong-class libraries ("8 Architectures") instead of failing on them.
  * Every offset and count is validated against the file size before use; malformed input yields
  * {@link ElfFormatException} and nothing else.
  *
@@ -224,7 +224,7 @@ public final class ElfFile {
 
   /**
    * True if running this object needs the dynamic loader: it has a PT_INTERP or any DT_NEEDED.
-   * Static-PIE executables (PT_DYNAMIC but neither) are not dynamic (docs/formats/elf-deps.md §9.8).
+   * Static-PIE executables (PT_DYNAMIC but neither) are not dynamic (docs/formats/elf-deps.md, "9.8 Dynamic detection").
    */
   public boolean isDynamic() {
     return interpreter.isPresent() || !needed.isEmpty();

@@ -6,7 +6,7 @@ import dev.nanokit.NanokitException;
  * A file is not a well-formed ELF object, or a structure inside it points outside the file.
  *
  * <p>Checked and an {@link java.io.IOException} because malformed input is an expected outcome of reading
- * arbitrary files (docs/formats/elf-deps.md §8: a non-ELF candidate library stops the search with an error that
+ * arbitrary files (docs/formats/elf-deps.md, "8 Architectures": a non-ELF candidate library stops the search with an error that
  * must name the file), not a programming error.
  *
  * <p>Immutable.

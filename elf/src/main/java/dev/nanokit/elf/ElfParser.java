@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes the structures of docs/formats/elf-deps.md §2 (generalised to ELF32 and big-endian) into the mutable
+ * Decodes the structures of docs/formats/elf-deps.md, "2 ELF64 structures needed" (generalised to ELF32 and big-endian) into the mutable
  * fields that {@link ElfFile} copies. One instance per parse; not thread-safe by design.
  */
 final class ElfParser {
@@ -301,7 +301,7 @@ final class ElfParser {
     }
   }
 
-  /** Returns {fileStart, fileEnd} of the dynamic string table (§2.4). */
+  /** Returns {fileStart, fileEnd} of the dynamic string table ("2.4 Virtual address → file offset"). */
   private long[] locateStringTable(Long strtabAddr, Long strsz, long dynOffset)
       throws IOException {
     if (strtabAddr != null) {
@@ -338,7 +338,7 @@ final class ElfParser {
   /**
    * Rejects segments that no loader would accept, before anything is read through them: a file
    * range outside the file, an address range that wraps, PT_LOAD with more file than memory bytes,
-   * and PT_LOAD address ranges that overlap (the kernel would map one over the other, and §2.4's
+   * and PT_LOAD address ranges that overlap (the kernel would map one over the other, and "2.4 Virtual address → file offset"'s
    * address-to-offset mapping would become ambiguous).
    */
   private void validateSegments(long phoff, int phentsize) throws ElfFormatException {

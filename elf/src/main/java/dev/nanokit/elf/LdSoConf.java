@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads {@code /etc/ld.so.conf} inside a root the way ldconfig does (docs/formats/elf-deps.md §4.1): comments,
+ * Reads {@code /etc/ld.so.conf} inside a root the way ldconfig does (docs/formats/elf-deps.md, "4.1 ld.so.conf (what feeds ld.so.cache)"): comments,
  * {@code include} globs relative to the including file, ignored {@code hwcap} lines. The resulting
  * directory order emulates ld.so.cache lookups without parsing the binary cache.
  */

@@ -16,10 +16,10 @@ import java.util.TreeMap;
 
 /**
  * Computes, without executing anything, the interpreter and shared libraries a dynamically linked
- * program needs, following the glibc loader's rules (docs/formats/elf-deps.md §3–5, §7) against a target root.
+ * program needs, following the glibc loader's rules (docs/formats/elf-deps.md, "3 Dynamic string tokens (DSTs)" to "5 Multiarch directories (Debian/Ubuntu)", "7 Recommended non-executing resolver") against a target root.
  *
  * <p>Deliberate choices where the spec leaves room: glibc-hwcaps subdirectories are not searched
- * unless configured (§4: the VM's CPU is unknown); ld.so.cache is emulated from ld.so.conf (§4.1);
+ * unless configured ("4 glibc search order for a DT_NEEDED name": the VM's CPU is unknown); ld.so.cache is emulated from ld.so.conf ("4.1 ld.so.conf (what feeds ld.so.cache)");
  * the default directories are those compiled into the program's interpreter (a glibc loader keeps
  * them as one string; see {@link LoaderSearchPath}), else follow the distribution flavour detected in
  * the root (multiarch if {@code /lib/<triplet>} or {@code /usr/lib/<triplet>} exists, else lib64
@@ -79,7 +79,7 @@ public final class LibraryResolver {
       return this;
     }
 
-    /** Replaces the detected default directories (§4 step 6). */
+    /** Replaces the detected default directories ("4 glibc search order for a DT_NEEDED name" step 6). */
     public Builder setDefaultDirectories(List<String> dirs) {
       if (dirs != null) {
         for (String d : dirs) {
@@ -101,7 +101,7 @@ public final class LibraryResolver {
 
     /**
      * Expansion of {@code $PLATFORM}; null makes elements using it fail, as inside Nanos where
-     * AT_PLATFORM is not passed (§3). Defaults to the architecture's AT_PLATFORM string.
+     * AT_PLATFORM is not passed ("3 Dynamic string tokens (DSTs)"). Defaults to the architecture's AT_PLATFORM string.
      */
     public Builder setPlatform(String platform) {
       this.platform = platform;
@@ -199,7 +199,7 @@ public final class LibraryResolver {
     return RootFs.normalize("/" + fs.root().relativize(abs).toString().replace('\\', '/'));
   }
 
-  /** Why a directory is searched; only ld.so.conf-only hits deserve a warning (§6). */
+  /** Why a directory is searched; only ld.so.conf-only hits deserve a warning ("6 What matters at run time inside Nanos"). */
   private enum Source { RPATH, LD_LIBRARY_PATH, RUNPATH, LD_SO_CONF, DEFAULT }
 
   private record Dir(String path, Source source) {}
@@ -331,7 +331,7 @@ public final class LibraryResolver {
         try {
           elf = ElfFile.read(host);
         } catch (IOException e) {
-          // §8: a candidate that is not ELF stops the search for this name.
+          // "8 Architectures": a candidate that is not ELF stops the search for this name.
           missing.add(name);
           warnings.add(name + ": " + image + " is not a usable ELF file: " + e.getMessage());
           return null;
@@ -420,7 +420,7 @@ public final class LibraryResolver {
       }
       for (String element : list.get().split(sep)) {
         if (element.isEmpty()) {
-          continue; // would mean the process cwd; ignored at build time (§3)
+          continue; // would mean the process cwd; ignored at build time ("3 Dynamic string tokens (DSTs)")
         }
         Optional<String> e = expand(element, origin);
         e.ifPresent(s -> dirs.add(new Dir(RootFs.normalize(s.startsWith("/") ? s : "/" + s),
@@ -428,7 +428,7 @@ public final class LibraryResolver {
       }
     }
 
-    /** Dynamic string token expansion (§3); empty if a token cannot be expanded. */
+    /** Dynamic string token expansion ("3 Dynamic string tokens (DSTs)"); empty if a token cannot be expanded. */
     private Optional<String> expand(String s, String origin) {
       StringBuilder out = new StringBuilder();
       int i = 0;
@@ -506,7 +506,7 @@ public final class LibraryResolver {
     }
   }
 
-  /** Debian multiarch triplet (§5), or null when there is no established one. */
+  /** Debian multiarch triplet ("5 Multiarch directories (Debian/Ubuntu)"), or null when there is no established one. */
   static String triplet(ElfFile elf) {
     boolean le = elf.byteOrder().equals(ByteOrder.LITTLE_ENDIAN);
     switch (elf.architecture()) {

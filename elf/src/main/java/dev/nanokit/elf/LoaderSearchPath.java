@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The default library directories compiled into a glibc loader, read from the loader file itself
- * (docs/formats/elf-deps.md §4 step 6: the defaults are those of the interpreter that goes into the image).
+ * (docs/formats/elf-deps.md, "4 glibc search order for a DT_NEEDED name" step 6: the defaults are those of the interpreter that goes into the image).
  *
  * <p>glibc keeps them as one string constant, {@code SYSTEM_DIRS}: absolute directories, each ending
  * in {@code /} and a NUL, one after the other ({@code "/lib/aarch64-linux-gnu/\0/usr/lib/aarch64-linux-gnu/\0/lib/\0/usr/lib/\0"}

@@ -1,7 +1,7 @@
 package dev.nanokit.elf;
 
 /**
- * One program header (docs/formats/elf-deps.md §2.2), widened to 64-bit fields for both ELF classes. Offsets,
+ * One program header (docs/formats/elf-deps.md, "2.2 Program header (56 bytes each, at e_phoff + i × e_phentsize)"), widened to 64-bit fields for both ELF classes. Offsets,
  * addresses and sizes are unsigned values held in {@code long}.
  *
  * <p>Immutable and safe for use by any number of threads.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The files a program's dynamic loader will open inside the image (docs/formats/elf-deps.md §6–7): every path
+ * The files a program's dynamic loader will open inside the image (docs/formats/elf-deps.md, "6 What matters at run time inside Nanos" to "7 Recommended non-executing resolver"): every path
  * the loader opens is an entry, symlinks as {@link SymlinkEntry} plus the file they lead to.
  * Immutable; entries sorted by image path.
  */
@@ -42,7 +42,7 @@ public final class ResolvedLibraries {
 
   /**
    * Image path of the program's real file (symlinks resolved inside the root). {@code $ORIGIN} of
-   * the program was expanded from this directory, so the program should be stored there (§3).
+   * the program was expanded from this directory, so the program should be stored there ("3 Dynamic string tokens (DSTs)").
    */
   public String programImagePath() {
     return programImagePath;
@@ -74,7 +74,7 @@ public final class ResolvedLibraries {
 
   /**
    * Human-readable notes: skipped wrong-architecture candidates, unreadable candidates, and
-   * libraries found only through ld.so.conf directories the VM loader will not search (§6).
+   * libraries found only through ld.so.conf directories the VM loader will not search ("6 What matters at run time inside Nanos").
    */
   public List<String> warnings() {
     return warnings;

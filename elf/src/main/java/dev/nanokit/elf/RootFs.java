@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Path resolution inside a target root (docs/formats/elf-deps.md §1.2, §5): symlinks are followed on the host but
+ * Path resolution inside a target root (docs/formats/elf-deps.md, "1.2 macOS hosts (a static resolver — useful reference)", "5 Multiarch directories (Debian/Ubuntu)"): symlinks are followed on the host but
  * interpreted as if the root were {@code /}, so absolute link targets are re-rooted and {@code ..}
  * stops at the root. Nothing outside the root is ever touched. Resolution is {@link SymlinkWalk}'s,
  * the one confined-root resolver every module uses.

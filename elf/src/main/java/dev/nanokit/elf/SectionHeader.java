@@ -1,7 +1,7 @@
 package dev.nanokit.elf;
 
 /**
- * One section header (docs/formats/elf-deps.md §2.4 fallback), widened to 64-bit fields for both ELF classes.
+ * One section header (docs/formats/elf-deps.md, "2.4 Virtual address → file offset" fallback), widened to 64-bit fields for both ELF classes.
  * {@code name} is resolved from the section-name string table, or empty if that is absent.
  *
  * <p>Immutable and safe for use by any number of threads.

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A NUL-terminated string table loaded once into memory (docs/formats/elf-deps.md §2.3: strings are at
+ * A NUL-terminated string table loaded once into memory (docs/formats/elf-deps.md, "2.3 Dynamic section entries (16 bytes each)": strings are at
  * {@code strtab + d_val}).
  *
  * <p>Decoded strings are cached by offset and the total decoded size is capped, so a hostile file

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** e_machine plus class to architecture (docs/formats/elf-deps.md §8). */
+/** e_machine plus class to architecture (docs/formats/elf-deps.md, "8 Architectures"). */
 class ArchitectureTest {
 
   @Test

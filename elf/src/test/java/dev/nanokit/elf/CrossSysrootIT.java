@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Debian's aarch64 cross sysroot (package {@code libc6-arm64-cross}, {@code /usr/aarch64-linux-gnu}) as
  * a target root: libraries in {@code lib/}, found through the directories compiled into its real loader
- * (docs/formats/elf-deps.md §4 step 6).
+ * (docs/formats/elf-deps.md, "4 glibc search order for a DT_NEEDED name" step 6).
  */
 class CrossSysrootIT {
   private static final Path SYSROOT = Path.of("/usr/aarch64-linux-gnu");

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ElfParser} at the edges docs/formats/elf-deps.md §2 draws: header sizes, segment ranges that end exactly
+ * {@link ElfParser} at the edges docs/formats/elf-deps.md, "2 ELF64 structures needed" draws: header sizes, segment ranges that end exactly
  * at the file's end or the address space's, PT_LOADs that touch but do not overlap, DT_STRSZ
- * narrowing the string table, and note layout (§2.6).
+ * narrowing the string table, and note layout (docs/formats/elf-deps.md section 2.6).
  */
 class ElfParserTest {
   private static final int PH_OFFSET = 8;

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real toolchain output: programs and libraries built with gcc using RPATH, RUNPATH and
- * {@code $ORIGIN} (docs/formats/elf-deps.md §3–4), resolved statically and compared with the host loader (ldd).
+ * {@code $ORIGIN} (docs/formats/elf-deps.md, "3 Dynamic string tokens (DSTs)" to "4 glibc search order for a DT_NEEDED name"), resolved statically and compared with the host loader (ldd).
  * Skipped with a reason when gcc is not on the PATH.
  */
 class GccIT {
@@ -111,7 +111,7 @@ class GccIT {
         continue;
       }
       String[] f = line.split(" ");
-      String path = f.length >= 2 ? f[f.length - 2] : f[0]; // ops' rule (§1.1): second-to-last
+      String path = f.length >= 2 ? f[f.length - 2] : f[0]; // ops' rule ("1.1 Linux hosts (the normal path)"): second-to-last
       if (path.startsWith("/")) {
         files.add(Path.of(path).toRealPath().toString());
       }

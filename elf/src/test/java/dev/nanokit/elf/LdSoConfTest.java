@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link LdSoConf} against docs/formats/elf-deps.md §4.1: comments, include globs relative to the file, hwcap lines. */
+/** {@link LdSoConf} against docs/formats/elf-deps.md, "4.1 ld.so.conf (what feeds ld.so.cache)": comments, include globs relative to the file, hwcap lines. */
 class LdSoConfTest {
   @TempDir Path root;
 

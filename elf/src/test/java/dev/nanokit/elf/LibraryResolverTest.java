@@ -133,7 +133,7 @@ class LibraryResolverTest {
     lib("/opt/lib/x86_64-linux-gnu/x/libx.so", TestElf.x64().soname("libx.so"));
     link("/usr/bin/prog", "../../app/bin/prog");
 
-    // given through a symlink: $ORIGIN is the directory of the real file (§3)
+    // given through a symlink: $ORIGIN is the directory of the real file ("3 Dynamic string tokens (DSTs)")
     ResolvedLibraries r = resolve("/usr/bin/prog");
 
     assertThat(r.missing()).isEmpty();
@@ -287,7 +287,7 @@ class LibraryResolverTest {
     lib("/opt/fallback/libp.so", TestElf.x64().soname("libp.so"));
 
     assertThat(paths(resolve("/usr/bin/app"))).contains("/opt/x86_64/libp.so");
-    // Nanos passes no AT_PLATFORM (§3): an element using it is dropped, the next one used.
+    // Nanos passes no AT_PLATFORM ("3 Dynamic string tokens (DSTs)"): an element using it is dropped, the next one used.
     ResolvedLibraries nanos = LibraryResolver.builder().setTargetRoot(root).setPlatform(null)
         .build().resolve(Path.of("/usr/bin/app"));
     assertThat(paths(nanos)).contains("/opt/fallback/libp.so").doesNotContain("/opt/x86_64/libp.so");
@@ -329,7 +329,7 @@ class LibraryResolverTest {
         Path.of("aarch64-linux-gnu/ld-linux-aarch64.so.1"));
     TestElf.x64().machine(Architecture.EM_AARCH64).soname("libc.so.6")
         .write(arm.resolve("usr/lib/aarch64-linux-gnu/libc.so.6"));
-    // An x86-64 libc earlier in the search order is skipped, like ld.so does (§8).
+    // An x86-64 libc earlier in the search order is skipped, like ld.so does ("8 Architectures").
     TestElf.x64().soname("libc.so.6").write(arm.resolve("lib/aarch64-linux-gnu/libc.so.6"));
     a.interp(ld).needed("libc.so.6").write(arm.resolve("bin/app"));
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** docs/formats/elf-deps.md §2.4: an address is file-backed in [p_vaddr, p_vaddr + p_filesz). */
+/** docs/formats/elf-deps.md, "2.4 Virtual address → file offset": an address is file-backed in [p_vaddr, p_vaddr + p_filesz). */
 class ProgramHeaderTest {
 
   private static ProgramHeader load(long vaddr, long filesz, long memsz) {

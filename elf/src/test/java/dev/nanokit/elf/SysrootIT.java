@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A fake target root made from the host's real libraries for /bin/ls, laid out differently from
  * the host (libraries only in /opt/libs, found through an ld.so.conf include glob; the interpreter
  * reached through an absolute symlink), proving that resolution under a target root uses only
- * files inside it (docs/formats/elf-deps.md §4.1, §5, §7).
+ * files inside it (docs/formats/elf-deps.md, "4.1 ld.so.conf (what feeds ld.so.cache)", "5 Multiarch directories (Debian/Ubuntu)", "7 Recommended non-executing resolver").
  */
 class SysrootIT {
   @TempDir Path root;
@@ -81,7 +81,7 @@ class SysrootIT {
       names.add(f.hostPath().getFileName().toString());
     }
     assertThat(names).isEqualTo(copied);
-    // /opt/libs is searched only through ld.so.conf: the VM's loader will not find it (§6).
+    // /opt/libs is searched only through ld.so.conf: the VM's loader will not find it ("6 What matters at run time inside Nanos").
     assertThat(r.warnings()).anyMatch(w -> w.contains("only through ld.so.conf"));
   }
 

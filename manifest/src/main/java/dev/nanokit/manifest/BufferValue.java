@@ -3,7 +3,7 @@ package dev.nanokit.manifest;
 import java.util.Arrays;
 
 /**
- * An untyped byte buffer (type 0 used as a value, docs/formats/tfs.md §4.3). The only one writers should produce
+ * An untyped byte buffer (type 0 used as a value, docs/formats/tfs.md, "4.3 Bodies"). The only one writers should produce
  * in v5 is {@link #NULL_FLAG} ({@code 81 00}), the kernel's presence-only flag value.
  *
  * <p>Immutable and safe for use by any number of threads.

@@ -1,7 +1,7 @@
 package dev.nanokit.manifest;
 
 /**
- * A signed 64-bit integer value (v5 type 3, docs/formats/tfs.md §4.3). The kernel and mkfs write file metadata
+ * A signed 64-bit integer value (v5 type 3, docs/formats/tfs.md, "4.3 Bodies"). The kernel and mkfs write file metadata
  * this way; manifests never produce integers.
  *
  * <p>Immutable and safe for use by any number of threads.

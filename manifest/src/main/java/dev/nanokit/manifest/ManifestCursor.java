@@ -2,7 +2,7 @@ package dev.nanokit.manifest;
 
 /**
  * Character-by-character reading of manifest text with 1-based line/column tracking
- * (docs/formats/manifest.md §1.2). Nanos works on Unicode characters, so the cursor steps over code points, not
+ * (docs/formats/manifest.md, "1.2 Characters"). Nanos works on Unicode characters, so the cursor steps over code points, not
  * UTF-16 units, and columns count characters.
  */
 final class ManifestCursor {
@@ -54,7 +54,7 @@ final class ManifestCursor {
 
   /**
    * Skips whitespace and comments. Only called where Nanos runs its {@code eat_whitespace} state
-   * (§1.4), which is the only place a {@code #} starts a comment.
+   * ("1.4 Where whitespace/comments are skipped"), which is the only place a {@code #} starts a comment.
    */
   void skipBlank() throws ManifestSyntaxException {
     while (true) {

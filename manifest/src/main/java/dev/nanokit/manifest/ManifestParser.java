@@ -12,7 +12,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Parses Nanos {@code mkfs} manifest text (docs/formats/manifest.md §1.1–§1.4) into tuples, vectors and strings,
+ * Parses Nanos {@code mkfs} manifest text (docs/formats/manifest.md, "1.1 Data model"–"1.4 Where whitespace/comments are skipped") into tuples, vectors and strings,
  * accepting and rejecting exactly what Nanos' {@code tuple_parser.c} does, with two deliberate
  * differences: input that makes Nanos recurse forever ({@code [a)]}) or nest without bound is
  * rejected with a positioned error, and a truncated last tuple is an error even when an earlier
@@ -72,7 +72,7 @@ public final class ManifestParser {
 
   /**
    * Every top-level tuple, in order (at least one). mkfs {@code -t} copies the entries of each of
-   * them into the root (§2.1), so a caller implementing that needs them all.
+   * them into the root ("2.1 Command line"), so a caller implementing that needs them all.
    */
   public List<Tuple> parseAll(String text, String fileName) throws ManifestSyntaxException {
     ManifestCursor in = new ManifestCursor(text, fileName);

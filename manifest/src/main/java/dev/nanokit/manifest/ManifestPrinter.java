@@ -8,21 +8,21 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes tuple trees as Nanos manifest text following the generator rules of docs/formats/manifest.md §1.5, so
+ * Writes tuple trees as Nanos manifest text following the generator rules of docs/formats/manifest.md, "1.5 Writing manifests safely (generator rules)", so
  * that {@link ManifestParser} (and Nanos {@code mkfs}) read back an equal tree:
  *
  * <ul>
  *   <li>names and strings that are empty or contain anything outside {@code [A-Za-z0-9_.,+=@%-]}
  *       are quoted, with {@code "} and {@code \} escaped by {@code \};
  *   <li>{@code name:(} and {@code name:[} have no space after the colon;
- *   <li>vector elements are separated by exactly one space, with none before {@code ]} (§1.3: a
+ *   <li>vector elements are separated by exactly one space, with none before {@code ]} ("1.3 Grammar": a
  *       space there would add an empty element).
  * </ul>
  *
  * <p>Manifests can only express tuples, vectors and strings, so other values lose their type:
  * an {@link IntegerValue} prints as its decimal string; {@link BufferValue#NULL_FLAG} prints as
- * {@code t}, the value ops writes for flags (§3: any present value sets a flag, while an empty
- * string would read as deleted in ops' image reader, §7 item 2); any other buffer prints as its
+ * {@code t}, the value ops writes for flags ("3 Value types in the root tuple": any present value sets a flag, while an empty
+ * string would read as deleted in ops' image reader, "7 Ambiguities and ops/Nanos differences" item 2); any other buffer prints as its
  * bytes read as UTF-8 text (what a v4 string is). Bytes that are not valid UTF-8, in strings or
  * buffers, print as U+FFFD, since manifest text is UTF-8. These are the only lossy cases: a tree of
  * tuples, vectors and valid-UTF-8 strings round-trips exactly.
@@ -67,7 +67,7 @@ public final class ManifestPrinter {
     return sb.toString();
   }
 
-  /** A name or string value as manifest text: bare when §1.5 allows it, else quoted. */
+  /** A name or string value as manifest text: bare when "1.5 Writing manifests safely (generator rules)" allows it, else quoted. */
   static String formatString(String s) {
     if (isBareSafe(s)) {
       return s;

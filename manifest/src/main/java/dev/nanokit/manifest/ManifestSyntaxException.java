@@ -4,7 +4,7 @@ import dev.nanokit.SyntaxException;
 
 /**
  * Manifest text that Nanos {@code mkfs} would reject, or that nanokit refuses because Nanos would
- * hang on it (see docs/formats/manifest.md §1.3). The message is one line,
+ * hang on it (see docs/formats/manifest.md, "1.3 Grammar"). The message is one line,
  * {@code file:line:column: reason}; without a file name it is {@code line:column: reason}. Immutable.
  */
 public class ManifestSyntaxException extends SyntaxException {

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A string value (v5 type 4, docs/formats/tfs.md §4.3). Holds the bytes as they are on disk, which a hostile
+ * A string value (v5 type 4, docs/formats/tfs.md, "4.3 Bodies"). Holds the bytes as they are on disk, which a hostile
  * image may make invalid UTF-8; {@link #text()} decodes them leniently.
  *
  * <p>Immutable and safe for use by any number of threads.

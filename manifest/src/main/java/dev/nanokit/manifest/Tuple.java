@@ -7,10 +7,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A tuple: an insertion-ordered map from attribute name to {@link Value} (docs/formats/tfs.md §4.3, §5.5).
+ * A tuple: an insertion-ordered map from attribute name to {@link Value} (docs/formats/tfs.md, "4.3 Bodies", "5.5 Update semantics (replay)").
  *
  * <p>Mutable and owned by whoever built or decoded it: a TFS log updates tuples that earlier
- * records created, so identity matters (the encoder numbers objects by identity, docs/formats/tfs.md §5.2).
+ * records created, so identity matters (the encoder numbers objects by identity, docs/formats/tfs.md, "5.2 Writer rules").
  * Equality is structural and safe on the cyclic graphs a hostile log can build.
  *
  * <p>Not thread-safe while it is changed. A {@link #readOnlyView()} is what a reader hands out: it

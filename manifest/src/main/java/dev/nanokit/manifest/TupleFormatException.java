@@ -3,7 +3,7 @@ package dev.nanokit.manifest;
 import dev.nanokit.NanokitException;
 
 /**
- * Bytes that are not a valid tuple encoding (docs/formats/tfs.md §4–5). Carries the offset of the bad byte.
+ * Bytes that are not a valid tuple encoding (docs/formats/tfs.md, "4 Value encoding" to "5 The dictionary (object numbering) — exact rules"). Carries the offset of the bad byte.
  *
  * <p>Immutable.
  */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An ordered list of values (v5 type 2, docs/formats/tfs.md §4.3). Mutable for the same reason as {@link Tuple},
+ * An ordered list of values (v5 type 2, docs/formats/tfs.md, "4.3 Bodies"). Mutable for the same reason as {@link Tuple},
  * with a {@link #readOnlyView()} in the same way.
  *
  * <p>Not thread-safe while it is changed; its read-only view is safe once nobody changes it.

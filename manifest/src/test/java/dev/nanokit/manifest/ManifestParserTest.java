@@ -31,7 +31,7 @@ class ManifestParserTest {
     return catchThrowableOfType(ManifestSyntaxException.class, () -> PARSER.parse(text, "m.txt"));
   }
 
-  // ---- §1.3 grammar and quirks -------------------------------------------------------------
+  // ---- "1.3 Grammar" grammar and quirks -------------------------------------------------------------
 
   @Test
   void parsesTuplesVectorsAndStrings() throws Exception {
@@ -239,7 +239,7 @@ class ManifestParserTest {
         .hasMessage(bad + ":2:11: unknown property discriminator 47");
   }
 
-  // ---- §1.6 --------------------------------------------------------------------------------
+  // ---- "1.6 Example" --------------------------------------------------------------------------------
 
   static final String SPEC_EXAMPLE = """
       # hello-world root filesystem
@@ -316,7 +316,7 @@ class ManifestParserTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void deepNestingIsAnErrorNotAStackOverflow() {
-    // "((" is not nesting: the second '(' would be read as a name (§1.3).
+    // "((" is not nesting: the second '(' would be read as a name ("1.3 Grammar").
     assertThat(error("((a:b))").getMessage()).isEqualTo("m.txt:1:2: unknown property discriminator 40");
     String deep = "(a:".repeat(100_000);
     assertThat(error(deep).getMessage()).isEqualTo("m.txt:1:3001: nesting deeper than 1000 levels");

@@ -12,17 +12,17 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Places file data and builds the root tuple for the ops layout (docs/formats/tfs.md §7.2, §9.1 steps 2–3): data
+ * Places file data and builds the root tuple for the ops layout (docs/formats/tfs.md, "7.2 Layouts produced by the two writers", "9.1 Writer (recommended, ops-compatible layout)" steps 2–3): data
  * from block {@value #FIRST_DATA_BLOCK} on, each non-empty file contiguous and rounded up to whole
  * blocks, files in depth-first {@link TfsReproducibility#NAME_ORDER} order (the order their tuples
  * are encoded in), extents of at most {@value TfsFormat#MAX_EXTENT_BLOCKS} blocks keyed {@code 0},
- * {@code 65536}, … as the kernel and mkfs write them (docs/formats/tfs.md §6.3).
+ * {@code 65536}, … as the kernel and mkfs write them (docs/formats/tfs.md, "6.3 Regular files").
  *
  * <p>Attribute order inside the tuples (meaningless to readers, fixed here for reproducibility):
  * root {@code children} then the root keys in name order; directory {@code children}; file
  * {@code filelength}, {@code extents} and extent {@code offset}, {@code length}, {@code allocated} in
- * v5 (as docs/formats/tfs.md §11.1); file {@code extents}, {@code filelength} and extent {@code length},
- * {@code offset}, {@code allocated} in v4 (as the ops v4 example, docs/formats/tfs.md §11.3); then {@code mtime}
+ * v5 (as docs/formats/tfs.md, "11.1 One directory, one small file (fresh log, ops layout, v5)"); file {@code extents}, {@code filelength} and extent {@code length},
+ * {@code offset}, {@code allocated} in v4 (as the ops v4 example, docs/formats/tfs.md, "11.3 Version 4 encoding of a similar tree (as written by ops with `TFSv4`)"); then {@code mtime}
  * when timestamps are on; then the entry's extra attributes in insertion order. Numbers are integers
  * (v5; mkfs style), which the v4 encoder writes as decimal text.
  */

@@ -1,8 +1,8 @@
 package dev.nanokit.tfs;
 
 /**
- * One MBR partition entry of a Nanos disk image (docs/formats/disk-image.md §6), with the role the boot loaders
- * and the kernel give it by index (§8.1).
+ * One MBR partition entry of a Nanos disk image (docs/formats/disk-image.md, "6 MBR partition entries"), with the role the boot loaders
+ * and the kernel give it by index ("8.1 Partition selection rule (used by stage2, the UEFI loader and the kernel)").
  *
  * @param index entry number 0–3
  * @param role what Nanos uses the entry for

@@ -1,7 +1,7 @@
 package dev.nanokit.tfs;
 
 /**
- * One extension of a volume's metadata log (docs/formats/tfs.md §3.2), in chain order.
+ * One extension of a volume's metadata log (docs/formats/tfs.md, "3.2 Extension header"), in chain order.
  *
  * @param startBlock first block, relative to the filesystem start
  * @param blocks length in 512-byte blocks

@@ -30,7 +30,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * the writer can read them later in its own layout order.
  *
  * <p>Refused, with one line naming the archive and the entry: names holding NUL, a {@code ..},
- * {@code .} or empty component; devices and FIFOs (TFS stores neither, docs/formats/tfs.md §6.2); sparse and
+ * {@code .} or empty component; devices and FIFOs (TFS stores neither, docs/formats/tfs.md, "6.2 Directories"); sparse and
  * other entry types; hard links to a name no earlier entry gave a regular file; an entry under a
  * file or symlink, or a non-directory over a directory; data that ends before its declared size.
  */

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 
 /**
  * Changes a TFS volume (or the root or boot filesystem of a Nanos disk) in place by appending to its
- * log, as the running kernel does (docs/formats/tfs.md §5.5, §7.3): each change is one update record — a
+ * log, as the running kernel does (docs/formats/tfs.md, "5.5 Update semantics (replay)", "7.3 What the running kernel appends (read-write mount)"): each change is one update record — a
  * reference to the directory's {@code children} tuple with one entry naming the new tuple, or the
  * {@code 80} deletion — numbered against the log's own dictionary.
  *
@@ -172,7 +172,7 @@ public final class TfsEditor implements Closeable {
     }
   }
 
-  /** Creates symlink {@code path} pointing at {@code target} (stored verbatim, docs/formats/tfs.md §6.4). */
+  /** Creates symlink {@code path} pointing at {@code target} (stored verbatim, docs/formats/tfs.md, "6.4 Symbolic links"). */
   public void symlink(String target, String path) throws IOException {
     if (target.isEmpty() || target.length() > 4095 || target.indexOf('\0') >= 0) {
       throw new TfsEditException(TfsEditException.Condition.INVALID, path + ": invalid symlink target");
@@ -257,7 +257,7 @@ public final class TfsEditor implements Closeable {
     link(p.dir, p.name, node);
   }
 
-  /** Sets a key of the root tuple (boot configuration, docs/formats/manifest.md §4). */
+  /** Sets a key of the root tuple (boot configuration, docs/formats/manifest.md, "4 Root-tuple keys read by the kernel"). */
   public void setRootKey(String key, Value value) throws IOException {
     if (key.equals("children")) {
       throw new TfsEditException(TfsEditException.Condition.INVALID, "the root key 'children' is the directory tree and cannot be set");

@@ -1,7 +1,7 @@
 package dev.nanokit.tfs;
 
 /**
- * One extent of a regular file (docs/formats/tfs.md §6.3): file blocks {@code fileBlock … fileBlock+length-1}
+ * One extent of a regular file (docs/formats/tfs.md, "6.3 Regular files"): file blocks {@code fileBlock … fileBlock+length-1}
  * live at volume blocks {@code offset …}; {@code allocated} blocks are reserved from {@code offset}.
  * An {@code uninited} extent was reserved but never written and reads as zeros.
  *

@@ -3,7 +3,7 @@ package dev.nanokit.tfs;
 import dev.nanokit.NanokitException;
 
 /**
- * A TFS volume or Nanos disk image that does not follow the format (docs/formats/tfs.md, docs/formats/disk-image.md §8).
+ * A TFS volume or Nanos disk image that does not follow the format (docs/formats/tfs.md, docs/formats/disk-image.md, "8 How the pieces are found at boot").
  * Carries the byte offset of the offending data, relative to the start of the image file.
  *
  * <p>Immutable.

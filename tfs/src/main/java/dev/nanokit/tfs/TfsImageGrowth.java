@@ -13,10 +13,10 @@ import java.util.Optional;
 
 /**
  * Makes a TFS volume, or the root filesystem of a Nanos disk, larger in place, as a larger virtual
- * disk would (docs/formats/disk-image.md §5.2): TFS records no size of its own, so the filesystem is
+ * disk would (docs/formats/disk-image.md, "5.2 Root filesystem"): TFS records no size of its own, so the filesystem is
  * what lies between its start and the end of the file. A bare volume grows by extending the file; a
  * partitioned disk by extending the file and then the sector count of the root partition's MBR entry
- * (§6), which must be the last partition.
+ * ("6 MBR partition entries"), which must be the last partition.
  *
  * <p>The order keeps the image valid at every instant: the file is extended (zeros, sparse where the
  * host filesystem allows) and forced first — a disk whose file is longer than its root entry says is
@@ -69,7 +69,7 @@ public final class TfsImageGrowth {
           throw new TfsEditException(TfsEditException.Condition.INVALID, target
               + " bytes is past the 2 TiB an MBR partition entry can describe");
         }
-        // The entry as the disk's writer wrote it (§6), with the new sector count and last-sector CHS.
+        // The entry as the disk's writer wrote it ("6 MBR partition entries"), with the new sector count and last-sector CHS.
         rootEntry = java.util.Arrays.copyOf(MbrPartitionTable.encode(List.of(
             new MbrPartitionTable.Entry(root.offset(), target - root.offset(), root.type()))), 16);
         rootEntryAt = MbrPartitionTable.entryOffset(root.index());

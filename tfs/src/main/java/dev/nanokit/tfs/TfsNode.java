@@ -21,7 +21,7 @@ import java.util.Optional;
 
 /**
  * A directory, regular file or symlink of a {@link TfsVolume}, as the tuple tree describes it
- * (docs/formats/tfs.md §6). Attributes are interpreted on demand, so listing a large tree never parses extents
+ * (docs/formats/tfs.md, "6 Filesystem semantics of the tuple tree"). Attributes are interpreted on demand, so listing a large tree never parses extents
  * it does not need; a malformed attribute fails with a {@link TfsFormatException} naming the path.
  *
  * <p>Immutable and safe for use by any number of threads, as is a volume opened with
@@ -262,7 +262,7 @@ public final class TfsNode {
       return Optional.empty();
     }
     long fixed = number(v, name);
-    // 32.32 fixed-point seconds since the epoch (docs/formats/tfs.md §6.5).
+    // 32.32 fixed-point seconds since the epoch (docs/formats/tfs.md, "6.5 Timestamps").
     long seconds = fixed >>> 32;
     long nanos = ((fixed & 0xffffffffL) * 1_000_000_000L) >>> 32;
     return Optional.of(Instant.ofEpochSecond(seconds, nanos));
@@ -276,7 +276,7 @@ public final class TfsNode {
     return number(v, name);
   }
 
-  /** Integers, or decimal text as ops writes it (docs/formats/tfs.md §4.4). */
+  /** Integers, or decimal text as ops writes it (docs/formats/tfs.md, "4.4 Which type to use for what (v5)"). */
   private long number(Value v, String what) throws TfsFormatException {
     if (v instanceof IntegerValue i) {
       if (i.value() < 0) {

@@ -1,7 +1,7 @@
 package dev.nanokit.tfs;
 
 /**
- * Node kinds, decided as the kernel decides them (docs/formats/tfs.md §9.2).
+ * Node kinds, decided as the kernel decides them (docs/formats/tfs.md, "9.2 Reader").
  *
  * <p>Immutable and safe for use by any number of threads.
  */

@@ -10,7 +10,7 @@ import dev.nanokit.tfs.log.TfsFormat;
  * <p>Immutable and safe for use by any number of threads; its builder is not.
  */
 public final class TfsReadOptions {
-  /** Which TFS of a partitioned Nanos disk to open (docs/formats/disk-image.md §8.1); ignored for a bare volume. */
+  /** Which TFS of a partitioned Nanos disk to open (docs/formats/disk-image.md, "8.1 Partition selection rule (used by stage2, the UEFI loader and the kernel)"); ignored for a bare volume. */
   public enum Filesystem {
     ROOT,
     BOOT

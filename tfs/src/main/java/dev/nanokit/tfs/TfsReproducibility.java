@@ -78,7 +78,7 @@ public final class TfsReproducibility {
 
   /**
    * {@code t} as TFS stores {@code mtime}/{@code atime}: unsigned 32.32 fixed-point seconds since the
-   * epoch (docs/formats/tfs.md §6.5), the fraction truncated.
+   * epoch (docs/formats/tfs.md, "6.5 Timestamps"), the fraction truncated.
    *
    * <p>The format has 32 bits of seconds (to 2106), but values from 2^63 on do not fit the signed
    * {@code IntegerValue} of the tuple model, so times from 2038-01-19T03:14:08Z on are refused.
@@ -135,7 +135,7 @@ public final class TfsReproducibility {
     return b;
   }
 
-  /** Lowercase text form of a 16-byte UUID (docs/formats/tfs.md §3.2: on-disk byte order, no GUID swapping). */
+  /** Lowercase text form of a 16-byte UUID (docs/formats/tfs.md, "3.2 Extension header": on-disk byte order, no GUID swapping). */
   static String uuidText(byte[] u) {
     StringBuilder sb = new StringBuilder(36);
     for (int i = 0; i < u.length; i++) {

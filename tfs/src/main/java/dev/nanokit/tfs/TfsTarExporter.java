@@ -19,14 +19,14 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Writes a tree of a {@link TfsVolume} as a POSIX tar archive (ustar headers, pax extended headers
  * for names or link targets over 100 bytes, non-ASCII names and sizes beyond the octal fields). The
- * tuple tree (docs/formats/tfs.md §6) is all there is to export: directories ({@code children}), regular files
- * ({@code filelength} bytes read over their extents, §6.3) and symlinks ({@code linktarget}, stored
+ * tuple tree (docs/formats/tfs.md, "6 Filesystem semantics of the tuple tree") is all there is to export: directories ({@code children}), regular files
+ * ({@code filelength} bytes read over their extents, "6.3 Regular files") and symlinks ({@code linktarget}, stored
  * verbatim, never followed).
  *
  * <p>The archive is a function of the tree only: entries come depth-first, parents before children,
  * siblings in {@link TfsNode#NAME_ORDER} (the order {@link TfsWriter} lays a volume out in); owner
  * 0:0 with no user or group names; mode 0755 for directories, 0644 for files, 0777 for symlinks
- * (TFS has no permissions); mtime the entry's TFS {@code mtime} in whole seconds (§6.5), else 0.
+ * (TFS has no permissions); mtime the entry's TFS {@code mtime} in whole seconds ("6.5 Timestamps"), else 0.
  * File contents are streamed, never held whole in memory; a file under several names (a hard link)
  * is archived once and its other names are tar hard links to the first.
  *

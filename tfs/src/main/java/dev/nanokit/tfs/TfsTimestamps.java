@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * Which {@code mtime} {@link TfsWriter} gives entries (docs/formats/tfs.md §6.5). The host clock is never read.
+ * Which {@code mtime} {@link TfsWriter} gives entries (docs/formats/tfs.md, "6.5 Timestamps"). The host clock is never read.
  *
  * <ul>
  *   <li>{@link #none()} (the default, like mkfs and ops): no timestamps at all;

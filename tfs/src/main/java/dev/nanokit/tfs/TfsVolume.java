@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * A TFS filesystem opened for reading: a bare volume, or the root (or boot) filesystem of a
- * partitioned Nanos disk (docs/formats/disk-image.md §8). Opening replays the whole log (docs/formats/tfs.md §3.5, §9.2);
+ * partitioned Nanos disk (docs/formats/disk-image.md, "8 How the pieces are found at boot"). Opening replays the whole log (docs/formats/tfs.md, "3.5 Reading the whole log", "9.2 Reader");
  * nodes and file contents are then read on demand.
  *
  * <p>Safe for use by any number of threads: file contents are read with positional reads (or under the channel's lock, for a caller's channel), and what it hands out is immutable or a read-only view. Close it once no thread reads from it. A
@@ -103,7 +103,7 @@ public final class TfsVolume implements Closeable {
         throw new TfsFormatException("partition " + part.index() + " starts at byte " + part.offset()
             + ", outside the " + diskSize + "-byte image", entryAt);
       }
-      // The kernel sees the root filesystem reach to the end of the disk (docs/formats/disk-image.md §5.2).
+      // The kernel sees the root filesystem reach to the end of the disk (docs/formats/disk-image.md, "5.2 Root filesystem").
       long size = role == DiskPartition.Role.ROOT_FILESYSTEM
           ? diskSize - part.offset() : Math.min(part.length(), diskSize - part.offset());
       volume = new VolumeChannel(image, part.offset(), size);
@@ -142,7 +142,7 @@ public final class TfsVolume implements Closeable {
     return log.originOf(tuple);
   }
 
-  /** The root tuple (docs/formats/tfs.md §6.1), as a read-only view: the volume cannot be changed through it. */
+  /** The root tuple (docs/formats/tfs.md, "6.1 Root tuple"), as a read-only view: the volume cannot be changed through it. */
   public Tuple rootTuple() {
     return log.root().readOnlyView();
   }
@@ -300,7 +300,7 @@ public final class TfsVolume implements Closeable {
   }
 
   /**
-   * Block ranges {start, end} in use as the kernel sees them on mount (docs/formats/tfs.md §7.1): every log
+   * Block ranges {start, end} in use as the kernel sees them on mount (docs/formats/tfs.md, "7.1 Block usage rules"): every log
    * extension of the chain and every reachable extent's allocated range (a hard-linked file once).
    */
   List<long[]> usedRanges() throws IOException {

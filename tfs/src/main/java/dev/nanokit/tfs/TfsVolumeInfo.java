@@ -6,7 +6,7 @@ import java.util.List;
  * What {@code tfs info} reports about one filesystem (docs/cli).
  *
  * @param version TFS version of the first extension (4 or 5)
- * @param uuid the UUID in text form (docs/formats/tfs.md §3.2)
+ * @param uuid the UUID in text form (docs/formats/tfs.md, "3.2 Extension header")
  * @param label the volume label, possibly empty
  * @param offset byte offset of the filesystem in the image file
  * @param size filesystem size in bytes (for a root filesystem: to the end of the disk, as the kernel sees it)

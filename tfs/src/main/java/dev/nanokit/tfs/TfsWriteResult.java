@@ -6,7 +6,7 @@ import java.util.List;
  * What {@link TfsWriter#writeTo} wrote.
  *
  * @param version TFS version (5, or 4 for the legacy encoding)
- * @param uuid the volume UUID in text form (docs/formats/tfs.md §3.2)
+ * @param uuid the volume UUID in text form (docs/formats/tfs.md, "3.2 Extension header")
  * @param label the volume label, possibly empty
  * @param sizeBytes the volume size: every log extension lies entirely inside it
  * @param usedBlocks blocks in log extensions and file extents (block 0 included)

@@ -33,10 +33,10 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Builds a fresh TFS volume (docs/formats/tfs.md) in the ops layout (§7.2, §9.1): block 0 is the initial
+ * Builds a fresh TFS volume (docs/formats/tfs.md) in the ops layout ("7.2 Layouts produced by the two writers", "9.1 Writer (recommended, ops-compatible layout)"): block 0 is the initial
  * extension (header, LINK to block 1, END_OF_LOG); blocks 1–1024 the first log extension, holding
  * one TUPLE_AVAILABLE with the whole root tuple (split into TUPLE_EXTENDED records over further
- * 1024-block extensions placed after the data when it does not fit, by the §3.4 rule); file data
+ * 1024-block extensions placed after the data when it does not fit, by the "3.4 How writers fill extensions (split rule)" rule); file data
  * from block 1025, each file contiguous, in extents of at most 65536 blocks.
  *
  * <p>Fill it with {@link #addTree}, {@link #addManifest}, {@link #addTar}, {@link #addDirectory},
@@ -53,18 +53,18 @@ import java.util.function.Function;
  * <p>Output is reproducible (see {@link TfsReproducibility}): same input, same bytes. File contents
  * are streamed in 1 MiB chunks, never held whole in memory; the metadata (the encoded tree) is.
  *
- * <p><b>Size.</b> Every log extension lies entirely inside the volume (§9.1 step 6). By default the
- * volume gets free room for the running kernel (§7.4): {@code max(8 MiB, 10 % of the used bytes,
+ * <p><b>Size.</b> Every log extension lies entirely inside the volume ("9.1 Writer (recommended, ops-compatible layout)" step 6). By default the
+ * volume gets free room for the running kernel ("7.4 Free-space requirements"): {@code max(8 MiB, 10 % of the used bytes,
  * minimum free)}, the total rounded up to a whole MiB. A {@linkplain #setSize fixed size} must hold
  * the used blocks plus the {@linkplain #setMinimumFreeBytes minimum free room} (default
  * {@value #DEFAULT_MINIMUM_FREE_BYTES} bytes = 2 × 512 KiB + 512, the least a guest needs to write a
- * file, §7.4); a smaller one fails with {@link TfsNoSpaceException} before anything is written.
+ * file, "7.4 Free-space requirements"); a smaller one fails with {@link TfsNoSpaceException} before anything is written.
  *
  * <p>Instances are not thread-safe. Adding methods check names and host files at once; host files
  * are read only while writing, and one whose size changed since it was added fails the write.
  */
 public final class TfsWriter {
-  /** Bytes of free room a fixed size must leave by default: two 1024-block runs plus one block (docs/formats/tfs.md §7.4). */
+  /** Bytes of free room a fixed size must leave by default: two 1024-block runs plus one block (docs/formats/tfs.md, "7.4 Free-space requirements"). */
   public static final long DEFAULT_MINIMUM_FREE_BYTES = 2L * TfsFormat.EXTENSION_BYTES + TfsFormat.BLOCK_SIZE;
   /** The least free room of a default-sized volume. */
   public static final long DEFAULT_FREE_MARGIN_BYTES = 8L << 20;
@@ -97,7 +97,7 @@ public final class TfsWriter {
 
   // ---------------------------------------------------------------- settings
 
-  /** 5 (default) or 4, the legacy encoding ops writes with {@code TFSv4} (docs/formats/tfs.md §4.2). */
+  /** 5 (default) or 4, the legacy encoding ops writes with {@code TFSv4} (docs/formats/tfs.md, "4.2 Header, version 4 (legacy, read support)"). */
   public TfsWriter setVersion(int version) {
     if (version != 4 && version != 5) {
       throw new IllegalArgumentException("TFS version must be 4 or 5, got " + version);
@@ -177,7 +177,7 @@ public final class TfsWriter {
   /**
    * How a manifest's {@code contents:(host:PATH)} string becomes a host path (default
    * {@link Path#of}, relative to the working directory, like mkfs). Set it to implement mkfs {@code -r}
-   * target-root lookup (docs/formats/manifest.md §2.3) or a base directory.
+   * target-root lookup (docs/formats/manifest.md, "2.3 Host path lookup with a target root (`-r`)") or a base directory.
    */
   public TfsWriter setHostPathResolver(Function<String, Path> resolver) {
     this.hostPaths = Objects.requireNonNull(resolver, "resolver");
@@ -292,7 +292,7 @@ public final class TfsWriter {
   }
 
   /**
-   * A parsed manifest root tuple, with mkfs semantics (docs/formats/manifest.md §2.2): {@code children} is the tree;
+   * A parsed manifest root tuple, with mkfs semantics (docs/formats/manifest.md, "2.2 Special keys"): {@code children} is the tree;
    * a tuple with {@code contents:(host:PATH)} is a regular file with that host file's bytes
    * ({@code contents} itself is not stored; an empty host file gives {@code extents:()} and
    * {@code filelength} 0); a tuple with {@code linktarget} is a symlink; a tuple with {@code children}
@@ -391,7 +391,7 @@ public final class TfsWriter {
     return r;
   }
 
-  /** A root-tuple key (configuration such as {@code program}, docs/formats/manifest.md §4); any key but {@code children}. */
+  /** A root-tuple key (configuration such as {@code program}, docs/formats/manifest.md, "4 Root-tuple keys read by the kernel"); any key but {@code children}. */
   public TfsWriter setRootKey(String name, Value value) {
     Objects.requireNonNull(value, "value");
     if (name.equals("children")) {
@@ -417,7 +417,7 @@ public final class TfsWriter {
    * the writer's own: extended attributes ({@code user.x}), {@code mtime}/{@code atime} (32.32
    * integers; an explicit {@code mtime} wins over the timestamp policy), … Not {@code children},
    * {@code extents}, {@code filelength}, {@code linktarget}, {@code contents}, nor the in-memory-only
-   * names of docs/formats/tfs.md §6.6.
+   * names of docs/formats/tfs.md, "6.6 Attributes that never appear on disk".
    */
   public TfsWriter setAttribute(String imagePath, String name, Value value) {
     Objects.requireNonNull(value, "value");
@@ -590,7 +590,7 @@ public final class TfsWriter {
     try (ReadableByteChannel in = p.file().content.open()) {
       while (remaining > 0) {
         int want = (int) Math.min(data.capacity(), remaining);
-        // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md §6.3); the capacity
+        // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md, "6.3 Regular files"); the capacity
         // is a whole number of blocks, so every chunk starts on a block.
         int padded = remaining == want ? (int) roundUp(want, TfsFormat.BLOCK_SIZE) : want;
         int at = data.reserve(pos, padded);

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 final class TfsWriterTree {
   /** Attributes whose meaning the writer owns; callers cannot set them as extra attributes. */
   static final Set<String> RESERVED = Set.of("children", "extents", "filelength", "linktarget", "contents");
-  /** Attributes that never appear on disk (docs/formats/tfs.md §6.6). */
+  /** Attributes that never appear on disk (docs/formats/tfs.md, "6.6 Attributes that never appear on disk"). */
   static final Set<String> NEVER_STORED = Set.of("..", ".", "no_encode", "special", "special_alloc_size", "socket",
       "handle", "mount", "exec", "readonly", "watches");
 
@@ -119,7 +119,7 @@ final class TfsWriterTree {
     }
   }
 
-  /** A manifest tuple with none of children/contents/linktarget, copied verbatim (docs/formats/tfs.md §6.2 "other"). */
+  /** A manifest tuple with none of children/contents/linktarget, copied verbatim (docs/formats/tfs.md, "6.2 Directories" "other"). */
   static final class Opaque extends Node {}
 
   final Dir root = new Dir();
@@ -173,7 +173,7 @@ final class TfsWriterTree {
       throw new IllegalArgumentException(context + ": attribute '" + name + "' is written by the writer itself");
     }
     if (NEVER_STORED.contains(name)) {
-      throw new IllegalArgumentException(context + ": attribute '" + name + "' never appears on disk (docs/formats/tfs.md §6.6)");
+      throw new IllegalArgumentException(context + ": attribute '" + name + "' never appears on disk (docs/formats/tfs.md, section 6.6)");
     }
     checkUtf8(name, context);
   }

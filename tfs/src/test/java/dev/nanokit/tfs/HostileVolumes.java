@@ -315,7 +315,7 @@ public final class HostileVolumes {
     return values[r.nextInt(values.length)];
   }
 
-  /** An integer, or the decimal text ops writes (docs/formats/tfs.md §4.4). */
+  /** An integer, or the decimal text ops writes (docs/formats/tfs.md, "4.4 Which type to use for what (v5)"). */
   private static Value number(Random r, long n) {
     return r.nextBoolean() ? IntegerValue.of(n) : StringValue.of(Long.toString(n));
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Random edit histories (docs/formats/tfs.md §5.5 update rules, §7.3 appends): create, overwrite, append,
+ * Random edit histories (docs/formats/tfs.md, "5.5 Update semantics (replay)" update rules, "7.3 What the running kernel appends (read-write mount)" appends): create, overwrite, append,
  * delete, rename (remove + add), nested directories, symlinks and root keys (vectors, long strings
  * that split across extensions) are applied to an in-memory model and through {@link TfsEditor};
  * after every commit {@link TfsVolume} must read back exactly the model, byte for byte.

@@ -43,7 +43,7 @@ class TfsEditorTest {
   }
 
   /**
-   * ops leaves no free space in a volume (docs/formats/disk-image.md §7.2); like a larger virtual disk under the
+   * ops leaves no free space in a volume (docs/formats/disk-image.md, "7.2 ops"); like a larger virtual disk under the
    * kernel, extra bytes at the end give an edit room.
    */
   static Path grow(Path image, long bytes) throws IOException {

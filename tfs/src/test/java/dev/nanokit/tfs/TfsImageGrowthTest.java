@@ -83,7 +83,7 @@ class TfsImageGrowthTest {
   }
 
   /**
-   * The worked example of docs/formats/disk-image.md §6.1: boot at LBA 73 (24576 sectors), root at LBA 24649
+   * The worked example of docs/formats/disk-image.md, "6.1 Worked example": boot at LBA 73 (24576 sectors), root at LBA 24649
    * (16384 sectors), a 21,008,896-byte file; the root filesystem is the ops golden volume.
    */
   private Path disk() throws Exception {

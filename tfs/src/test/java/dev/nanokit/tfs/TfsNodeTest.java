@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link TfsNode}'s checks of a file's extents (docs/formats/tfs.md §6.3) and of directory entries. */
+/** {@link TfsNode}'s checks of a file's extents (docs/formats/tfs.md, "6.3 Regular files") and of directory entries. */
 class TfsNodeTest {
   private static final int BLOCKS = HostileVolumes.BLOCKS;
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** docs/formats/tfs.md §6.5: which 32.32 mtime each policy gives an entry. */
+/** docs/formats/tfs.md, "6.5 Timestamps": which 32.32 mtime each policy gives an entry. */
 class TfsTimestampsTest {
   private static final Instant T5 = Instant.ofEpochSecond(5);
   private static final Instant T9 = Instant.ofEpochSecond(9, 500_000_000);

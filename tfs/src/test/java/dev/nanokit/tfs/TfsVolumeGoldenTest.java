@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The golden volumes of ../shared/testdata/tfs read exactly as their listings say. */
+/** The golden volumes of the shared test data (testdata/tfs under nanokit.shared) read exactly as their listings say. */
 class TfsVolumeGoldenTest {
   @TempDir Path tmp;
 

@@ -19,11 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Hand-built logs for every record type and every kernel-append case of docs/formats/tfs.md §3.3, §7.3, §11.2. */
+/** Hand-built logs for every record type and every kernel-append case of docs/formats/tfs.md, "3.3 Records (frames)", "7.3 What the running kernel appends (read-write mount)", "11.2 What a kernel mount appends". */
 class TfsVolumeTest {
   private static final String T = "E5 C9 80 90 80 80 80 80 00";
 
-  /** docs/formats/tfs.md §11.1's tuple bytes. */
+  /** docs/formats/tfs.md, "11.1 One directory, one small file (fresh log, ops layout, v5)"'s tuple bytes. */
   private static final String EXAMPLE_111 =
       "92 88 08 'children' 91 83 'etc' 91 02 91 88 09 'hello.txt' 92 88 0A 'filelength' B0 03"
           + " 87 'extents' 91 81 '0' 93 86 'offset' B0 88 01 86 'length' B0 01 88 09 'allocated' B0 01"
@@ -85,7 +85,7 @@ class TfsVolumeTest {
     }
   }
 
-  /** The kernel appends to a v4 log in a fresh v5 extension (docs/formats/tfs.md §7.3); one dictionary spans both. */
+  /** The kernel appends to a v4 log in a fresh v5 extension (docs/formats/tfs.md, "7.3 What the running kernel appends (read-write mount)"); one dictionary spans both. */
   @Test
   void continuesAVersion4LogInAVersion5Extension() throws Exception {
     Tuple root = new Tuple().put("children", new Tuple().put("a", new Tuple().put("children", new Tuple())));
@@ -272,7 +272,7 @@ class TfsVolumeTest {
     }
   }
 
-  /** docs/formats/tfs.md §7.1: used blocks are the union of the log chain and every file's allocated extents. */
+  /** docs/formats/tfs.md, "7.1 Block usage rules": used blocks are the union of the log chain and every file's allocated extents. */
   @Test
   void usedBytesCountBlocksSharedBetweenFilesOnceAndMetadataIsTheChain() throws IOException {
     // /a at blocks 42-45 and /b at 40-43: visited a then b, so the ranges only add up right when sorted.

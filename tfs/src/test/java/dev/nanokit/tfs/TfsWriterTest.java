@@ -33,13 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
 public final class TfsWriterTest {
   public static final byte[] SPEC_UUID = Hex.bytes("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF");
 
-  /** docs/formats/tfs.md §11.1, block 1, as listed there. */
+  /** docs/formats/tfs.md, "11.1 One directory, one small file (fresh log, ops layout, v5)", block 1, as listed there. */
   static final String SPEC_111_EXTENSION = "4E 56 4D 54 46 53 05 88 00 02 71 71"
       + " 92 88 08 'children' 91 83 'etc' 91 02 91 88 09 'hello.txt' 92 88 0A 'filelength' B0 03"
       + " 87 'extents' 91 81 '0' 93 86 'offset' B0 88 01 86 'length' B0 01 88 09 'allocated' B0 01"
       + " 87 'program' C8 0E '/etc/hello.txt' 01";
 
-  /** docs/formats/tfs.md §11.3, the extension at block 1 of the ops v4 example. */
+  /** docs/formats/tfs.md, "11.3 Version 4 encoding of a similar tree (as written by ops with `TFSv4`)", the extension at block 1 of the ops v4 example. */
   static final String SPEC_113_EXTENSION = "4E 56 4D 54 46 53 04 88 00 02 81 1A 81 1A"
       + " C4 88 'children' C1 83 'etc' C1 02 C1 89 'hello.txt' C2 87 'extents' C1 81 '0' C3"
       + " 86 'length' 81 '1' 86 'offset' 84 '1025' 89 'allocated' 81 '1' 8A 'filelength' 81 '3'"

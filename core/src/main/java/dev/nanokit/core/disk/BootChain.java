@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * What starts the kernel must run on the kernel's machine (docs/formats/disk-image.md §2.4, §8): a BIOS
+ * What starts the kernel must run on the kernel's machine (docs/formats/disk-image.md, "2.4 arm64 / riscv64 stub", "8 How the pieces are found at boot"): a BIOS
  * stage2 only starts an x86-64 kernel, a UEFI loader only a kernel of its PE machine. Either mistake
  * builds an image the firmware cannot boot, so it is refused before anything is written.
  * Stateless; safe for concurrent use.

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * boot.img: stage1 in sector 0 and stage2 after it (docs/formats/disk-image.md §2). The filesystem region record
+ * boot.img: stage1 in sector 0 and stage2 after it (docs/formats/disk-image.md, "2 boot.img (x86-64 BIOS)"). The filesystem region record
  * at 0x1AA says how long stage2 is; partitions are placed from it, so it must agree with the file
- * (§10 item 3: a mismatch silently misplaces every partition).
+ * ("10 Discrepancies and ambiguities" item 3: a mismatch silently misplaces every partition).
  */
 public final class BootImage {
   private static final int REGION_RECORD = 0x1AA;
@@ -50,7 +50,7 @@ public final class BootImage {
     return new BootImage(bytes, length);
   }
 
-  /** A disk with no boot loader: a zero sector with only the signature (§1), S = 0. */
+  /** A disk with no boot loader: a zero sector with only the signature ("1 Overall layout"), S = 0. */
   public static BootImage none() {
     byte[] sector = new byte[512];
     sector[0x1FE] = 0x55;
@@ -66,7 +66,7 @@ public final class BootImage {
     return stage2Length;
   }
 
-  /** Byte offset of the first partition: boot.img, then the 4096-byte klog area (§1, §3). */
+  /** Byte offset of the first partition: boot.img, then the 4096-byte klog area ("1 Overall layout", "3 klog dump area"). */
   public long firstPartitionOffset() {
     return 512 + stage2Length + 4096;
   }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles a bootable disk by the recipe of docs/formats/disk-image.md §9: boot.img (or a bare MBR) at 0, the
+ * Assembles a bootable disk by the recipe of docs/formats/disk-image.md, "9 Build recipe": boot.img (or a bare MBR) at 0, the
  * 4096-byte klog area, the optional ESP, the 12 MiB boot TFS, the root TFS to the end of the file,
  * then the partition entries of sector 0 from the final length. Written whole or not at all
  * ({@link AtomicFile}), so a failure never leaves a partial OUT.

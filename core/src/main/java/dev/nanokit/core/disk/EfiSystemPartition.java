@@ -13,8 +13,8 @@ import java.util.Locale;
 /**
  * The 33 MiB FAT32 EFI System Partition holding {@code EFI/Boot/bootx64.efi} or {@code bootaa64.efi}, as the
  * loader's PE machine says
- * (docs/formats/disk-image.md §4). Geometry, directory entries and constants are those Nanos and ops write; unlike
- * theirs, the FAT is made consistent so that {@code fsck.fat -n} reports it clean (§10 item 7): FAT #2
+ * (docs/formats/disk-image.md, "4 EFI System Partition (optional, `-u` / `Uefi`)"). Geometry, directory entries and constants are those Nanos and ops write; unlike
+ * theirs, the FAT is made consistent so that {@code fsck.fat -n} reports it clean ("10 Discrepancies and ambiguities" item 7): FAT #2
  * copies FAT #1, the loader's cluster chain is exactly as long as the file, the FSInfo counters are
  * true, and the backup boot sector and backup FSInfo are where the BPB says.
  */

@@ -13,7 +13,7 @@ import java.util.Locale;
 /**
  * A UEFI loader as the firmware sees it: a PE/COFF executable whose COFF machine field says which
  * CPU runs it, and so which name the firmware looks for on the EFI System Partition
- * (docs/formats/disk-image.md §4, §8.3). The machine is read from the file, never guessed from its name:
+ * (docs/formats/disk-image.md, "4 EFI System Partition (optional, `-u` / `Uefi`)", "8.3 UEFI path (x86-64, arm64)"). The machine is read from the file, never guessed from its name:
  * an x86-64 loader named {@code bootaa64.efi} would be written where arm64 firmware looks and fail there.
  *
  * @param file the host file

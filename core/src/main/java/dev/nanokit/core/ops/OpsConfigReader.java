@@ -28,21 +28,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an ops {@code config.json} (docs/formats/manifest.md §5.1, §5.2) into an {@link OpsConfig}.
+ * Reads an ops {@code config.json} (docs/formats/manifest.md, "5.1 Loading rules", "5.2 Fields that influence the image") into an {@link OpsConfig}.
  *
  * <p>Matching ops ({@code encoding/json} into its {@code Config} struct): field names match
  * case-insensitively ({@code Home} is spelled {@code home}); JSON {@code null} leaves a field
  * unchanged; a field given twice is read twice, so lists are replaced while objects and maps are
  * merged; {@code RunConfig.IPAddress}, {@code Gateway} and {@code NetMask} that are not IP
- * addresses become "" (§5.1); with {@code ops_render_config=true} in the environment given to
+ * addresses become "" ("5.1 Loading rules"); with {@code ops_render_config=true} in the environment given to
  * {@link #withEnvironment}, {@code $VAR} and {@code ${VAR}} are expanded first, as Go's
  * {@code os.ExpandEnv} does.
  *
  * <p>Differences, all in the direction of telling the user more: an unknown field is a warning in
  * the {@link Result} (ops fails); a field of the wrong JSON type, invalid JSON, trailing content
- * after the object, and an invalid {@code BaseVolumeSz} (which ops silently drops, §7 item 5) are
+ * after the object, and an invalid {@code BaseVolumeSz} (which ops silently drops, "7 Ambiguities and ops/Nanos differences" item 5) are
  * an {@link OpsConfigException} whose one-line message names the field and its line:column;
- * numbers and booleans in {@code ManifestPassthrough} become strings (§7 item 7) instead of
+ * numbers and booleans in {@code ManifestPassthrough} become strings ("7 Ambiguities and ops/Nanos differences" item 7) instead of
  * failing the build.
  *
  * <p>Jackson (databind's mapper, whose token stream carries the locations the tree model drops)
@@ -271,7 +271,7 @@ public final class OpsConfigReader {
     };
   }
 
-  /** A run-config address that must parse as an IP address, else it is dropped (§5.1). */
+  /** A run-config address that must parse as an IP address, else it is dropped ("5.1 Loading rules"). */
   private static FieldReader address(BiConsumer<OpsConfig.RunConfigBuilder, String> set) {
     return (s, path) -> {
       JsonLocation at = s.p.currentTokenLocation();
@@ -318,7 +318,7 @@ public final class OpsConfigReader {
         }
       },
       "Accel", bool((s, v) -> s.config.runConfig().accel(v)),
-      // Only for `ops run` and cloud targets (§5.2).
+      // Only for `ops run` and cloud targets ("5.2 Fields that influence the image").
       "AtExit", IGNORED, "Bridged", IGNORED, "BridgeIPAddress", IGNORED,
       "BridgeName", IGNORED, "CanIPForward", IGNORED, "GPUs", IGNORED,
       "GPUType", IGNORED, "Debug", IGNORED, "GdbPort", IGNORED, "InstanceGroup", IGNORED,
@@ -366,7 +366,7 @@ public final class OpsConfigReader {
       "DisableArgsCopy", bool((s, v) -> s.config.disableArgsCopy(v)),
       "LocalFilesParentDirectory", string((s, v) -> s.config.localFilesParentDirectory(v)),
       "home", string((s, v) -> s.config.home(v)),
-      // Only for `ops run`, deployment or packaging metadata (§5.2).
+      // Only for `ops run`, deployment or packaging metadata ("5.2 Fields that influence the image").
       "BuildDir", IGNORED, "TargetConfig", IGNORED, "Force", IGNORED, "ProgramPath", IGNORED,
       "Version", IGNORED, "Language", IGNORED, "Description", IGNORED, "VolumesDir", IGNORED,
       "PackageBaseURL", IGNORED, "PackageManifestURL", IGNORED);

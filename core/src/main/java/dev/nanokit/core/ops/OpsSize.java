@@ -1,7 +1,7 @@
 package dev.nanokit.core.ops;
 
 /**
- * The size syntax of ops' {@code BaseVolumeSz} (docs/formats/manifest.md §5.2, §7 item 5): ASCII digits followed
+ * The size syntax of ops' {@code BaseVolumeSz} (docs/formats/manifest.md, "5.2 Fields that influence the image", "7 Ambiguities and ops/Nanos differences" item 5): ASCII digits followed
  * by at most one unit letter {@code k}, {@code m} or {@code g} (either case, powers of 1024).
  * ops silently drops a value it cannot parse ({@code 1GB}); nanokit reports it, naming the field.
  */

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An image built from an ops package, as ops {@code pkg load} does (docs/formats/manifest.md §5.2,
- * §6): the package's {@code sysroot} is the image's root (symlinks kept verbatim, resolved inside it),
+ * An image built from an ops package, as ops {@code pkg load} does (docs/formats/manifest.md, "5.2 Fields that influence the image",
+ * "6 The tree ops builds (default content of every image)"): the package's {@code sysroot} is the image's root (symlinks kept verbatim, resolved inside it),
  * no common files, libraries or ELF scan are added, and its manifest is the base configuration under
  * the user's. Not thread-safe.
  */

@@ -33,7 +33,7 @@ import java.util.TreeMap;
 /**
  * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (docs/cli) from an
  * ops configuration, the program with its already-resolved libraries, and the command line, with ops'
- * precedence (docs/formats/manifest.md §5, §6). Pure logic: it reads the host only to check and list the files it
+ * precedence (docs/formats/manifest.md, "5 ops `config.json`", "6 The tree ops builds (default content of every image)"). Pure logic: it reads the host only to check and list the files it
  * was told about (and the injected CA bundle and NSS library paths), never {@code /etc} or the
  * environment, so tests are hermetic.
  *
@@ -62,12 +62,12 @@ import java.util.TreeMap;
  *       or write into a file's tuple): that is an error naming both sources, as is an entry whose
  *       parent is a file or symlink. A replacement by a different source is recorded in the notes.
  *   <li><i>Hostname</i>: ops writes {@code uniboot} to {@code /proc/sys/kernel/hostname}, which the
- *       kernel ignores; it takes the node name from {@code /etc/hostname} (docs/formats/manifest.md §4.1). nanokit
+ *       kernel ignores; it takes the node name from {@code /etc/hostname} (docs/formats/manifest.md, "4.1 Program and process"). nanokit
  *       writes both (7 bytes, no newline), so programs reading either file and {@code uname()} agree.
  *       {@code /etc/hostname} is nanokit's addition, so like {@code /etc/passwd} it does not replace a
  *       file the program's dependencies or a package already put there.
  *   <li><i>Files</i>: image path {@code path.Join("/", f)}; host path = cwd + {@code /} + f even when f
- *       is absolute — ops' behaviour described in docs/formats/manifest.md §5.2 and §7 item 4, kept so existing
+ *       is absolute — ops' behaviour described in docs/formats/manifest.md, "5.2 Fields that influence the image" and "7 Ambiguities and ops/Nanos differences" item 4, kept so existing
  *       configurations find the same files. The host file is dereferenced and must be a regular file.
  *   <li><i>Dirs</i>: host path = cwd-relative (absolute as is); image path {@code path.Join("/", d)}.
  *       A {@code Dirs} entry naming a file adds that file. Inside the walk, symlinks are kept with

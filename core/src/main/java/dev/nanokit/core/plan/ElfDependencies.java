@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The program's interpreter and shared libraries as the dynamic loader inside the VM would open
- * them (docs/formats/elf-deps.md §7), found by reading ELF files — never by running the program. A static program
+ * them (docs/formats/elf-deps.md, "7 Recommended non-executing resolver"), found by reading ELF files — never by running the program. A static program
  * has none. A library the loader could not find fails the build: the image would not start.
  */
 public final class ElfDependencies implements DependencyFinder {

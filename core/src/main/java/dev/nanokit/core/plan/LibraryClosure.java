@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * The shared libraries of every ELF object in the image besides the program, whose own were resolved
- * first (docs/formats/elf-deps.md §7). A JDK's {@code libjvm.so} or Python's {@code lib-dynload} modules come in
+ * first (docs/formats/elf-deps.md, "7 Recommended non-executing resolver"). A JDK's {@code libjvm.so} or Python's {@code lib-dynload} modules come in
  * through a directory, and their own {@code DT_NEEDED} ({@code libstdc++}, {@code libm}, {@code libz}, …)
  * must be there too, or they fail when loaded, long after the build said yes.
  *

@@ -122,7 +122,7 @@ public final class PlannerInputs {
     return this;
   }
 
-  /** A package build: no CA bundle/NSS library; first argument copied (docs/formats/manifest.md §6). */
+  /** A package build: no CA bundle/NSS library; first argument copied (docs/formats/manifest.md, "6 The tree ops builds (default content of every image)"). */
   public PlannerInputs packageBuild(boolean v) {
     packageBuild = v;
     return this;

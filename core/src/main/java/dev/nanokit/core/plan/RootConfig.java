@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Builds the configuration keys of the root tuple (everything but {@code children}) from an ops
- * configuration and the {@code mkimage} command line, as ops does (docs/formats/manifest.md §4, §5.2, §6).
+ * configuration and the {@code mkimage} command line, as ops does (docs/formats/manifest.md, "4 Root-tuple keys read by the kernel", "5.2 Fields that influence the image", "6 The tree ops builds (default content of every image)").
  *
  * <p><b>Key order</b> (deterministic; a key set again keeps its first position, as {@link Tuple#put}
  * does): {@code program}, {@code arguments}, {@code environment}, {@code klibs}, {@code mounts},
@@ -40,7 +40,7 @@ import java.util.Set;
  *       only way to change {@code OPS_PORT} without editing the file.
  *   <li>{@code --env K=V}: the value is everything after the <em>first</em> {@code =} (so
  *       {@code --env A=b=c} gives {@code b=c}). ops keeps only the text between the first and the
- *       second {@code =} (docs/formats/manifest.md §5.1), which silently truncates values such as
+ *       second {@code =} (docs/formats/manifest.md, "5.1 Loading rules"), which silently truncates values such as
  *       {@code JAVA_OPTS=-Dx=y}; nanokit does what users expect. A missing {@code =} or empty name is
  *       an error.
  *   <li>{@code OPS_VERSION} is <em>not</em> set: nanokit is not ops and has no ops version to report;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BootChainTest {
   @TempDir Path tmp;
 
-  /** boot.img with a {@code stage2}-byte stage2; 0 gives the 512-byte stub of arm64 (docs/formats/disk-image.md §2.4). */
+  /** boot.img with a {@code stage2}-byte stage2; 0 gives the 512-byte stub of arm64 (docs/formats/disk-image.md, "2.4 arm64 / riscv64 stub"). */
   private Path bootImage(String name, int stage2) throws Exception {
     byte[] b = new byte[512 + stage2];
     ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0x1B2, stage2).putInt(0x1BA, 12);

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link BootImage} against docs/formats/disk-image.md §2 (stage1, stage2, the region record at 0x1AA) and §10 item 3. */
+/** {@link BootImage} against docs/formats/disk-image.md, "2 boot.img (x86-64 BIOS)" (stage1, stage2, the region record at 0x1AA) and "10 Discrepancies and ambiguities" item 3. */
 class BootImageTest {
   @TempDir Path tmp;
 

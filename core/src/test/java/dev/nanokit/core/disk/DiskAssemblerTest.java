@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link DiskAssembler} against docs/formats/disk-image.md §9: layout, partition entries from the final length, sizes. */
+/** {@link DiskAssembler} against docs/formats/disk-image.md, "9 Build recipe": layout, partition entries from the final length, sizes. */
 class DiskAssemblerTest {
   @TempDir Path tmp;
 

@@ -26,7 +26,7 @@ class OpsSizeTest {
     assertThat(OpsSize.parse("BaseVolumeSz", text)).isEqualTo(bytes);
   }
 
-  /** §7 item 5: what ops silently drops, nanokit reports. */
+  /** "7 Ambiguities and ops/Nanos differences" item 5: what ops silently drops, nanokit reports. */
   @ParameterizedTest
   @ValueSource(strings = {"", "k", "1GB", "1kb", "1.5g", "-1", "+1", " 1", "1 ", "0x10", "1t", "١", "1kk", "g1"})
   void rejectsEverythingElseNamingTheField(String text) {

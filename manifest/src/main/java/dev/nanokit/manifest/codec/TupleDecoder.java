@@ -9,7 +9,7 @@ import dev.nanokit.manifest.Value;
 import dev.nanokit.manifest.VectorValue;
 
 /**
- * Decodes TFS tuple records (docs/formats/tfs.md §4 value encoding, §5.3 reader numbering, §5.5 update
+ * Decodes TFS tuple records (docs/formats/tfs.md, "4 Value encoding" value encoding, "5.3 Reader rules" reader numbering, "5.5 Update semantics (replay)" update
  * semantics) against a shared {@link TupleDictionary}, applying entries of reference tuples to the
  * tuples earlier records created.
  *
@@ -71,12 +71,12 @@ public final class TupleDecoder {
     return maxDepth;
   }
 
-  /** Entries applied so far (the kernel's {@code total}, docs/formats/tfs.md §5.5). */
+  /** Entries applied so far (the kernel's {@code total}, docs/formats/tfs.md, "5.5 Update semantics (replay)"). */
   public long entriesApplied() {
     return entriesApplied;
   }
 
-  /** Entries that overwrote or deleted an existing value (the kernel's {@code obsolete}, docs/formats/tfs.md §5.5). */
+  /** Entries that overwrote or deleted an existing value (the kernel's {@code obsolete}, docs/formats/tfs.md, "5.5 Update semantics (replay)"). */
   public long entriesObsoleted() {
     return entriesObsoleted;
   }
@@ -172,7 +172,7 @@ public final class TupleDecoder {
   }
 
   private String readName(ByteCursor in, TupleEncoding enc) throws TupleFormatException {
-    // The kernel ignores the type bits of a name header (docs/formats/tfs.md §4.3), so do we.
+    // The kernel ignores the type bits of a name header (docs/formats/tfs.md, "4.3 Bodies"), so do we.
     Header h = readHeader(in, enc);
     if (h.immediate) {
       int at = in.position();
@@ -239,7 +239,7 @@ public final class TupleDecoder {
         if (bytes.length == 0) {
           return DELETION;
         }
-        // v4 has no string type: its buffers are text (docs/formats/tfs.md §4.2).
+        // v4 has no string type: its buffers are text (docs/formats/tfs.md, "4.2 Header, version 4 (legacy, read support)").
         if (enc == TupleEncoding.V4 && !(bytes.length == 1 && bytes[0] == 0)) {
           return StringValue.ofBytes(bytes);
         }
@@ -277,7 +277,7 @@ public final class TupleDecoder {
       }
       case TYPE_BUFFER:
       case TYPE_STRING: {
-        // Never written, but both readers decode it as "dictionary entry n" (docs/formats/tfs.md §4.3).
+        // Never written, but both readers decode it as "dictionary entry n" (docs/formats/tfs.md, "4.3 Bodies").
         Object target = dictionary.get(h.n);
         if (target == null) {
           throw new TupleFormatException(describeBadReference("value", h.n, null), h.at);

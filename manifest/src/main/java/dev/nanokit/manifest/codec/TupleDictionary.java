@@ -4,7 +4,7 @@ import dev.nanokit.manifest.Tuple;
 import java.util.ArrayList;
 
 /**
- * The one numbering space of a TFS log (docs/formats/tfs.md §5): index 1, 2, … maps to an attribute name, a
+ * The one numbering space of a TFS log (docs/formats/tfs.md, "5 The dictionary (object numbering) — exact rules"): index 1, 2, … maps to an attribute name, a
  * tuple or a vector, in the order the byte stream defined them. Shared by every record of a log, so
  * a whole log can be decoded record by record.
  */
@@ -24,7 +24,7 @@ public final class TupleDictionary {
     return objects.get((int) (index - 1));
   }
 
-  /** The root tuple of a log: object 1, if it is a tuple (docs/formats/tfs.md §3.5). */
+  /** The root tuple of a log: object 1, if it is a tuple (docs/formats/tfs.md, "3.5 Reading the whole log"). */
   public Tuple root() {
     return get(1) instanceof Tuple t ? t : null;
   }

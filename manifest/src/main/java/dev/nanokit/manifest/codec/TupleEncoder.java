@@ -13,8 +13,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Encodes tuples for a TFS log (docs/formats/tfs.md §4) and numbers objects exactly as readers will (docs/formats/tfs.md
- * §5.1–5.2): one counter for the whole log; an immediate tuple or vector takes the next index right
+ * Encodes tuples for a TFS log (docs/formats/tfs.md, "4 Value encoding") and numbers objects exactly as readers will (docs/formats/tfs.md
+ * "5.1 What gets a number" to "5.2 Writer rules"): one counter for the whole log; an immediate tuple or vector takes the next index right
  * after its header, an immediate attribute name after its bytes. A name or an object already
  * emitted is written as a reference, so no attribute name is ever written in full twice — the
  * kernel inverts its dictionary before it appends, and a duplicated name would make every later
@@ -82,7 +82,7 @@ public final class TupleEncoder {
   }
 
   /**
-   * Encodes the kernel's single-attribute update (docs/formats/tfs.md §7.3): a reference to {@code target} with
+   * Encodes the kernel's single-attribute update (docs/formats/tfs.md, "7.3 What the running kernel appends (read-write mount)"): a reference to {@code target} with
    * one entry {@code name: value}, or an immediate one-entry tuple if the target is new.
    */
   public byte[] encodeUpdate(Tuple target, String name, Value value) {
@@ -93,7 +93,7 @@ public final class TupleEncoder {
     return out.toByteArray();
   }
 
-  /** Encodes the removal of {@code name} from {@code target}: the {@code 80} deletion value (docs/formats/tfs.md §4.3). */
+  /** Encodes the removal of {@code name} from {@code target}: the {@code 80} deletion value (docs/formats/tfs.md, "4.3 Bodies"). */
   public byte[] encodeRemoval(Tuple target, String name) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writeUpdateHeader(out, target);
@@ -169,7 +169,7 @@ public final class TupleEncoder {
   private void writeVector(ByteArrayOutputStream out, VectorValue v) {
     Integer index = objectIndex.get(v);
     if (encoding == TupleEncoding.V4) {
-      // v4 has no vector type: a tuple keyed "0", "1", … stands in for it (docs/formats/tfs.md §4.2).
+      // v4 has no vector type: a tuple keyed "0", "1", … stands in for it (docs/formats/tfs.md, "4.2 Header, version 4 (legacy, read support)").
       if (index != null) {
         writeHeader(out, false, 1, 0);
         Varint.write(out, index);
@@ -195,7 +195,7 @@ public final class TupleEncoder {
     }
   }
 
-  /** Canonical header (docs/formats/tfs.md §4.1/§4.2): the fewest extension bytes that hold {@code n}. */
+  /** Canonical header (docs/formats/tfs.md, "4.1 Header, version 5"/"4.2 Header, version 4 (legacy, read support)"): the fewest extension bytes that hold {@code n}. */
   private void writeHeader(ByteArrayOutputStream out, boolean immediate, int type, long n) {
     int first = (immediate ? 0x80 : 0) | (type << encoding.typeShift);
     int lowBits = encoding.lowBits();

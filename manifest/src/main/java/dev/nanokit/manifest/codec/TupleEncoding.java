@@ -1,13 +1,13 @@
 package dev.nanokit.manifest.codec;
 
 /**
- * The two tuple encodings a TFS log extension may use (docs/formats/tfs.md §3.2, §4.1, §4.2). The version byte of
+ * The two tuple encodings a TFS log extension may use (docs/formats/tfs.md, "3.2 Extension header", "4.1 Header, version 5", "4.2 Header, version 4 (legacy, read support)"). The version byte of
  * each extension selects one.
  */
 public enum TupleEncoding {
-  /** Legacy encoding: only tuples and untyped buffers; 5-bit header length field (docs/formats/tfs.md §4.2). */
+  /** Legacy encoding: only tuples and untyped buffers; 5-bit header length field (docs/formats/tfs.md, "4.2 Header, version 4 (legacy, read support)"). */
   V4(4, 6, 0x20, 0x1f),
-  /** Current encoding: typed values; 3-bit header length field (docs/formats/tfs.md §4.1). */
+  /** Current encoding: typed values; 3-bit header length field (docs/formats/tfs.md, "4.1 Header, version 5"). */
   V5(5, 4, 0x08, 0x07);
 
   private final int version;

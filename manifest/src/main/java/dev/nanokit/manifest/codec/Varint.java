@@ -3,7 +3,7 @@ package dev.nanokit.manifest.codec;
 import java.io.ByteArrayOutputStream;
 
 /**
- * The TFS varint (docs/formats/tfs.md §2): 7-bit groups, most significant group first, continuation bit 0x80.
+ * The TFS varint (docs/formats/tfs.md, "2 Varint"): 7-bit groups, most significant group first, continuation bit 0x80.
  * This is the opposite group order from LEB128.
  */
 public final class Varint {

@@ -31,7 +31,7 @@ class TupleDecoderTest {
     Tuple root = decode(dict, TupleEncoding.V5, TupleEncoderTest.EXAMPLE_111_BYTES);
     assertThat(root).isEqualTo(TupleEncoderTest.example111());
     assertThat(dict.root()).isSameAs(root);
-    // §5.4 numbering.
+    // "5.4 Numbering example" numbering.
     assertThat(dict.size()).isEqualTo(17);
     assertThat(dict.get(2)).isEqualTo("children");
     assertThat(dict.get(7)).isEqualTo("hello.txt");
@@ -39,7 +39,7 @@ class TupleDecoderTest {
     assertThat(dict.get(17)).isEqualTo("program");
   }
 
-  /** docs/formats/tfs.md §11.2: the kernel's records apply to tuples the first record created. */
+  /** docs/formats/tfs.md, "11.2 What a kernel mount appends": the kernel's records apply to tuples the first record created. */
   @Test
   void appliesKernelUpdateRecordsByReference() throws Exception {
     TupleDictionary dict = new TupleDictionary();
@@ -137,7 +137,7 @@ class TupleDecoderTest {
     assertThat(d.entriesObsoleted()).isEqualTo(5);
   }
 
-  /** docs/formats/tfs.md §4.3: buffer and string references (never written) decode as "dictionary entry n". */
+  /** docs/formats/tfs.md, "4.3 Bodies": buffer and string references (never written) decode as "dictionary entry n". */
   @Test
   void bufferAndStringReferencesAreDictionaryEntries() throws Exception {
     TupleDictionary dict = new TupleDictionary();
@@ -151,7 +151,7 @@ class TupleDecoderTest {
     assertThat(failure(d, "11 01 02 47")).startsWith("value reference to undefined dictionary index 7 at byte offset ");
   }
 
-  /** docs/formats/tfs.md §4.3: a vector reference overwrites elements 0…count-1 of the existing vector. */
+  /** docs/formats/tfs.md, "4.3 Bodies": a vector reference overwrites elements 0…count-1 of the existing vector. */
   @Test
   void aVectorReferenceOverwritesElementsFromTheStart() throws Exception {
     TupleDictionary dict = new TupleDictionary();

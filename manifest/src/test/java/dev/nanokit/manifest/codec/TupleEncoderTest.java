@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TupleEncoderTest {
 
-  /** The root tuple of docs/formats/tfs.md §11.1 (block 1, bytes 0x20C–0x27C). */
+  /** The root tuple of docs/formats/tfs.md, "11.1 One directory, one small file (fresh log, ops layout, v5)" (block 1, bytes 0x20C–0x27C). */
   static Tuple example111() {
     Tuple extent = Tuple.empty()
         .put("offset", IntegerValue.of(1025))
@@ -40,11 +40,11 @@ class TupleEncoderTest {
     byte[] encoded = encoder.encodeRecord(example111());
     assertThat(Hex.format(encoded)).isEqualTo(Hex.format(Hex.bytes(EXAMPLE_111_BYTES)));
     assertThat(encoded).hasSize(113);
-    // §5.4: seventeen objects numbered, the next one would be 18.
+    // "5.4 Numbering example": seventeen objects numbered, the next one would be 18.
     assertThat(encoder.counter()).isEqualTo(17);
   }
 
-  /** docs/formats/tfs.md §11.3: the same tree as ops writes it with TFSv4. */
+  /** docs/formats/tfs.md, "11.3 Version 4 encoding of a similar tree (as written by ops with `TFSv4`)": the same tree as ops writes it with TFSv4. */
   @Test
   void encodesTheVersion4ExampleByteForByte() {
     Tuple extent = Tuple.empty()
@@ -70,7 +70,7 @@ class TupleEncoderTest {
     assertThat(encoded).hasSize(154);
   }
 
-  /** The header table of docs/formats/tfs.md §4.1 and §4.2, produced through values the encoder writes. */
+  /** The header table of docs/formats/tfs.md, "4.1 Header, version 5" and "4.2 Header, version 4 (legacy, read support)", produced through values the encoder writes. */
   @Test
   void writesCanonicalHeaders() {
     assertThat(encodeValue(TupleEncoding.V5, StringValue.of("x".repeat(14)))).startsWith("C8 0E 78");
@@ -107,7 +107,7 @@ class TupleEncoderTest {
         .isEqualTo(Hex.format(Hex.bytes("93 81 'a' 91 81 'x' C1 '1' 81 'b' 10 03 04 C1 '2'")));
   }
 
-  /** docs/formats/tfs.md §11.2: the records a kernel appends, from an encoder continuing the §11.1 log. */
+  /** docs/formats/tfs.md, "11.2 What a kernel mount appends": the records a kernel appends, from an encoder continuing the "11.1 One directory, one small file (fresh log, ops layout, v5)" log. */
   @Test
   void encodesKernelStyleUpdatesContinuingALog() throws Exception {
     TupleDictionary dictionary = new TupleDictionary();

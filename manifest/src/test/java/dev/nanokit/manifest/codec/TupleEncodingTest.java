@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** docs/formats/tfs.md §3.2, §4.1, §4.2: the version byte and the header layout it selects. */
+/** docs/formats/tfs.md, "3.2 Extension header", "4.1 Header, version 5", "4.2 Header, version 4 (legacy, read support)": the version byte and the header layout it selects. */
 class TupleEncodingTest {
 
   @Test

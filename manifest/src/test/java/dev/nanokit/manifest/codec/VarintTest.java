@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class VarintTest {
-  /** The table of docs/formats/tfs.md §2. */
+  /** The table of docs/formats/tfs.md, "2 Varint". */
   @ParameterizedTest
   @CsvSource({
     "0, 00",

@@ -13,10 +13,10 @@ import java.util.Optional;
 /**
  * The MBR partition table of a Nanos disk, read and written in one place.
  *
- * <p>Reading finds the Nanos partitions by the rule of docs/formats/disk-image.md §8.1: no
+ * <p>Reading finds the Nanos partitions by the rule of docs/formats/disk-image.md, "8.1 Partition selection rule (used by stage2, the UEFI loader and the kernel)": no
  * {@code 55 AA} signature means no partition table (a bare TFS volume); otherwise entry 0 of type
  * {@code EF} makes entries 0, 1, 2 the ESP, boot and root filesystems, else entries 0 and 1 are boot
- * and root. Writing (§6) makes every entry active ({@code 80}), packs CHS values for the 255×63
+ * and root. Writing ("6 MBR partition entries") makes every entry active ({@code 80}), packs CHS values for the 255×63
  * geometry with the cylinder's high bits the non-standard way Nanos and ops both use, and leaves
  * unused entries zero. Immutable.
  */
@@ -119,7 +119,7 @@ public final class MbrPartitionTable {
       head = 254;
       sec = 63;
     }
-    // Not the standard (cyl >> 2) & 0xC0 packing: reproduced for byte-identical images (§6).
+    // Not the standard (cyl >> 2) & 0xC0 packing: reproduced for byte-identical images ("6 MBR partition entries").
     return new byte[] {(byte) head, (byte) (((cyl >> 8) | sec) & 0xFF), (byte) (cyl & 0xFF)};
   }
 }

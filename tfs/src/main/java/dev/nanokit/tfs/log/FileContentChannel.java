@@ -10,7 +10,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 
 /**
- * A file's contents over its extents (docs/formats/tfs.md §6.3): bytes inside an extent's {@code length} come
+ * A file's contents over its extents (docs/formats/tfs.md, "6.3 Regular files"): bytes inside an extent's {@code length} come
  * straight from the image into the caller's buffer; holes, {@code uninited} extents and the bytes
  * past {@code length} read as zeros; everything is clipped to {@code filelength}.
  */

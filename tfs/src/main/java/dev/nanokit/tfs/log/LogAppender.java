@@ -8,13 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one implementation of the §3.4 split rule (docs/formats/tfs.md): tuples go into the current extension as
+ * The one implementation of the "3.4 How writers fill extensions (split rule)" split rule (docs/formats/tfs.md): tuples go into the current extension as
  * TUPLE_AVAILABLE and TUPLE_EXTENDED records, and a new 1024-block extension is linked once
  * {@code pos + 74 >= size}. Used two ways:
  *
  * <ul>
- *   <li>{@link #fresh} — the writer's chain, starting with an empty extension (docs/formats/tfs.md §9.1);
- *   <li>{@link #continuing} — appending to an existing log the way the running kernel does (§7.3):
+ *   <li>{@link #fresh} — the writer's chain, starting with an empty extension (docs/formats/tfs.md, "9.1 Writer (recommended, ops-compatible layout)");
+ *   <li>{@link #continuing} — appending to an existing log the way the running kernel does ("7.3 What the running kernel appends (read-write mount)"):
  *       after the END_OF_LOG byte of the last extension, opening a fresh v5 extension first when
  *       that one is v4 (the kernel never writes v4).
  * </ul>

@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Replays a whole TFS log (docs/formats/tfs.md §3.5): follows the extension chain from block 0 by its links
- * (never by scanning), parses every record type of §3.3, reassembles tuples split across
+ * Replays a whole TFS log (docs/formats/tfs.md, "3.5 Reading the whole log"): follows the extension chain from block 0 by its links
+ * (never by scanning), parses every record type of "3.3 Records (frames)", reassembles tuples split across
  * extensions, and decodes each with the encoding of the extension that started it, against one
  * dictionary for the whole log.
  */
 public final class LogReader {
 
-  /** Where the log ends: the END_OF_LOG byte an appender overwrites (docs/formats/tfs.md §7.3). */
+  /** Where the log ends: the END_OF_LOG byte an appender overwrites (docs/formats/tfs.md, "7.3 What the running kernel appends (read-write mount)"). */
   public record EndOfLog(int extensionIndex, int position) {}
 
   /** Everything the log holds. */

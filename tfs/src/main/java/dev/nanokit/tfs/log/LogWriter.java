@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Lays out a fresh log (docs/formats/tfs.md §3.2–3.4, §9.1 step 5): the initial one-block extension at block 0
+ * Lays out a fresh log (docs/formats/tfs.md, "3.2 Extension header" to "3.4 How writers fill extensions (split rule)", "9.1 Writer (recommended, ops-compatible layout)" step 5): the initial one-block extension at block 0
  * holding only header, LINK and END_OF_LOG, and a chain of 1024-block extensions holding one
- * TUPLE_AVAILABLE with the whole encoded root tuple, continued in TUPLE_EXTENDED records by the §3.4
+ * TUPLE_AVAILABLE with the whole encoded root tuple, continued in TUPLE_EXTENDED records by the "3.4 How writers fill extensions (split rule)"
  * split rule ({@link LogAppender}, which the editor shares), then END_OF_LOG.
  */
 public final class LogWriter {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Free blocks of a volume, derived as the kernel derives them on mount (docs/formats/tfs.md §1, §7.1): every block
+ * Free blocks of a volume, derived as the kernel derives them on mount (docs/formats/tfs.md, "1 Big picture", "7.1 Block usage rules"): every block
  * that is neither in a log extension nor in an extent's allocated range is free. Allocation is first
  * fit, like the kernel's allocator.
  */

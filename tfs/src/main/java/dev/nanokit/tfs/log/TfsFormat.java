@@ -2,7 +2,7 @@ package dev.nanokit.tfs.log;
 
 import java.nio.charset.StandardCharsets;
 
-/** Constants of the TFS log format (docs/formats/tfs.md §3.1, §3.3). */
+/** Constants of the TFS log format (docs/formats/tfs.md, "3.1 Constants", "3.3 Records (frames)"). */
 public final class TfsFormat {
   private TfsFormat() {}
 
@@ -26,9 +26,9 @@ public final class TfsFormat {
   /** Worst-case TUPLE_AVAILABLE header. */
   public static final int RECORD_HEADER_RESERVE = 21;
   public static final int MIN_RECORD_ROOM = 53;
-  /** §3.4: a new extension is linked once {@code pos + 74 >= size}. */
+  /** "3.4 How writers fill extensions (split rule)": a new extension is linked once {@code pos + 74 >= size}. */
   public static final int NEW_EXTENSION_THRESHOLD = LINK_RESERVE + MIN_RECORD_ROOM;
 
-  /** The kernel and mkfs never create an extent longer than this many blocks (docs/formats/tfs.md §6.3). */
+  /** The kernel and mkfs never create an extent longer than this many blocks (docs/formats/tfs.md, "6.3 Regular files"). */
   public static final int MAX_EXTENT_BLOCKS = 65536;
 }

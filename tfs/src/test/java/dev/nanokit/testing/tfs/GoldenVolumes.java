@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The golden volumes of {@code ../shared/testdata/tfs}. Missing data skips the test with its path,
+ * The golden volumes of the project's shared test data ({@code testdata/tfs} under the {@code nanokit.shared} directory). Missing data skips the test with its path,
  * except under CI, where it must be there.
  */
 public final class GoldenVolumes {

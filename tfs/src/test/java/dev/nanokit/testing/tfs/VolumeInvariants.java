@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What a correct reader guarantees about any volume it opens without error (docs/formats/tfs.md §6, §7): a tree
+ * What a correct reader guarantees about any volume it opens without error (docs/formats/tfs.md, "6 Filesystem semantics of the tuple tree", "7 Space layout, allocation and the running kernel"): a tree
  * reachable from the root without sharing or cycles, distinct name bytes in every directory, every
  * file's extents inside the filesystem and its length, no block claimed twice, {@code info} counts
  * equal to the walk, and {@code cat} returning exactly {@code size} bytes. Used by the corruption
  * fuzzers on every mutant that reads successfully, and by the differential and history tests.
  */
 public final class VolumeInvariants {
-  /** The TFS block size (docs/formats/tfs.md §2). */
+  /** The TFS block size (docs/formats/tfs.md, "2 Varint"). */
   private static final long BLOCK = 512;
 
   /** Files longer than this (sparse mutants) are not read to the end. */

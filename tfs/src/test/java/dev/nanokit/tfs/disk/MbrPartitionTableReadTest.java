@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The tfs-side partition finder against docs/formats/disk-image.md §8.1 (selection by index and the EF test only). */
+/** The tfs-side partition finder against docs/formats/disk-image.md, "8.1 Partition selection rule (used by stage2, the UEFI loader and the kernel)" (selection by index and the EF test only). */
 class MbrPartitionTableReadTest {
 
   private static byte[] sector(int[][] entries, boolean signature) {
@@ -44,7 +44,7 @@ class MbrPartitionTableReadTest {
 
   @Test
   void withoutEfInEntryZeroEntriesZeroAndOneAreBootAndRoot() throws IOException {
-    // An EF in entry 1 is not the UEFI test (§8.1 looks at entry 0 only); entry 2 is ignored.
+    // An EF in entry 1 is not the UEFI test ("8.1 Partition selection rule (used by stage2, the UEFI loader and the kernel)" looks at entry 0 only); entry 2 is ignored.
     MbrPartitionTable t = read(sector(new int[][] {{0x83, 100, 50}, {0xEF, 150, 20}, {0x83, 170, 30}}, true)).orElseThrow();
     assertThat(t.partitions()).containsExactly(
         new DiskPartition(0, Role.BOOT_FILESYSTEM, 0x83, 100 * 512L, 50 * 512L),

@@ -15,7 +15,7 @@ class MbrPartitionTableTest {
     return HexFormat.ofDelimiter(" ").withUpperCase().formatHex(b);
   }
 
-  /** docs/formats/disk-image.md §6.1: S = 0x8000, P0 = 37376, 8 MiB root, without UEFI. */
+  /** docs/formats/disk-image.md, "6.1 Worked example": S = 0x8000, P0 = 37376, 8 MiB root, without UEFI. */
   @Test
   void matchesTheWorkedExampleWithoutUefi() {
     long p0 = 37376;

@@ -13,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/formats/tfs.md §6.3: extents, holes, uninited extents and filelength. */
+/** docs/formats/tfs.md, "6.3 Regular files": extents, holes, uninited extents and filelength. */
 class FileContentChannelTest {
 
   /** A 16-block volume whose block b holds the byte b + 1 throughout. */

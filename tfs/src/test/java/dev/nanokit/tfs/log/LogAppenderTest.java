@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link LogAppender} against the split rule of docs/formats/tfs.md §3.4 and the append of §7.3. */
+/** {@link LogAppender} against the split rule of docs/formats/tfs.md, "3.4 How writers fill extensions (split rule)" and the append of "7.3 What the running kernel appends (read-write mount)". */
 class LogAppenderTest {
 
   @Test
@@ -69,7 +69,7 @@ class LogAppenderTest {
         .isInstanceOf(TfsNoSpaceException.class).hasMessageContaining("no free run of 524288 bytes");
   }
 
-  /** §3.4: a new extension once pos + 74 >= size; records split to leave 21 bytes for the link. */
+  /** "3.4 How writers fill extensions (split rule)": a new extension once pos + 74 >= size; records split to leave 21 bytes for the link. */
   @Test
   void tuplesSplitAcrossExtensionsLeavingRoomForTheLink() throws Exception {
     List<Long> starts = new ArrayList<>(List.of(2000L, 4000L));

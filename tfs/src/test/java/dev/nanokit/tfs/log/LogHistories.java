@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Random record-level log histories (docs/formats/tfs.md §4 encoding, §5 numbering, §5.5 updates), written with
+ * Random record-level log histories (docs/formats/tfs.md, "4 Value encoding" encoding, "5 The dictionary (object numbering) — exact rules" numbering, "5.5 Update semantics (replay)" updates), written with
  * an encoder of its own that uses every form a reader must accept — updates of earlier tuples by
  * reference, zero-entry references to earlier tuples, deletions, and vector updates by reference,
  * which no writer of this project emits — next to a plain-Java model of the tree they build.
@@ -53,7 +53,7 @@ final class LogHistories {
     this.random = random;
   }
 
-  /** The first record: the immediate root tuple (§5.1: it must be number 1). */
+  /** The first record: the immediate root tuple ("5.1 What gets a number": it must be number 1). */
   byte[] rootRecord() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     header(out, true, 1, 1);
@@ -177,7 +177,7 @@ final class LogHistories {
     }
   }
 
-  /** A canonical v5 header (docs/formats/tfs.md §4.1). */
+  /** A canonical v5 header (docs/formats/tfs.md, "4.1 Header, version 5"). */
   static void header(ByteArrayOutputStream out, boolean immediate, int type, long n) {
     int bits = 64 - Long.numberOfLeadingZeros(n);
     int first = (immediate ? 0x80 : 0) | (type << 4);

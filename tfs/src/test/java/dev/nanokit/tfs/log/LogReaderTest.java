@@ -22,7 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** {@link LogReader} against docs/formats/tfs.md §3 (block 0, extension chain, records) and §7.3 (END_OF_LOG). */
+/** {@link LogReader} against docs/formats/tfs.md, "3 The log" (block 0, extension chain, records) and "7.3 What the running kernel appends (read-write mount)" (END_OF_LOG). */
 class LogReaderTest {
   /** A root with one name: {@code (a:x)}. */
   private static final String ROOT = "91 81 'a' C1 'x'";
@@ -46,7 +46,7 @@ class LogReaderTest {
     assertThat(log.uuid()).containsExactly(Hex.bytes("00 11 22 33 44 55 66 77 88 99 AA BB CC DD EE FF"));
     assertThat(log.extensions()).containsExactly(new LogExtension(0, 1, 5), new LogExtension(1, 1024, 5));
     assertThat(log.root().get("a")).isEqualTo(StringValue.of("x"));
-    // §7.3: the END_OF_LOG byte sits after magic(6) version(1) size(2) and the 8-byte record.
+    // "7.3 What the running kernel appends (read-write mount)": the END_OF_LOG byte sits after magic(6) version(1) size(2) and the 8-byte record.
     assertThat(log.end()).isEqualTo(new LogReader.EndOfLog(1, 6 + 1 + 2 + 3 + 5));
     assertThat(image[512 + log.end().position()]).isEqualTo((byte) 0x01);
     assertThat(log.entriesApplied()).isEqualTo(1);

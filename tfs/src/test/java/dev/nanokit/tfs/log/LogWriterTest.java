@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The §3.4 split rule, on synthetic tuples and on a tree whose root tuple needs three extensions. */
+/** The "3.4 How writers fill extensions (split rule)" split rule, on synthetic tuples and on a tree whose root tuple needs three extensions. */
 class LogWriterTest {
   static final int SIZE = 1024 * 512;
   /** The largest first segment: extension size − header (9) − 42. */
@@ -128,7 +128,7 @@ class LogWriterTest {
     assertThat(log.extensions.get(0).linkStart()).isEqualTo(dataEnd);
     assertThat(log.extensions.get(1).linkStart()).isEqualTo(dataEnd + 1024);
 
-    // every segment is exactly what §3.4 allows; every LINK comes when pos + 74 >= size
+    // every segment is exactly what "3.4 How writers fill extensions (split rule)" allows; every LINK comes when pos + 74 >= size
     long remaining = log.tuple.length;
     for (WrittenLog.Extension x : log.extensions) {
       for (WrittenLog.Record rec : x.records()) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link SpaceMap}: free = neither log nor allocated extent (docs/formats/tfs.md §7.1); first-fit allocation. */
+/** {@link SpaceMap}: free = neither log nor allocated extent (docs/formats/tfs.md, "7.1 Block usage rules"); first-fit allocation. */
 class SpaceMapTest {
   private static List<long[]> ranges(long... startEnd) {
     List<long[]> out = new java.util.ArrayList<>();
