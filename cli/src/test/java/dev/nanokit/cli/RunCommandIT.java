@@ -156,21 +156,8 @@ class RunCommandIT {
     // TCG, not auto: where /dev/kvm exists but cannot run Nanos (nested KVM here), auto would pick it.
     Process nanokit = new ProcessBuilder(BIN.resolve("nanokit").toString(), "run", img.toString(), "-p", port + ":8080",
         "--snapshot", "--accel", "tcg").redirectErrorStream(false).start();
-    nanokit.getOutputStream().close();
-    InputStream console = nanokit.getInputStream();
-    StringBuilder seen = new StringBuilder();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (!seen.toString().contains("serving") && System.nanoTime() < deadline) {
-      int b = console.read();
-      if (b < 0) {
-        break;
-      }
-      seen.append((char) b);
-    }
-    assertThat(seen.toString()).as("serial console").contains("serving");
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.body()).isEqualTo("nanos\n");
+    awaitConsole(nanokit, "serving");
+    assertThat(get(port)).isEqualTo("nanos\n");
     if (!nanokit.waitFor(120, TimeUnit.SECONDS)) {
       nanokit.destroyForcibly();
     }
@@ -193,25 +180,34 @@ class RunCommandIT {
     int port = freePort();
     Process nanokit = new ProcessBuilder(BIN.resolve("nanokit").toString(), "run", img.toString(), "-p", port + ":8080",
         "--snapshot", "--accel", "tcg").start();
+    awaitConsole(nanokit, "listening");
+    assertThat(get(port)).isEqualTo("node on nanos\n");
+    if (!nanokit.waitFor(120, TimeUnit.SECONDS)) {
+      nanokit.destroyForcibly();
+    }
+    assertThat(nanokit.exitValue()).as(new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+  }
+
+  /** Reads the VM's console until {@code line} shows (at most 180 s), and fails with what it showed otherwise. */
+  private static void awaitConsole(Process nanokit, String line) throws IOException {
     nanokit.getOutputStream().close();
     InputStream console = nanokit.getInputStream();
     StringBuilder seen = new StringBuilder();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (!seen.toString().contains("listening") && System.nanoTime() < deadline) {
+    while (!seen.toString().contains(line) && System.nanoTime() < deadline) {
       int b = console.read();
       if (b < 0) {
         break;
       }
       seen.append((char) b);
     }
-    assertThat(seen.toString()).as("serial console").contains("listening");
-    HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.body()).isEqualTo("node on nanos\n");
-    if (!nanokit.waitFor(120, TimeUnit.SECONDS)) {
-      nanokit.destroyForcibly();
-    }
-    assertThat(nanokit.exitValue()).as(new String(nanokit.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    assertThat(seen.toString()).as("serial console").contains(line);
+  }
+
+  /** The body the host gets from {@code http://127.0.0.1:port/}. */
+  private static String get(int port) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static int freePort() throws IOException {

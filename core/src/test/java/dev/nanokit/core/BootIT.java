@@ -152,6 +152,20 @@ class BootIT {
     assertThat(boot(image)).as("serial console").contains("python says OPS [1] 2d711642 OpenSSL");
   }
 
+  /** hello.jar whose Hello prints the Java expression {@code printed} (argument {@code a}); skips when the test JVM is no JDK. */
+  private Path helloJar(String printed) throws Exception {
+    java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElse(null);
+    java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
+    assumeTrue(javac != null && jar != null, "the test JVM is not a JDK (no javac/jar)");
+    Path src = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("Hello.java"),
+        "public class Hello { public static void main(String[] a) { System.out.println(" + printed + "); } }\n");
+    assertThat(javac.run(System.out, System.err, "-d", tmp.resolve("classes").toString(), src.toString())).isZero();
+    Path jarFile = tmp.resolve("hello.jar");
+    assertThat(jar.run(System.out, System.err, "--create", "--file", jarFile.toString(), "--main-class", "Hello", "-C",
+        tmp.resolve("classes").toString(), "Hello.class")).isZero();
+    return jarFile;
+  }
+
   /** The JDK running this test, as a unikernel: its runtime image and libjvm.so's libraries come along. */
   @Test
   void aJarRunsOnTheJdkRunningTheTests() throws Exception {
@@ -159,16 +173,7 @@ class BootIT {
     String bootImg = System.getenv("NANOS_BOOT");
     assumeTrue(kernel != null && bootImg != null, "NANOS_KERNEL and NANOS_BOOT are not set");
     assumeTrue(tool("qemu-system-x86_64") != null, "qemu-system-x86_64 is not installed");
-    java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElse(null);
-    java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
-    assumeTrue(javac != null && jar != null, "the test JVM is not a JDK (no javac/jar)");
-    Path src = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("Hello.java"),
-        "public class Hello { public static void main(String[] a) { System.out.println(\"java says \" + a[0]"
-            + " + \" home=\" + System.getProperty(\"java.home\")); } }\n");
-    assertThat(javac.run(System.out, System.err, "-d", tmp.resolve("classes").toString(), src.toString())).isZero();
-    Path jarFile = tmp.resolve("hello.jar");
-    assertThat(jar.run(System.out, System.err, "--create", "--file", jarFile.toString(), "--main-class", "Hello", "-C",
-        tmp.resolve("classes").toString(), "Hello.class")).isZero();
+    Path jarFile = helloJar("\"java says \" + a[0] + \" home=\" + System.getProperty(\"java.home\")");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path image = tmp.resolve("java.img");
     NanosImage.from(ImageSource.program(java)).addArguments("-jar", "/hello.jar", "unikernel")
@@ -186,18 +191,11 @@ class BootIT {
     assumeTrue(kernel != null && bootImg != null, "NANOS_KERNEL and NANOS_BOOT are not set");
     assumeTrue(tool("qemu-system-x86_64") != null, "qemu-system-x86_64 is not installed");
     java.util.spi.ToolProvider jlink = java.util.spi.ToolProvider.findFirst("jlink").orElse(null);
-    java.util.spi.ToolProvider javac = java.util.spi.ToolProvider.findFirst("javac").orElse(null);
-    java.util.spi.ToolProvider jar = java.util.spi.ToolProvider.findFirst("jar").orElse(null);
-    assumeTrue(jlink != null && javac != null && jar != null, "the test JVM is not a JDK (no jlink/javac/jar)");
+    assumeTrue(jlink != null, "the test JVM is not a JDK (no jlink)");
     Path runtime = tmp.resolve("runtime");
     assertThat(jlink.run(System.out, System.err, "--add-modules", "java.base", "--strip-debug", "--no-header-files",
         "--no-man-pages", "--output", runtime.toString())).isZero();
-    Path src = Files.writeString(Files.createDirectories(tmp.resolve("src")).resolve("Hello.java"),
-        "public class Hello { public static void main(String[] a) { System.out.println(\"jlinked says \" + a[0]); } }\n");
-    assertThat(javac.run(System.out, System.err, "-d", tmp.resolve("classes").toString(), src.toString())).isZero();
-    Path jarFile = tmp.resolve("hello.jar");
-    assertThat(jar.run(System.out, System.err, "--create", "--file", jarFile.toString(), "--main-class", "Hello", "-C",
-        tmp.resolve("classes").toString(), "Hello.class")).isZero();
+    Path jarFile = helloJar("\"jlinked says \" + a[0]");
     Path image = tmp.resolve("jlinked.img");
     NanosImage.from(ImageSource.program(runtime.resolve("bin/java"))).addArguments("-jar", "/hello.jar", "small")
         .addFile(jarFile, dev.nanokit.tfs.ImagePath.of("/hello.jar")).setWorkingDirectory(tmp)

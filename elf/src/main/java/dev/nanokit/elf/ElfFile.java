@@ -96,6 +96,17 @@ public final class ElfFile {
     this.fileSize = p.fileSize;
   }
 
+  /**
+   * Whether the file at {@code path} starts with the ELF magic ({@code 7f 45 4c 46}): worth {@link #read}ing,
+   * as opposed to a script, a text file or a kernel that is not ELF. Reads four bytes; validates nothing.
+   */
+  public static boolean hasElfMagic(Path path) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(path)) {
+      byte[] magic = in.readNBytes(4);
+      return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+    }
+  }
+
   /** Reads and validates the ELF file at {@code path}; the path string names it in errors. */
   public static ElfFile read(Path path) throws IOException {
     try (SeekableByteChannel ch = Files.newByteChannel(path, StandardOpenOption.READ)) {

@@ -4,10 +4,7 @@ import dev.nanokit.core.ArchitectureMismatchException;
 import dev.nanokit.elf.Architecture;
 import dev.nanokit.elf.ElfFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * What starts the kernel must run on the kernel's machine (docs/formats/disk-image.md, "2.4 arm64 / riscv64 stub", "8 How the pieces are found at boot"): a BIOS
@@ -23,7 +20,7 @@ public final class BootChain {
    * against the kernel's ELF machine. A kernel that is not an ELF file is left for the boot to judge.
    */
   public static void check(Path kernel, Path bootPath, BootImage boot, UefiLoader uefi) throws IOException {
-    if (!isElf(kernel)) {
+    if (!ElfFile.hasElfMagic(kernel)) {
       return;
     }
     Architecture machine = ElfFile.read(kernel).architecture();
@@ -35,12 +32,6 @@ public final class BootChain {
     if (uefi != null && uefi.machine().architecture() != machine) {
       throw new ArchitectureMismatchException(uefi.file() + " is an " + uefi.machine() + " UEFI loader (its PE machine)"
           + " but the kernel " + kernel + " is built for " + machine);
-    }
-  }
-
-  private static boolean isElf(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      return Arrays.equals(in.readNBytes(4), new byte[] {0x7f, 'E', 'L', 'F'});
     }
   }
 }

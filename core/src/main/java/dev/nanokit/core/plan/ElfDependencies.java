@@ -76,7 +76,7 @@ public final class ElfDependencies implements DependencyFinder {
    * are ELF files; anything else is left for the boot to judge.
    */
   public static void checkSameArchitecture(Path kernel, Path program) throws IOException {
-    if (!isElf(kernel) || !isElf(program)) {
+    if (!ElfFile.hasElfMagic(kernel) || !ElfFile.hasElfMagic(program)) {
       return;
     }
     ElfFile k = ElfFile.read(kernel);
@@ -93,16 +93,9 @@ public final class ElfDependencies implements DependencyFinder {
    * default architecture).
    */
   public static String nanosArch(Path program) throws IOException {
-    if (program == null || !isElf(program)) {
+    if (program == null || !ElfFile.hasElfMagic(program)) {
       return "amd64";
     }
     return ElfFile.read(program).architecture() == dev.nanokit.elf.Architecture.AARCH64 ? "arm64" : "amd64";
-  }
-
-  private static boolean isElf(Path p) throws IOException {
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(p)) {
-      byte[] magic = in.readNBytes(4);
-      return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-    }
   }
 }

@@ -6,11 +6,9 @@ import dev.nanokit.elf.ElfFile;
 import dev.nanokit.elf.LibraryResolver;
 import dev.nanokit.elf.ResolvedLibraries;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +33,6 @@ import java.util.TreeMap;
 final class LibraryClosure {
   /** Warnings beyond this many are counted, not listed: a tree of foreign binaries must not flood the output. */
   static final int MAX_WARNINGS = 20;
-  private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
 
   /** A library to add and the object that needs it. */
   record Found(ImageEntry entry, String neededBy) {}
@@ -70,7 +67,8 @@ final class LibraryClosure {
     Map<String, ElfFile> objects = new TreeMap<>();
     for (Map.Entry<String, ImageEntry> e : image.entrySet()) {
       ImageEntry entry = e.getValue();
-      if (entry.kind() != ImageEntry.Kind.FILE || entry.hostPath() == null || !isElf(entry.hostPath())) {
+      if (entry.kind() != ImageEntry.Kind.FILE || entry.hostPath() == null || !Files.isRegularFile(entry.hostPath())
+          || !ElfFile.hasElfMagic(entry.hostPath())) {
         continue;
       }
       try {
@@ -183,14 +181,5 @@ final class LibraryClosure {
   private boolean has(String imagePath) {
     String p = Path.of(imagePath).normalize().toString();
     return image.containsKey(p) || added.containsKey(p);
-  }
-
-  private static boolean isElf(Path host) throws IOException {
-    if (!Files.isRegularFile(host)) {
-      return false;
-    }
-    try (InputStream in = Files.newInputStream(host)) {
-      return Arrays.equals(in.readNBytes(4), ELF_MAGIC);
-    }
   }
 }
