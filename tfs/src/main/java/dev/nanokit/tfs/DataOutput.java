@@ -1,108 +1,279 @@
 package dev.nanokit.tfs;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Arrays;
+import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
- * The file data of a volume on its way to the channel: file contents are placed in one buffer and
- * written when the next one does not follow on, or the buffer is full. Files are laid out one after
- * another, so a run of small files (most of a source tree) costs one write instead of one each.
+ * The file data of a volume on its way to the channel, in two stages on two threads: the caller
+ * reads file contents into a batch (one direct buffer of consecutive blocks, so a run of small files
+ * — most of a source tree — costs one write instead of one each), and a writer thread takes each full
+ * batch, adds its bytes to the content digests and writes it. Reading the next files thus overlaps
+ * hashing and writing the last ones, and no byte is copied between the Java heap and the kernel.
  * Into a fresh (all-zero) file, all-zero 4 KiB granules are skipped so the file stays sparse.
  *
- * <p>Not thread-safe: one per write.
+ * <p>The digests are what {@link TfsReproducibility} derives the UUID from: each file's SHA-256 over
+ * its bytes, and the volume digest over those, in layout order.
+ *
+ * <p>Not thread-safe: one caller per write, which must {@link #finish} or {@link #close} it.
  */
-final class DataOutput {
+final class DataOutput implements AutoCloseable {
   private static final int GRANULE = 4096;
-  private static final byte[] ZEROS = new byte[GRANULE];
+  /** Batches in flight: one being filled, one being written, and slack for the writer to fall behind. */
+  private static final int BATCHES = 4;
+
+  /** A buffer of consecutive blocks and where each file's bytes lie in it. */
+  private static final class Batch {
+    final ByteBuffer buffer;
+    /** Channel position of {@code buffer}'s first byte. */
+    long start;
+    int fill;
+    /** Per piece of a file: offset in the buffer, data length (without padding), whether the file ends there. */
+    final int[] pieceAt;
+    final int[] pieceLength;
+    final boolean[] pieceEndsFile;
+    int pieces;
+
+    Batch(int capacity, int maxPieces) {
+      buffer = ByteBuffer.allocateDirect(capacity);
+      pieceAt = new int[maxPieces];
+      pieceLength = new int[maxPieces];
+      pieceEndsFile = new boolean[maxPieces];
+    }
+  }
+
+  /** Handed to the writer thread to say the data is complete. */
+  private static final Batch END = new Batch(0, 0);
 
   private final FileChannel channel;
   private final boolean fresh;
-  private final byte[] buffer;
-  private final ByteBuffer view;
-  /** Channel position of {@code buffer[0]}. */
-  private long start;
-  private int fill;
+  private final int capacity;
+  private final MessageDigest volumeDigest;
+  private final MessageDigest fileDigest;
+  private final ByteBuffer zeros = ByteBuffer.allocateDirect(GRANULE);
+  private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+  private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES + 1);
+  private final Thread writer;
+  /** The writer thread's failure, for the caller to throw; written before the batch it failed on is freed. */
+  private volatile Throwable failure;
+  /** Set by {@link #close} before a finish: the writer thread drops what is left. */
+  private volatile boolean abandoned;
+  private Batch current;
+  private boolean finished;
 
-  DataOutput(FileChannel channel, boolean fresh, int capacity) {
+  /**
+   * @param capacity bytes per batch, a whole number of 512-byte blocks: the most {@link #reserve} gives
+   * @param volumeDigest the digest that takes each file's SHA-256 in turn; null to hash nothing
+   */
+  DataOutput(FileChannel channel, boolean fresh, int capacity, MessageDigest volumeDigest) {
     this.channel = channel;
     this.fresh = fresh;
-    this.buffer = new byte[capacity];
-    this.view = ByteBuffer.wrap(buffer);
+    this.capacity = capacity;
+    this.volumeDigest = volumeDigest;
+    this.fileDigest = volumeDigest == null ? null : TfsReproducibility.sha256();
+    for (int i = 0; i < BATCHES; i++) {
+      // Every piece but a batch's last starts a file, and files are padded to whole blocks.
+      free.add(new Batch(capacity, capacity / 512 + 1));
+    }
+    writer = new Thread(this::writeBatches, "tfs-data-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /** The largest region {@link #reserve} gives. */
   int capacity() {
-    return buffer.length;
+    return capacity;
   }
 
   /**
-   * Room for {@code length} bytes (at most {@link #capacity}) that go to channel position
-   * {@code position}, writing what is pending first unless they follow on from it and fit. Returns
-   * the offset in {@link #array} where the caller puts them before {@link #commit}.
+   * A buffer positioned to take up to {@code length} bytes (at most {@link #capacity}) that go to
+   * channel position {@code position}: the caller puts data there, then {@link #commit}s. A region
+   * that does not follow on from the pending one, or does not fit after it, starts a new batch.
    */
-  int reserve(long position, int length) throws IOException {
-    if (fill > 0 && (position != start + fill || fill + length > buffer.length)) {
-      flush();
+  ByteBuffer reserve(long position, int length) throws IOException {
+    if (current != null && (position != current.start + current.fill || current.fill + length > capacity)) {
+      submit();
     }
-    if (fill == 0) {
-      start = position;
+    if (current == null) {
+      current = take(free);
+      current.start = position;
+      current.fill = 0;
+      current.pieces = 0;
     }
-    return fill;
+    ByteBuffer b = current.buffer;
+    b.limit(current.fill + length).position(current.fill);
+    return b;
   }
 
-  /** The buffer {@link #reserve} offsets point into. */
-  byte[] array() {
-    return buffer;
-  }
-
-  /** The buffer as a ByteBuffer over {@code [offset, offset + length)}, for a channel to read into. */
-  ByteBuffer window(int offset, int length) {
-    view.limit(offset + length).position(offset);
-    return view;
-  }
-
-  /** Takes the {@code length} bytes put at the reserved offset. */
-  void commit(int length) {
-    fill += length;
-  }
-
-  /** Writes everything pending. */
-  void flush() throws IOException {
-    if (fresh) {
-      writeSkippingZeros();
-    } else {
-      writeFully(0, fill);
+  /**
+   * Takes the {@code dataLength} bytes put into the reserved region, pads them with zeros to
+   * {@code paddedLength}, and records them as a piece of the current file, its last if {@code endsFile}.
+   */
+  void commit(int dataLength, int paddedLength, boolean endsFile) {
+    Batch b = current;
+    ByteBuffer buf = b.buffer;
+    buf.limit(b.fill + paddedLength).position(b.fill + dataLength);
+    while (buf.hasRemaining()) {
+      buf.put((byte) 0); // at most 511 bytes: the tail of a file's last block
     }
-    fill = 0;
+    b.pieceAt[b.pieces] = b.fill;
+    b.pieceLength[b.pieces] = dataLength;
+    b.pieceEndsFile[b.pieces] = endsFile;
+    b.pieces++;
+    b.fill += paddedLength;
   }
 
-  private void writeSkippingZeros() throws IOException {
+  /** Writes everything pending and waits until it is written; throws what the writer thread met. */
+  void finish() throws IOException {
+    if (current != null) {
+      submit();
+    }
+    finished = true;
+    put(END);
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing file data");
+    }
+    rethrow();
+  }
+
+  /**
+   * Stops the writer thread if {@link #finish} was not reached (a failure while reading): batches not
+   * yet written are dropped. The thread is told, not interrupted — an interrupt would close the
+   * channel under an I/O call.
+   */
+  @Override
+  public void close() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    abandoned = true;
+    boolean interrupted = false;
+    // There is room in the queue for every batch and END: this offer does not fail.
+    full.offer(END);
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void submit() throws IOException {
+    put(current);
+    current = null;
+    rethrow();
+  }
+
+  private void put(Batch b) throws IOException {
+    try {
+      full.put(b);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing file data");
+    }
+  }
+
+  private Batch take(BlockingQueue<Batch> queue) throws IOException {
+    try {
+      Batch b = queue.take();
+      rethrow();
+      return b;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing file data");
+    }
+  }
+
+  private void rethrow() throws IOException {
+    Throwable t = failure;
+    if (t instanceof IOException e) {
+      throw e;
+    } else if (t instanceof RuntimeException e) {
+      throw e;
+    } else if (t instanceof Error e) {
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------ writer thread
+
+  private void writeBatches() {
+    try {
+      for (Batch b = full.take(); b != END; b = full.take()) {
+        if (failure == null && !abandoned) {
+          try {
+            digest(b);
+            write(b);
+          } catch (Throwable t) {
+            failure = t;
+          }
+        }
+        free.put(b);
+      }
+    } catch (InterruptedException e) {
+      // close(): the caller gave up
+    }
+  }
+
+  private void digest(Batch b) {
+    if (volumeDigest == null) {
+      return;
+    }
+    ByteBuffer buf = b.buffer;
+    for (int i = 0; i < b.pieces; i++) {
+      buf.limit(b.pieceAt[i] + b.pieceLength[i]).position(b.pieceAt[i]);
+      fileDigest.update(buf);
+      if (b.pieceEndsFile[i]) {
+        volumeDigest.update(fileDigest.digest());
+      }
+    }
+  }
+
+  private void write(Batch b) throws IOException {
+    if (!fresh) {
+      writeFully(b, 0, b.fill);
+      return;
+    }
     int i = 0;
-    while (i < fill) {
-      while (i < fill && isZero(i, Math.min(fill, i + GRANULE))) {
-        i = Math.min(fill, i + GRANULE);
+    while (i < b.fill) {
+      while (i < b.fill && isZero(b, i, Math.min(b.fill, i + GRANULE))) {
+        i = Math.min(b.fill, i + GRANULE);
       }
       int from = i;
-      while (i < fill && !isZero(i, Math.min(fill, i + GRANULE))) {
-        i = Math.min(fill, i + GRANULE);
+      while (i < b.fill && !isZero(b, i, Math.min(b.fill, i + GRANULE))) {
+        i = Math.min(b.fill, i + GRANULE);
       }
       if (i > from) {
-        writeFully(from, i - from);
+        writeFully(b, from, i - from);
       }
     }
   }
 
-  private boolean isZero(int from, int to) {
-    return Arrays.mismatch(buffer, from, to, ZEROS, 0, to - from) < 0;
+  private boolean isZero(Batch b, int from, int to) {
+    ByteBuffer buf = b.buffer;
+    buf.limit(to).position(from);
+    zeros.limit(to - from).position(0);
+    return buf.mismatch(zeros) < 0;
   }
 
-  private void writeFully(int from, int length) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(buffer, from, length);
-    long pos = start + from;
-    while (b.hasRemaining()) {
-      pos += channel.write(b, pos);
+  private void writeFully(Batch b, int from, int length) throws IOException {
+    ByteBuffer buf = b.buffer;
+    buf.limit(from + length).position(from);
+    long pos = b.start + from;
+    while (buf.hasRemaining()) {
+      pos += channel.write(buf, pos);
     }
   }
 }

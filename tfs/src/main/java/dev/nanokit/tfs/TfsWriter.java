@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -280,7 +279,7 @@ public final class TfsWriter {
         } else if (a.isDirectory()) {
           n = walk(p, a);
         } else if (a.isRegularFile()) {
-          n = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(p));
+          n = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(dir, name));
         } else {
           throw new IOException(p + ": not a regular file, directory or symlink (TFS stores no devices, FIFOs or sockets)");
         }
@@ -451,10 +450,10 @@ public final class TfsWriter {
 
   private Plan plan() throws TfsNoSpaceException {
     TupleEncoding encoding = version == 5 ? TupleEncoding.V5 : TupleEncoding.V4;
-    DataLayout layout = DataLayout.of(tree, encoding, timestamps);
+    DataLayout layout = DataLayout.of(tree);
     byte[] tuple;
     try {
-      tuple = new TupleEncoder(encoding).encodeRecord(layout.takeRoot());
+      tuple = WriterTreeEncoder.encode(tree, layout, encoding, timestamps);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot encode the tree as TFS v" + version + ": " + e.getMessage(), e);
     }
@@ -544,17 +543,11 @@ public final class TfsWriter {
 
     MessageDigest volumeDigest = uuid == null
         ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
-    DataOutput data = new DataOutput(ch, fresh, CHUNK);
-    long copied = 0;
-    // Each file's SHA-256 is taken from the chunks as they are copied: its bytes are read once.
-    MessageDigest fileDigest = volumeDigest == null ? null : TfsReproducibility.sha256();
-    for (DataLayout.Placement p : layout.placements) {
-      copied = copyFile(p, data, base, fileDigest, copied, layout.dataBytes);
-      if (fileDigest != null) {
-        volumeDigest.update(fileDigest.digest());
-      }
+    try (DataOutput data = new DataOutput(ch, fresh, CHUNK, volumeDigest)) {
+      long[] copied = {0};
+      DataLayout.forEachFile(tree, (path, file) -> copied[0] = copyFile(path, file, data, base, copied[0], layout.dataBytes));
+      data.finish();
     }
-    data.flush();
     for (LogWriter.Extension x : plan.chain) {
       long at = base + x.startBlock() * TfsFormat.BLOCK_SIZE;
       writeFully(ch, ByteBuffer.wrap(x.bytes()), at);
@@ -578,23 +571,23 @@ public final class TfsWriter {
         layout.files, layout.symlinks, layout.dataBytes);
   }
 
-  /** Copies one file's bytes into its blocks, updating {@code fileDigest} (if given) with them. */
-  private long copyFile(DataLayout.Placement p, DataOutput data, long base, MessageDigest fileDigest, long copied,
-      long total) throws IOException {
-    long length = p.file().length;
-    events.dispatch(new TfsWriteEvent.FileStarted(p.path(), length));
-    String origin = p.file().content.origin();
-    long pos = base + p.firstBlock() * TfsFormat.BLOCK_SIZE;
+  /** Copies one file's bytes into its blocks; returns {@code copied} plus its length. */
+  private long copyFile(String path, TfsWriterTree.File file, DataOutput data, long base, long copied, long total)
+      throws IOException {
+    long length = file.length;
+    events.dispatch(new TfsWriteEvent.FileStarted(path, length));
+    String origin = file.content.origin();
+    long pos = base + file.firstBlock * TfsFormat.BLOCK_SIZE;
     long remaining = length;
-    byte[] buffer = data.array();
-    try (ReadableByteChannel in = p.file().content.open()) {
+    try (ReadableByteChannel in = file.content.open()) {
       while (remaining > 0) {
         int want = (int) Math.min(data.capacity(), remaining);
         // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md, "6.3 Regular files"); the capacity
         // is a whole number of blocks, so every chunk starts on a block.
         int padded = remaining == want ? (int) roundUp(want, TfsFormat.BLOCK_SIZE) : want;
-        int at = data.reserve(pos, padded);
-        ByteBuffer bb = data.window(at, want);
+        ByteBuffer bb = data.reserve(pos, padded);
+        int at = bb.position();
+        bb.limit(at + want);
         while (bb.hasRemaining() && in.read(bb) >= 0) {
           // read until the chunk is full or the source ends
         }
@@ -603,13 +596,9 @@ public final class TfsWriter {
           throw new IOException(origin + ": ended after " + (length - remaining + n) + " of " + length
               + " bytes (changed since it was added?)");
         }
-        if (fileDigest != null) {
-          fileDigest.update(buffer, at, n);
-        }
-        Arrays.fill(buffer, at + n, at + padded, (byte) 0);
-        data.commit(padded);
-        pos += padded;
         remaining -= n;
+        data.commit(n, padded, remaining == 0);
+        pos += padded;
         copied += n;
         events.dispatch(new TfsWriteEvent.BytesWritten(copied, total));
       }

@@ -54,6 +54,24 @@ final class TfsWriterTree {
     };
   }
 
+  /**
+   * The host file {@code name} in the directory {@code dir}: for a walked tree, where a {@link Path}
+   * kept per file would be a good part of the tree's memory, the name is the entry's own key.
+   */
+  static Content hostFile(Path dir, String name) {
+    return new Content() {
+      @Override
+      public ReadableByteChannel open() throws IOException {
+        return FileChannel.open(dir.resolve(name));
+      }
+
+      @Override
+      public String origin() {
+        return dir.resolve(name).toString();
+      }
+    };
+  }
+
   static Content stream(TfsWriter.ContentSource source, String imagePath) {
     return new Content() {
       @Override
@@ -101,6 +119,8 @@ final class TfsWriterTree {
   static final class File extends Node {
     final long length;
     final Content content;
+    /** Where {@link DataLayout} put the data; -1 for an empty file or before layout. */
+    long firstBlock = -1;
 
     File(long length, Content content) {
       if (length < 0) {

@@ -31,14 +31,14 @@ class DataOutputTest {
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE)) {
-          DataOutput out = new DataOutput(ch, fresh, capacity);
+          DataOutput out = new DataOutput(ch, fresh, capacity, null);
           long pos = r.nextInt(2000);
           while (true) {
             int length = 1 + r.nextInt(capacity);
             if (pos + length > expected.length) {
               break;
             }
-            int at = out.reserve(pos, length);
+            java.nio.ByteBuffer window = out.reserve(pos, length);
             byte[] piece = new byte[length];
             if (r.nextInt(3) > 0) { // else all zeros
               r.nextBytes(piece);
@@ -46,12 +46,12 @@ class DataOutputTest {
                 Arrays.fill(piece, 0, length / 2, (byte) 0);
               }
             }
-            System.arraycopy(piece, 0, out.array(), at, length);
-            out.commit(length);
+            window.put(piece);
+            out.commit(length, length, true);
             System.arraycopy(piece, 0, expected, (int) pos, length);
             pos += length + (r.nextInt(3) == 0 ? r.nextInt(5000) : 0); // sometimes a gap
           }
-          out.flush();
+          out.finish();
           if (ch.size() < expected.length) {
             ch.write(java.nio.ByteBuffer.wrap(new byte[1]), expected.length - 1);
           }
@@ -70,5 +70,66 @@ class DataOutputTest {
         throw new AssertionError(e);
       }
     });
+  }
+
+  @Test
+  void theVolumeDigestTakesEachFilesDigestInTurnWhereverItsPiecesFall() throws Exception {
+    Path file = tmp.resolve("digest.bin");
+    byte[][] files = {new byte[700], new byte[5000], new byte[1], new byte[9000]};
+    java.util.Random r = new java.util.Random(7);
+    for (byte[] f : files) {
+      r.nextBytes(f);
+    }
+    java.security.MessageDigest volume = java.security.MessageDigest.getInstance("SHA-256");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      DataOutput out = new DataOutput(ch, true, 2048, volume);
+      long pos = 0;
+      for (byte[] f : files) {
+        for (int from = 0; from < f.length; from += 2048) {
+          int n = Math.min(2048, f.length - from);
+          int padded = (n + 511) / 512 * 512;
+          out.reserve(pos, padded).put(f, from, n);
+          out.commit(n, padded, from + n == f.length);
+          pos += padded;
+        }
+      }
+      out.finish();
+    }
+    java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
+    for (byte[] f : files) {
+      expected.update(java.security.MessageDigest.getInstance("SHA-256").digest(f));
+    }
+    assertThat(volume.digest()).isEqualTo(expected.digest());
+    byte[] written = Files.readAllBytes(file);
+    assertThat(Arrays.copyOfRange(written, 512 * 2, 512 * 2 + 5000)).isEqualTo(files[1]);
+  }
+
+  @Test
+  void aWriteThatFailsOnTheWriterThreadFailsTheCaller() throws Exception {
+    Path file = tmp.resolve("readonly.bin");
+    Files.write(file, new byte[0]);
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      DataOutput out = new DataOutput(ch, false, 4096, null);
+      out.reserve(0, 512).put(new byte[512]);
+      out.commit(512, 512, true);
+      org.assertj.core.api.Assertions.assertThatThrownBy(out::finish)
+          .isInstanceOf(java.nio.channels.NonWritableChannelException.class);
+      out.close();
+    }
+  }
+
+  @Test
+  void closingBeforeFinishDropsWhatIsPendingAndStopsTheThread() throws Exception {
+    Path file = tmp.resolve("abandoned.bin");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      int threads = Thread.activeCount();
+      DataOutput out = new DataOutput(ch, false, 4096, null);
+      out.reserve(0, 512).put(new byte[512]);
+      out.commit(512, 512, true);
+      out.close();
+      assertThat(ch.isOpen()).isTrue();
+      assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
+    }
+    assertThat(Files.size(file)).isZero();
   }
 }
