@@ -16,8 +16,9 @@ import java.util.concurrent.BlockingQueue;
  * hashing and writing the last ones, and no byte is copied between the Java heap and the kernel.
  * Into a fresh (all-zero) file, all-zero 4 KiB granules are skipped so the file stays sparse.
  *
- * <p>The digests are what {@link TfsReproducibility} derives the UUID from: each file's SHA-256 over
- * its bytes, and the volume digest over those, in layout order.
+ * <p>The digests are what {@link TfsReproducibility} derives the UUID from: each file's
+ * {@linkplain TfsReproducibility#contentFingerprint content fingerprint}, added to the volume digest in
+ * layout order.
  *
  * <p>Not thread-safe: one caller per write, which must {@link #finish} or {@link #close} it.
  */
@@ -25,6 +26,12 @@ final class DataOutput implements AutoCloseable {
   private static final int GRANULE = 4096;
   /** Batches in flight: one being filled, one being written, and slack for the writer to fall behind. */
   private static final int BATCHES = 4;
+  /**
+   * Bytes written between two requests to the flusher thread. The volume is forced when complete; the
+   * disk then still has to take all of it at once unless writing back starts earlier — forcing what
+   * is written so far while the rest is still being read overlaps the two.
+   */
+  private static final long FLUSH_EVERY = 16L << 20;
 
   /** A buffer of consecutive blocks and where each file's bytes lie in it. */
   private static final class Batch {
@@ -53,11 +60,17 @@ final class DataOutput implements AutoCloseable {
   private final boolean fresh;
   private final int capacity;
   private final MessageDigest volumeDigest;
-  private final MessageDigest fileDigest;
+  /** The running fingerprint of the file whose bytes the writer thread is at. */
+  private final java.util.zip.CRC32C fileCrc32c = new java.util.zip.CRC32C();
+  private final java.util.zip.CRC32 fileCrc32 = new java.util.zip.CRC32();
   private final ByteBuffer zeros = ByteBuffer.allocateDirect(GRANULE);
   private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
   private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(BATCHES + 1);
   private final Thread writer;
+  private final Thread flusher;
+  /** Holds one request to force what is written so far (or {@code false}: stop); further ones coalesce. */
+  private final BlockingQueue<Boolean> flushRequests = new ArrayBlockingQueue<>(1);
+  private long unflushed;
   /** The writer thread's failure, for the caller to throw; written before the batch it failed on is freed. */
   private volatile Throwable failure;
   /** Set by {@link #close} before a finish: the writer thread drops what is left. */
@@ -67,21 +80,23 @@ final class DataOutput implements AutoCloseable {
 
   /**
    * @param capacity bytes per batch, a whole number of 512-byte blocks: the most {@link #reserve} gives
-   * @param volumeDigest the digest that takes each file's SHA-256 in turn; null to hash nothing
+   * @param volumeDigest the digest that takes each file's fingerprint in turn; null to hash nothing
    */
   DataOutput(FileChannel channel, boolean fresh, int capacity, MessageDigest volumeDigest) {
     this.channel = channel;
     this.fresh = fresh;
     this.capacity = capacity;
     this.volumeDigest = volumeDigest;
-    this.fileDigest = volumeDigest == null ? null : TfsReproducibility.sha256();
     for (int i = 0; i < BATCHES; i++) {
       // Every piece but a batch's last starts a file, and files are padded to whole blocks.
       free.add(new Batch(capacity, capacity / 512 + 1));
     }
     writer = new Thread(this::writeBatches, "tfs-data-writer");
     writer.setDaemon(true);
+    flusher = new Thread(this::flushWhenAsked, "tfs-data-flusher");
+    flusher.setDaemon(true);
     writer.start();
+    flusher.start();
   }
 
   /** The largest region {@link #reserve} gives. */
@@ -136,6 +151,7 @@ final class DataOutput implements AutoCloseable {
     put(END);
     try {
       writer.join();
+      flusher.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while writing file data");
@@ -158,9 +174,10 @@ final class DataOutput implements AutoCloseable {
     boolean interrupted = false;
     // There is room in the queue for every batch and END: this offer does not fail.
     full.offer(END);
-    while (writer.isAlive()) {
+    while (writer.isAlive() || flusher.isAlive()) {
       try {
         writer.join();
+        flusher.join();
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -216,6 +233,7 @@ final class DataOutput implements AutoCloseable {
           try {
             digest(b);
             write(b);
+            requestFlush(b.fill);
           } catch (Throwable t) {
             failure = t;
           }
@@ -223,7 +241,48 @@ final class DataOutput implements AutoCloseable {
         free.put(b);
       }
     } catch (InterruptedException e) {
-      // close(): the caller gave up
+      // not interrupted by this class; stop as for END
+    } finally {
+      stopFlusher();
+    }
+  }
+
+  private void requestFlush(int written) {
+    unflushed += written;
+    if (unflushed >= FLUSH_EVERY) {
+      unflushed = 0;
+      flushRequests.offer(Boolean.TRUE); // one already pending covers this one too
+    }
+  }
+
+  private void stopFlusher() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        flushRequests.put(Boolean.FALSE);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void flushWhenAsked() {
+    try {
+      while (flushRequests.take()) {
+        if (failure == null && !abandoned) {
+          try {
+            channel.force(false);
+          } catch (Throwable t) {
+            failure = t;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      // not interrupted by this class
     }
   }
 
@@ -234,9 +293,13 @@ final class DataOutput implements AutoCloseable {
     ByteBuffer buf = b.buffer;
     for (int i = 0; i < b.pieces; i++) {
       buf.limit(b.pieceAt[i] + b.pieceLength[i]).position(b.pieceAt[i]);
-      fileDigest.update(buf);
+      fileCrc32c.update(buf);
+      buf.position(b.pieceAt[i]);
+      fileCrc32.update(buf);
       if (b.pieceEndsFile[i]) {
-        volumeDigest.update(fileDigest.digest());
+        volumeDigest.update(TfsReproducibility.contentFingerprint(fileCrc32c.getValue(), fileCrc32.getValue()));
+        fileCrc32c.reset();
+        fileCrc32.reset();
       }
     }
   }

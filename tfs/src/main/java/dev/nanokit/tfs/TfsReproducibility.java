@@ -18,8 +18,9 @@ import java.util.Optional;
  *   <li><b>order</b>: directory entries are written in {@link #NAME_ORDER} (UTF-8 byte order), never in
  *       host listing order; file data is laid out in that same depth-first order;
  *   <li><b>UUID</b>: unless one is given, it is {@link #derivedUuid derived from the content} — a
- *       SHA-256 over the version, label, volume size, the encoded root tuple and the SHA-256 of every
- *       file's bytes in layout order — never random;
+ *       SHA-256 over the version, label, volume size, the encoded root tuple (every name, length,
+ *       position and attribute) and the {@linkplain #contentFingerprint fingerprint} of every file's
+ *       bytes in layout order — never random;
  *   <li><b>time</b>: the host clock is never read. No {@code mtime} is written unless a
  *       {@link TfsTimestamps} policy asks for one: a fixed instant (e.g. {@link #sourceDateEpoch
  *       SOURCE_DATE_EPOCH}) or the source files' own times;
@@ -40,7 +41,7 @@ public final class TfsReproducibility {
    */
   public static final Comparator<String> NAME_ORDER = TfsReproducibility::compareUtf8;
 
-  private static final byte[] UUID_DOMAIN = "nanokit tfs volume uuid v1\0".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] UUID_DOMAIN = "nanokit tfs volume uuid v2\0".getBytes(StandardCharsets.US_ASCII);
 
   static int compareUtf8(String a, String b) {
     int i = 0;
@@ -105,7 +106,23 @@ public final class TfsReproducibility {
     return u;
   }
 
-  /** The digest {@link #derivedUuid} is taken from, primed with everything but the file digests. */
+  /**
+   * A file's content fingerprint: its CRC-32C and its CRC-32 (two different polynomials), 8 bytes. A
+   * change of any byte — of any run of up to 32 bits — always changes it; any other change leaves
+   * it equal with a chance of about 2^-64. That is what a UUID needs: to tell two builds apart, not to
+   * resist someone crafting a collision (nothing identifies content by a volume UUID). A SHA-256 of
+   * every byte would cost more than all other work of a build: the JVM's SHA-256 is fast only once
+   * its optimising compiler has compiled it, while both CRCs are intrinsics at every tier, even
+   * interpreted.
+   */
+  static byte[] contentFingerprint(long crc32c, long crc32) {
+    return new byte[] {
+      (byte) (crc32c >>> 24), (byte) (crc32c >>> 16), (byte) (crc32c >>> 8), (byte) crc32c,
+      (byte) (crc32 >>> 24), (byte) (crc32 >>> 16), (byte) (crc32 >>> 8), (byte) crc32
+    };
+  }
+
+  /** The digest {@link #derivedUuid} is taken from, primed with everything but the file fingerprints. */
   static MessageDigest uuidDigest(int version, byte[] label, long sizeBytes, byte[] encodedRoot) {
     MessageDigest md = sha256();
     md.update(UUID_DOMAIN);

@@ -73,7 +73,7 @@ class DataOutputTest {
   }
 
   @Test
-  void theVolumeDigestTakesEachFilesDigestInTurnWhereverItsPiecesFall() throws Exception {
+  void theVolumeDigestTakesEachFilesCrc32cAndCrc32InTurnWhereverItsPiecesFall() throws Exception {
     Path file = tmp.resolve("digest.bin");
     byte[][] files = {new byte[700], new byte[5000], new byte[1], new byte[9000]};
     java.util.Random r = new java.util.Random(7);
@@ -97,7 +97,11 @@ class DataOutputTest {
     }
     java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
     for (byte[] f : files) {
-      expected.update(java.security.MessageDigest.getInstance("SHA-256").digest(f));
+      java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+      c.update(f);
+      java.util.zip.CRC32 d = new java.util.zip.CRC32();
+      d.update(f);
+      expected.update(java.nio.ByteBuffer.allocate(8).putInt((int) c.getValue()).putInt((int) d.getValue()).array());
     }
     assertThat(volume.digest()).isEqualTo(expected.digest());
     byte[] written = Files.readAllBytes(file);
