@@ -16,10 +16,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -239,7 +237,7 @@ public final class TfsWriter {
     if (!a.isDirectory()) {
       throw new NotDirectoryException(hostDir.toString());
     }
-    TfsWriterTree.Dir d = walk(hostDir, a);
+    TfsWriterTree.Dir d = HostTreeWalker.walk(hostDir, a);
     tree.put(parts, d);
     return this;
   }
@@ -263,31 +261,6 @@ public final class TfsWriter {
     List<String> parts = TfsWriterTree.split(imagePath);
     tree.put(parts, new TarTreeReader(tar, spool).read());
     return this;
-  }
-
-  private TfsWriterTree.Dir walk(Path dir, BasicFileAttributes attrs) throws IOException {
-    TfsWriterTree.Dir d = new TfsWriterTree.Dir();
-    d.hostTime = attrs.lastModifiedTime();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path p : entries) {
-        String name = p.getFileName().toString();
-        TfsWriterTree.checkName(name, dir.toString());
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        TfsWriterTree.Node n;
-        if (a.isSymbolicLink()) {
-          n = new TfsWriterTree.Symlink(Files.readSymbolicLink(p).toString());
-        } else if (a.isDirectory()) {
-          n = walk(p, a);
-        } else if (a.isRegularFile()) {
-          n = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(dir, name));
-        } else {
-          throw new IOException(p + ": not a regular file, directory or symlink (TFS stores no devices, FIFOs or sockets)");
-        }
-        n.hostTime = a.lastModifiedTime();
-        d.children.put(name, n);
-      }
-    }
-    return d;
   }
 
   /**
