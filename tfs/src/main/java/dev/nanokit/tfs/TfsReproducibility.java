@@ -108,9 +108,8 @@ public final class TfsReproducibility {
 
   /**
    * The fingerprint of some bytes (a file's, the encoded tuple's): their CRC-32C and CRC-32 (two
-   * different polynomials), 8 bytes. A
-   * change of any byte — of any run of up to 32 bits — always changes it; any other change leaves
-   * it equal with a chance of about 2^-64. That is what a UUID needs: to tell two builds apart, not to
+   * different polynomials), 8 bytes. A change of any byte — of any run of up to 32 bits — always
+   * changes it; any other change leaves it equal with a chance of about 2^-64. That is what a UUID needs: to tell two builds apart, not to
    * resist someone crafting a collision (nothing identifies content by a volume UUID). A SHA-256 of
    * every byte would cost more than all other work of a build: the JVM's SHA-256 is fast only once
    * its optimising compiler has compiled it, while both CRCs are intrinsics at every tier, even
