@@ -44,18 +44,25 @@ public final class TfsReproducibility {
   private static final byte[] UUID_DOMAIN = "nanokit tfs volume uuid v2\0".getBytes(StandardCharsets.US_ASCII);
 
   static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(i);
       if (ca != cb) {
+        // UTF-16 code units sort as code points (and so as UTF-8 bytes) except that surrogates
+        // (U+D800–DFFF, the halves of code points from U+10000) sort below U+E000–FFFF: lift them
+        // above it. Names are checked to hold no lone surrogates.
+        if (ca >= 0xD800 && cb >= 0xD800) {
+          return Integer.compare(liftSurrogate(ca), liftSurrogate(cb));
+        }
         return Integer.compare(ca, cb);
       }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int liftSurrogate(char c) {
+    return c >= 0xE000 ? c - 0x800 : c + 0x2000;
   }
 
   /**
