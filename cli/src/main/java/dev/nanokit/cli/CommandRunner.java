@@ -91,6 +91,12 @@ final class CommandRunner {
    * {@code args} names, or every subcommand when they name none.
    */
   static CommandLine commandLine(Object command, String[] args) {
+    if (command instanceof TfsCommand tfs) {
+      CommandLine handBuilt = HandBuiltModel.tfs(tfs, commandWord(args));
+      if (handBuilt != null) {
+        return handBuilt;
+      }
+    }
     CommandLine cl = new CommandLine(command);
     if (command instanceof CommandGroup group) {
       Class<?> named = named(group, args);
@@ -102,20 +108,28 @@ final class CommandRunner {
   }
 
   private static Class<?> named(CommandGroup group, String[] args) {
+    String a = commandWord(args);
+    if (a == null) {
+      return null;
+    }
+    for (Class<?> sub : group.subcommands()) {
+      Command c = sub.getAnnotation(Command.class);
+      if (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a)) {
+        return sub;
+      }
+    }
+    return null;
+  }
+
+  /** The first word of {@code args} not starting with {@code -} and before {@code --}: a group's subcommand. */
+  private static String commandWord(String[] args) {
     for (String a : args) {
       if (a.equals("--")) {
         return null;
       }
-      if (a.startsWith("-")) {
-        continue;
+      if (!a.startsWith("-")) {
+        return a;
       }
-      for (Class<?> sub : group.subcommands()) {
-        Command c = sub.getAnnotation(Command.class);
-        if (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a)) {
-          return sub;
-        }
-      }
-      return null;
     }
     return null;
   }
