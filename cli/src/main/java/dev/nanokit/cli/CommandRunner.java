@@ -64,20 +64,9 @@ final class CommandRunner {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // An option's value is the next word whatever it looks like (getopt's rule): --arg -c, --env -x.
     cl.setAllowOptionsAsOptionParameters(true);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.println(name + ": " + usageMessage(ex) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
-      if (stacktrace) {
-        ex.printStackTrace(err);
-      }
-      return CommandLine.ExitCode.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      err.println(name + ": " + describe(ex));
-      if (stacktrace) {
-        ex.printStackTrace(err);
-      }
-      return CommandLine.ExitCode.SOFTWARE;
-    });
+    FailureReport report = new FailureReport(name, err, stacktrace);
+    cl.setParameterExceptionHandler(report);
+    cl.setExecutionExceptionHandler(report);
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {
@@ -132,6 +121,43 @@ final class CommandRunner {
       }
     }
     return null;
+  }
+
+  /**
+   * Prints a failure as one line, {@code NAME: message}, and gives its exit code. A named class, not two
+   * lambdas: picocli's interfaces are compiled for Java 5, and the JDK 17 class-data sharing archive
+   * cannot keep a lambda implementing such an interface, nor then the interface itself (see the
+   * class-data-sharing-archive execution in cli/pom.xml); generating them costs every start.
+   */
+  private static final class FailureReport
+      implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+    private final String name;
+    private final PrintWriter err;
+    private final boolean stacktrace;
+
+    FailureReport(String name, PrintWriter err, boolean stacktrace) {
+      this.name = name;
+      this.err = err;
+      this.stacktrace = stacktrace;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      err.println(name + ": " + usageMessage(ex) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
+      if (stacktrace) {
+        ex.printStackTrace(err);
+      }
+      return CommandLine.ExitCode.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      err.println(name + ": " + describe(ex));
+      if (stacktrace) {
+        ex.printStackTrace(err);
+      }
+      return CommandLine.ExitCode.SOFTWARE;
+    }
   }
 
   /**
