@@ -80,6 +80,9 @@ final class CommandRunner {
    * {@code args} names, or every subcommand when they name none.
    */
   static CommandLine commandLine(Object command, String[] args) {
+    if (command instanceof MkimageCommand mkimage) {
+      return HandBuiltModel.mkimage(mkimage);
+    }
     if (command instanceof TfsCommand tfs) {
       CommandLine handBuilt = HandBuiltModel.tfs(tfs, commandWord(args));
       if (handBuilt != null) {

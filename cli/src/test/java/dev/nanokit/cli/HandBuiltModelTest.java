@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** The hand-built models of {@code tfs ls} and {@code tfs info} against the ones picocli reads from the annotations. */
+/** The hand-built models of {@code mkimage}, {@code tfs ls} and {@code tfs info} against the ones picocli reads from the annotations. */
 class HandBuiltModelTest {
   private static CommandLine annotated(String name) {
     CommandLine cl = new CommandLine(new TfsCommand());
@@ -51,6 +51,39 @@ class HandBuiltModelTest {
     CommandSpec h = handBuilt(name).getSubcommands().get(name).getCommandSpec();
     assertThat(describe(h)).isEqualTo(describe(a)).isNotEmpty();
     assertThat(describe(handBuilt(name).getCommandSpec())).isEqualTo(describe(annotated(name).getCommandSpec()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void mkimageReadsTheSame() {
+    CommandLine a = new CommandLine(new MkimageCommand());
+    CommandLine h = HandBuiltModel.mkimage(new MkimageCommand());
+    for (Ansi ansi : new Ansi[] {Ansi.OFF, Ansi.ON}) {
+      assertThat(h.getUsageMessage(ansi)).as(ansi.toString()).isEqualTo(a.getUsageMessage(ansi));
+    }
+    assertThat(version(h)).isEqualTo(version(a));
+    assertThat(describe(h.getCommandSpec())).isEqualTo(describe(a.getCommandSpec()));
+  }
+
+  @org.junit.jupiter.api.Test
+  void mkimageFillsItsFieldsAndItsJavaOptions() {
+    MkimageCommand m = new MkimageCommand();
+    CommandLine cl = HandBuiltModel.mkimage(m);
+    cl.setAllowOptionsAsOptionParameters(true); // as CommandRunner sets it
+    cl.parseArgs("--program", "p", "--java", "app.jar", "--class-path", "a.jar",
+        "--class-path", "b", "--add-modules", "x,y", "--arg", "-c", "--arg", "2", "-c", "cfg.json", "--no-boot",
+        "-o", "out.img", "--run", "-p", "8080", "--snapshot");
+    assertThat(m.program).isEqualTo(Path.of("p"));
+    assertThat(m.java.jar).isEqualTo(Path.of("app.jar"));
+    assertThat(m.java.classPath).containsExactly(Path.of("a.jar"), Path.of("b"));
+    assertThat(m.java.addModules).containsExactly("x", "y");
+    assertThat(m.arguments).containsExactly("-c", "2");
+    assertThat(m.config).isEqualTo(Path.of("cfg.json"));
+    assertThat(m.noBoot).isTrue();
+    assertThat(m.dryRun).isFalse();
+    assertThat(m.output).isEqualTo(Path.of("out.img"));
+    assertThat(m.run).containsExactly("-p", "8080", "--snapshot");
+    assertThat(m.environment).isEmpty();
+    assertThat(m.spec.userObject()).isSameAs(m);
   }
 
   @org.junit.jupiter.api.Test
