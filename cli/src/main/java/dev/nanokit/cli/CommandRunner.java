@@ -59,6 +59,10 @@ final class CommandRunner {
   static int run(String name, Object command, String[] args, PrintWriter out, PrintWriter err) {
     boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
     CommandLine cl = commandLine(command, args);
+    // Whether help and errors are coloured, decided once: picocli's AUTO decides it again for every
+    // piece of text it styles (reading the environment each time), a tenth of rendering mkimage --help.
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+        CommandLine.Help.Ansi.AUTO.enabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
