@@ -59,25 +59,18 @@ final class CommandRunner {
   static int run(String name, Object command, String[] args, PrintWriter out, PrintWriter err) {
     boolean stacktrace = Arrays.asList(args).contains("--stacktrace");
     CommandLine cl = commandLine(command, args);
+    // Whether help and errors are coloured, decided once: picocli's AUTO decides it again for every
+    // piece of text it styles (reading the environment each time), a tenth of rendering mkimage --help.
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+        CommandLine.Help.Ansi.AUTO.enabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     // An option's value is the next word whatever it looks like (getopt's rule): --arg -c, --env -x.
     cl.setAllowOptionsAsOptionParameters(true);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.println(name + ": " + usageMessage(ex) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
-      if (stacktrace) {
-        ex.printStackTrace(err);
-      }
-      return CommandLine.ExitCode.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      err.println(name + ": " + describe(ex));
-      if (stacktrace) {
-        ex.printStackTrace(err);
-      }
-      return CommandLine.ExitCode.SOFTWARE;
-    });
+    FailureReport report = new FailureReport(name, err, stacktrace);
+    cl.setParameterExceptionHandler(report);
+    cl.setExecutionExceptionHandler(report);
     try {
       return cl.execute(args);
     } catch (OutOfMemoryError | StackOverflowError e) {
@@ -91,6 +84,15 @@ final class CommandRunner {
    * {@code args} names, or every subcommand when they name none.
    */
   static CommandLine commandLine(Object command, String[] args) {
+    if (command instanceof MkimageCommand mkimage) {
+      return HandBuiltModel.mkimage(mkimage);
+    }
+    if (command instanceof TfsCommand tfs) {
+      CommandLine handBuilt = HandBuiltModel.tfs(tfs, commandWord(args));
+      if (handBuilt != null) {
+        return handBuilt;
+      }
+    }
     CommandLine cl = new CommandLine(command);
     if (command instanceof CommandGroup group) {
       Class<?> named = named(group, args);
@@ -102,22 +104,67 @@ final class CommandRunner {
   }
 
   private static Class<?> named(CommandGroup group, String[] args) {
+    String a = commandWord(args);
+    if (a == null) {
+      return null;
+    }
+    for (Class<?> sub : group.subcommands()) {
+      Command c = sub.getAnnotation(Command.class);
+      if (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a)) {
+        return sub;
+      }
+    }
+    return null;
+  }
+
+  /** The first word of {@code args} not starting with {@code -} and before {@code --}: a group's subcommand. */
+  private static String commandWord(String[] args) {
     for (String a : args) {
       if (a.equals("--")) {
         return null;
       }
-      if (a.startsWith("-")) {
-        continue;
+      if (!a.startsWith("-")) {
+        return a;
       }
-      for (Class<?> sub : group.subcommands()) {
-        Command c = sub.getAnnotation(Command.class);
-        if (c.name().equals(a) || Arrays.asList(c.aliases()).contains(a)) {
-          return sub;
-        }
-      }
-      return null;
     }
     return null;
+  }
+
+  /**
+   * Prints a failure as one line, {@code NAME: message}, and gives its exit code. A named class, not two
+   * lambdas: picocli's interfaces are compiled for Java 5, and the JDK 17 class-data sharing archive
+   * cannot keep a lambda implementing such an interface, nor then the interface itself (see the
+   * class-data-sharing-archive execution in cli/pom.xml); generating them costs every start.
+   */
+  private static final class FailureReport
+      implements CommandLine.IParameterExceptionHandler, CommandLine.IExecutionExceptionHandler {
+    private final String name;
+    private final PrintWriter err;
+    private final boolean stacktrace;
+
+    FailureReport(String name, PrintWriter err, boolean stacktrace) {
+      this.name = name;
+      this.err = err;
+      this.stacktrace = stacktrace;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      err.println(name + ": " + usageMessage(ex) + " (see '" + commandName(ex.getCommandLine()) + " --help')");
+      if (stacktrace) {
+        ex.printStackTrace(err);
+      }
+      return CommandLine.ExitCode.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+      err.println(name + ": " + describe(ex));
+      if (stacktrace) {
+        ex.printStackTrace(err);
+      }
+      return CommandLine.ExitCode.SOFTWARE;
+    }
   }
 
   /**

@@ -1,0 +1,277 @@
+package dev.nanokit.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The picocli models of {@code mkimage}, {@code tfs ls} and {@code tfs info}, built through picocli's
+ * programmatic API instead of read from the commands' annotations. Reading annotations is most of the
+ * start-up time of these short commands: the JDK generates a proxy class for each annotation type
+ * (which class-data sharing cannot keep on JDK 17) and picocli walks every field and method
+ * reflectively. The annotations stay the source of the model everywhere else (help of {@code tfs},
+ * docs/cli, the other subcommands); HandBuiltModelTest checks that help, version, every option's
+ * attributes and parsing are the same with either model, so an option added to {@link MkimageCommand},
+ * {@link JavaOptions}, {@link TfsCommand}, {@link ImageCommand}, {@link LsCommand} or
+ * {@link InfoCommand} and not here fails the build.
+ *
+ * <p>Not thread-safe: each model binds one command object.
+ */
+final class HandBuiltModel {
+  private HandBuiltModel() {}
+
+  /**
+   * {@code tfs} with the one subcommand {@code name}, or null when that subcommand has no hand-built
+   * model (then the annotations are read).
+   */
+  static CommandLine tfs(TfsCommand tfs, String name) {
+    CommandSpec sub;
+    if ("ls".equals(name)) {
+      sub = ls(new LsCommand());
+    } else if ("info".equals(name)) {
+      sub = info(new InfoCommand());
+    } else {
+      return null;
+    }
+    CommandSpec root = command(tfs, "tfs",
+        "Inspect and edit TFS volumes and Nanos disk images.",
+        "IMAGE is a bare TFS volume or a partitioned Nanos disk image; for a disk image the root filesystem"
+            + " is used unless --boot selects the boot filesystem.");
+    root.addOption(flag("--stacktrace", "stacktrace", v -> tfs.stacktrace = v, "Print the stack trace of a failure.")
+        .scopeType(ScopeType.INHERIT).build());
+    standardHelpOptions(root);
+    tfs.spec = root;
+    CommandLine cl = new CommandLine(root);
+    cl.addSubcommand(name, new CommandLine(sub));
+    return cl;
+  }
+
+  static CommandSpec ls(LsCommand c) {
+    CommandSpec spec = command(c, "ls",
+        "List a directory (default /), one name per line, sorted by UTF-8 bytes.",
+        "-l prints TYPE SIZE MTIME NAME, with ' -> TARGET' for symlinks; MTIME is ISO-8601 UTC or '-'.");
+    image(spec, c);
+    spec.addOption(flag("-l", "longForm", v -> c.longForm = v, "Long form: type, size, mtime, name and symlink target.").build());
+    spec.addOption(flag("-a", "all", v -> c.all = v, "Include names that start with '.'.").build());
+    spec.addOption(flag("--json", "json", v -> c.json = v, "Print one JSON array instead of text.").build());
+    Binding<String> path = new Binding<>(null, v -> c.path = v);
+    spec.addPositional(PositionalParamSpec.builder().index("1").paramLabel("PATH").arity("0..1").defaultValue("/")
+        .type(String.class).setter(path).getter(path).build());
+    return standardHelpOptions(spec);
+  }
+
+  static CommandSpec info(InfoCommand c) {
+    CommandSpec spec = command(c, "info",
+        "Show the volume's TFS version, UUID, label, size, used and free bytes, and counts.",
+        "Also its log extensions and, for a disk image, its partitions.");
+    image(spec, c);
+    spec.addOption(flag("--json", "json", v -> c.json = v, "Print one JSON object instead of text.").build());
+    return standardHelpOptions(spec);
+  }
+
+  /**
+   * {@code mkimage}: its options in declaration order ({@code sortOptions = false}), the {@link JavaOptions}
+   * mixin where {@link MkimageCommand} declares it.
+   */
+  static CommandLine mkimage(MkimageCommand c) {
+    CommandSpec spec = command(c, "mkimage",
+        "Build a bootable Nanos disk image from a program, an ops config.json, an ops package "
+            + "or a container image. The same inputs always produce a byte-identical image; --uuid or SOURCE_DATE_EPOCH "
+            + "pin what would otherwise be derived.");
+    spec.usageMessage().sortOptions(false);
+    c.spec = spec;
+    spec.addOption(option("--program", "PATH", Path.class, v -> c.program = v,
+        "Host path of the ELF executable to run.").build());
+    javaOptions(spec, c.java = new JavaOptions());
+    spec.addOption(option("--max-archive-expansion", "N", String.class, v -> c.maxArchiveExpansion = v,
+        "Let a package archive, or each gzipped layer of a container image, expand to N bytes (N, Nk,"
+            + " Nm or Ng); default 1000 times its size, at least 64m, at most 16g.").build());
+    spec.addOption(option("-c", "CONFIG.json", Path.class, v -> c.config = v,
+        "An ops configuration file.").names("-c", "--config").build());
+    spec.addOption(option("--package", "PKG", String.class, v -> c.pkg = v,
+        "An ops package directory or .tar.gz, or [namespace/]name:version in the local ops "
+            + "package cache (~/.ops/packages/<arch>/); nothing is downloaded.").build());
+    spec.addOption(option("--from-oci", "IMAGE", Path.class, v -> c.fromOci = v,
+        "A container image as the target root: a docker save tarball or an OCI image "
+            + "layout (directory or tar). Its Entrypoint/Cmd, Env and WorkingDir give program, arguments, environment "
+            + "and cwd unless flags say otherwise; --program may be a path in the image or a name on its PATH.").build());
+    spec.addOption(flag("--whole-image", "wholeImage", v -> c.wholeImage = v,
+        "With --from-oci: copy the whole image filesystem, not only the program and its libraries.").build());
+    spec.addOption(list("--arg", "A", String.class, c.arguments, v -> c.arguments = v,
+        "Program argument (repeatable).").build());
+    spec.addOption(list("--env", "K=V", String.class, c.environment, v -> c.environment = v,
+        "Environment variable (repeatable).").build());
+    spec.addOption(list("--file", "HOST[:IMAGEPATH]", String.class, c.files, v -> c.files = v,
+        "Add a host file (repeatable).").build());
+    spec.addOption(list("--dir", "HOST[:IMAGEPATH]", String.class, c.dirs, v -> c.dirs = v,
+        "Add a host directory tree (repeatable).").build());
+    spec.addOption(option("--target-root", "DIR", Path.class, v -> c.targetRoot = v,
+        "Sysroot for the program and its libraries.").build());
+    spec.addOption(option("--kernel", "FILE", Path.class, v -> c.kernel = v,
+        "Nanos kernel image.").build());
+    spec.addOption(option("--boot", "FILE", Path.class, v -> c.boot = v,
+        "BIOS boot image (boot.img).").build());
+    spec.addOption(option("--uefi", "FILE", Path.class, v -> c.uefi = v,
+        "UEFI loader (bootx64.efi or bootaa64.efi).").build());
+    spec.addOption(option("--nanos-version", "V", String.class, v -> c.nanosVersion = v,
+        "Nanos release from the ops cache (~/.ops/V/: kernel.img, boot.img, "
+            + "bootx64.efi, klibs/); no download.").build());
+    spec.addOption(option("--fetch-nanos", "V", String.class, v -> c.fetchNanos = v,
+        "Download Nanos release V into the ops cache (~/.ops/V/) unless it is "
+            + "there, then build with it; alone, only fetch. The only option that uses the network.").build());
+    spec.addOption(option("--nanos-base-url", "URL", String.class, v -> c.nanosBaseUrl = v,
+        "Base URL of Nanos releases (default: $"
+            + MkimageCommand.NANOS_BASE_URL_ENV
+            + ", else "
+            + "https://storage.googleapis.com/nanos/release/"
+            + ").").build());
+    spec.addOption(option("--nanos-sha256", "HEX", String.class, v -> c.nanosSha256 = v,
+        "Expected SHA-256 of the release tarball.").build());
+    spec.addOption(list("--klib", "NAME", String.class, c.klibs, v -> c.klibs = v,
+        "Kernel library to add (repeatable).").build());
+    spec.addOption(option("--klib-dir", "DIR", Path.class, v -> c.klibDir = v,
+        "Directory holding the klibs.").build());
+    spec.addOption(list("--set", "KEY=VALUE", String.class, c.settings, v -> c.settings = v,
+        "Set a root-tuple key to a manifest value (repeatable).").build());
+    spec.addOption(option("--size", "N", String.class, v -> c.size = v,
+        "Image size (N, Nk, Nm, Ng).").build());
+    spec.addOption(option("--label", "L", String.class, v -> c.label = v,
+        "Root filesystem label.").build());
+    spec.addOption(option("--uuid", "U", String.class, v -> c.uuid = v,
+        "Root filesystem UUID.").build());
+    spec.addOption(flag("--no-boot", "noBoot", v -> c.noBoot = v,
+        "Write only the root filesystem, as a bare TFS volume.").build());
+    spec.addOption(flag("--no-runtime", "noRuntime", v -> c.noRuntime = v,
+        "Add only the program's own libraries: no interpreter runtime "
+            + "(Python's standard library, a JDK's runtime image), no libraries of other ELF files in the image.").build());
+    spec.addOption(flag("--json", "json", v -> c.json = v,
+        "With --dry-run: print the plan as one JSON document (entries with their "
+            + "source, root tuple, notes, warnings).").build());
+    spec.addOption(flag("--dry-run", "dryRun", v -> c.dryRun = v,
+        "Write nothing; print the planned content.").build());
+    spec.addOption(option("-o", "OUT", Path.class, v -> c.output = v,
+        "Output image path.").names("-o", "--output").build());
+    spec.addOption(flag("--stacktrace", "stacktrace", v -> c.stacktrace = v,
+        "Print the stack trace of a failure.").build());
+    Binding<List<String>> run = new Binding<>(null, v -> c.run = v);
+    spec.addOption(OptionSpec.builder("--run").arity("0..*").paramLabel("RUN OPTION")
+        .parameterConsumer(new RunAfterBuild.Rest()).type(List.class).auxiliaryTypes(String.class)
+        .description("Then run the image as nanokit run does; every word after --run is a nanokit run option "
+            + "(-p 8080, --snapshot, ...). -c CONFIG.json applies to both.")
+        .setter(run).getter(run).build());
+    return new CommandLine(standardHelpOptions(spec));
+  }
+
+  /** What {@link JavaOptions} declares. */
+  private static void javaOptions(CommandSpec spec, JavaOptions j) {
+    spec.addOption(option("--java", "JAR", Path.class, v -> j.jar = v,
+        "A Java application jar to run (main class from its "
+            + "manifest, its Class-Path followed), on a jlinked runtime at "
+            + "/usr/lib/jvm/app-runtime; --arg are its arguments.").build());
+    spec.addOption(option("--java-home", "DIR", Path.class, v -> j.javaHome = v,
+        "With --java: the JDK to take the runtime, jlink "
+            + "and jdeps from (default: the one running mkimage).").build());
+    spec.addOption(option("--java-runtime", "KIND", String.class, v -> j.runtime = v,
+        "With --java: jlink (a runtime of the modules "
+            + "jdeps finds; default) or jdk (the JDK's lib, conf and release, copied).").build());
+    spec.addOption(option("--main-class", "CLASS", String.class, v -> j.mainClass = v,
+        "With --java: the class to start instead of "
+            + "the manifest's Main-Class.").build());
+    spec.addOption(list("--jvm-flag", "F", String.class, j.jvmFlags, v -> j.jvmFlags = v,
+        "With --java: a JVM option, before -cp (repeatable).").build());
+    spec.addOption(list("--class-path", "DIR|JAR", Path.class, j.classPath, v -> j.classPath = v,
+        "With --java: a dependency, at "
+            + "/app/libs/NAME, on the class path after the application (repeatable).").build());
+    spec.addOption(list("--add-modules", "M,M", String.class, j.addModules, v -> j.addModules = v,
+        "With --java: modules added to "
+            + "what jdeps finds (services, reflection).").splitRegex(",").build());
+  }
+
+  /** What {@link ImageCommand} declares. */
+  private static void image(CommandSpec spec, ImageCommand c) {
+    c.spec = spec;
+    spec.addOption(flag("--boot", "boot", v -> c.boot = v, "Use the boot filesystem of a disk image instead of the root filesystem.").build());
+    Binding<String> maxFileSize = new Binding<>(null, v -> c.maxFileSize = v);
+    spec.addOption(OptionSpec.builder("--max-file-size").paramLabel("N").type(String.class)
+        .description("Refuse to read a file claiming more than N bytes (N, Nk, Nm or Ng; default 1 TiB).")
+        .setter(maxFileSize).getter(maxFileSize).build());
+    Binding<Path> image = new Binding<>(null, v -> c.image = v);
+    spec.addPositional(PositionalParamSpec.builder().index("0").paramLabel("IMAGE").type(Path.class).required(true)
+        .description("A TFS volume or a partitioned Nanos disk image.").setter(image).getter(image).build());
+  }
+
+  /** {@code @Command(name, versionProvider = CommandRunner.Version.class, description)}. */
+  private static CommandSpec command(Object userObject, String name, String... description) {
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(userObject).name(name);
+    // No text here uses picocli's ${...} variables (the annotated -h and -V names do; these are plain).
+    // Expansion would scan every description for each lookup each time help reads it: about two fifths
+    // of rendering mkimage's help.
+    spec.interpolateVariables(false);
+    spec.versionProvider(new CommandRunner.Version());
+    spec.usageMessage().description(description);
+    return spec;
+  }
+
+  /** What {@code mixinStandardHelpOptions = true} adds: -h and -V, after the command's own options. */
+  private static CommandSpec standardHelpOptions(CommandSpec spec) {
+    spec.addOption(flag("-h", "helpRequested", v -> { }, "Show this help message and exit.").names("-h", "--help").usageHelp(true).build());
+    spec.addOption(flag("-V", "versionRequested", v -> { }, "Print version information and exit.").names("-V", "--version").versionHelp(true)
+        .build());
+    return spec;
+  }
+
+  /** An option taking one value of {@code type}, null unless given. */
+  private static <T> OptionSpec.Builder option(String name, String label, Class<T> type, Consumer<T> field,
+      String description) {
+    Binding<T> b = new Binding<>(null, field);
+    return OptionSpec.builder(name).paramLabel(label).description(description).type(type).setter(b).getter(b);
+  }
+
+  /** A repeatable option: each occurrence adds one {@code element} to the list the command starts with. */
+  private static <E> OptionSpec.Builder list(String name, String label, Class<E> element, List<E> initial,
+      Consumer<List<E>> field, String description) {
+    Binding<List<E>> b = new Binding<>(initial, field);
+    return OptionSpec.builder(name).paramLabel(label).description(description).type(List.class)
+        .auxiliaryTypes(element).arity("1").initialValue(initial).setter(b).getter(b);
+  }
+
+  /** A boolean option, false unless given; picocli labels it by its field's name (it shows nowhere). */
+  private static OptionSpec.Builder flag(String name, String fieldName, Consumer<Boolean> field, String description) {
+    Binding<Boolean> b = new Binding<>(false, field);
+    return OptionSpec.builder(name).paramLabel("<" + fieldName + ">").description(description).type(boolean.class)
+        .arity("0").initialValue(false).setter(b).getter(b);
+  }
+
+  /** Where picocli reads an option's current value and writes the parsed one: the command's field. */
+  private static final class Binding<T> implements IGetter, ISetter {
+    private T value;
+    private final Consumer<T> field;
+
+    Binding(T initial, Consumer<T> field) {
+      this.value = initial;
+      this.field = field;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> V get() {
+      return (V) value;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> V set(V newValue) {
+      T old = value;
+      value = (T) newValue;
+      field.accept(value);
+      return (V) old;
+    }
+  }
+}
