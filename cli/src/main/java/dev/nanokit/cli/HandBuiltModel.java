@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The picocli models of {@code mkimage}, {@code tfs ls} and {@code tfs info}, built through picocli's
+ * The picocli models of {@code mkimage}, {@code tfs ls}, {@code tfs info} and {@code tfs mkfs}, built through picocli's
  * programmatic API instead of read from the commands' annotations. Reading annotations is most of the
  * start-up time of these short commands: the JDK generates a proxy class for each annotation type
  * (which class-data sharing cannot keep on JDK 17) and picocli walks every field and method
@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
  * docs/cli, the other subcommands); HandBuiltModelTest checks that help, version, every option's
  * attributes and parsing are the same with either model, so an option added to {@link MkimageCommand},
  * {@link JavaOptions}, {@link TfsCommand}, {@link ImageCommand}, {@link LsCommand} or
- * {@link InfoCommand} and not here fails the build.
+ * {@link InfoCommand} or {@link MkfsCommand} and not here fails the build.
  *
  * <p>Not thread-safe: each model binds one command object.
  */
@@ -37,6 +37,8 @@ final class HandBuiltModel {
       sub = ls(new LsCommand());
     } else if ("info".equals(name)) {
       sub = info(new InfoCommand());
+    } else if ("mkfs".equals(name)) {
+      sub = mkfs(new MkfsCommand());
     } else {
       return null;
     }
@@ -73,6 +75,44 @@ final class HandBuiltModel {
         "Also its log extensions and, for a disk image, its partitions.");
     image(spec, c);
     spec.addOption(flag("--json", "json", v -> c.json = v, "Print one JSON object instead of text.").build());
+    return standardHelpOptions(spec);
+  }
+
+  static CommandSpec mkfs(MkfsCommand c) {
+    CommandSpec spec = command(c, "mkfs",
+        "Create a bare TFS volume from a host directory, a manifest or a tar archive.",
+        "--manifest takes a Nanos mkfs-syntax manifest; --from-tar a .tar, .tar.gz or",
+        ".tgz, read once (file contents spooled to a temporary file), hard links",
+        "copied, devices and FIFOs refused.",
+        "The same inputs give the same bytes: entries are sorted, the UUID is derived",
+        "from the content unless --uuid is given, and no time is taken from the host",
+        "clock. Files get no mtime unless SOURCE_DATE_EPOCH is set (then every entry",
+        "gets that time) or --mtimes asks for the files' (or tar entries') own times",
+        "(clamped to SOURCE_DATE_EPOCH when it is set).",
+        "Without --size the volume leaves room for the kernel to keep writing",
+        "(8 MiB or 10%% free).");
+    c.spec = spec;
+    Binding<String> label = new Binding<>(c.label, v -> c.label = v);
+    spec.addOption(OptionSpec.builder("--label").paramLabel("L").description("Volume label (at most 31 bytes of UTF-8).")
+        .type(String.class).initialValue(c.label).setter(label).getter(label).build());
+    spec.addOption(option("--size", "N", String.class, v -> c.size = v, "Volume size: N, Nk, Nm or Ng bytes.").build());
+    spec.addOption(option("--uuid", "U", String.class, v -> c.uuid = v,
+        "Volume UUID, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.").build());
+    Binding<Integer> version = new Binding<>(c.version, v -> c.version = v);
+    spec.addOption(OptionSpec.builder("--tfs-version").paramLabel("4|5").description("TFS encoding version (default 5).")
+        .type(int.class).initialValue(c.version).setter(version).getter(version).build());
+    spec.addOption(flag("--mtimes", "mtimes", v -> c.mtimes = v,
+        "Record the host files' (or tar entries') modification times.").build());
+    Binding<Path> out = new Binding<>(null, v -> c.out = v);
+    spec.addPositional(PositionalParamSpec.builder().index("0").paramLabel("OUT").arity("1").required(true).type(Path.class).setter(out)
+        .getter(out).build());
+    Binding<Path> hostDir = new Binding<>(null, v -> c.hostDir = v);
+    spec.addPositional(PositionalParamSpec.builder().index("1").paramLabel("HOSTDIR").arity("0..1")
+        .description("Host directory tree to copy.").type(Path.class).setter(hostDir).getter(hostDir).build());
+    spec.addOption(option("--manifest", "FILE", Path.class, v -> c.manifest = v,
+        "A Nanos mkfs manifest (host paths in contents).").build());
+    spec.addOption(option("--from-tar", "TREE.tar", Path.class, v -> c.fromTar = v,
+        "A tar archive, plain or gzip-compressed: directories, files, symlinks and hard links.").build());
     return standardHelpOptions(spec);
   }
 

@@ -16,11 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** The hand-built models of {@code mkimage}, {@code tfs ls} and {@code tfs info} against the ones picocli reads from the annotations. */
+/** The hand-built models of {@code mkimage}, {@code tfs ls}, {@code tfs info} and {@code tfs mkfs} against the ones picocli reads from the annotations. */
 class HandBuiltModelTest {
   private static CommandLine annotated(String name) {
     CommandLine cl = new CommandLine(new TfsCommand());
-    cl.addSubcommand(name.equals("ls") ? LsCommand.class : InfoCommand.class);
+    cl.addSubcommand(name.equals("ls") ? LsCommand.class : name.equals("info") ? InfoCommand.class : MkfsCommand.class);
     return cl;
   }
 
@@ -31,7 +31,7 @@ class HandBuiltModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ls", "info"})
+  @ValueSource(strings = {"ls", "info", "mkfs"})
   void helpAndVersionReadTheSame(String name) {
     CommandLine a = annotated(name);
     CommandLine h = handBuilt(name);
@@ -45,7 +45,7 @@ class HandBuiltModelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ls", "info"})
+  @ValueSource(strings = {"ls", "info", "mkfs"})
   void everyOptionAndParameterIsDeclaredAlike(String name) {
     CommandSpec a = annotated(name).getSubcommands().get(name).getCommandSpec();
     CommandSpec h = handBuilt(name).getSubcommands().get(name).getCommandSpec();
