@@ -6,7 +6,8 @@
 #   BASELINE=DIR       another nanokit checkout (built) whose bin/tfs is the "before"
 #   NANOS_MKFS=PATH    Nanos's `mkfs` (built by hand from the public sources), as `mkfs OUT < MANIFEST`
 #   OPS_FS_WRITER=CMD  a command with the interface `CMD SRCDIR OUT.img` (e.g. ops's Go TFS writer)
-# Prints each median wall time and its ratio to tar + sync, and tfs's peak RSS (GNU time).
+# Prints each median wall time, its ratio to tar + sync and to each other peer, and tfs's peak RSS
+# (GNU time).
 # Not a test: run by hand.
 #   bench/tfs-mkfs.sh [TREE] [RUNS]       (default TREE: /usr/share/go-1.19, Debian golang-1.19-go)
 set -euo pipefail
@@ -20,9 +21,12 @@ trap 'rm -rf "$work"' EXIT
 [ -d "$tree" ] || { echo "no tree $tree (Debian: apt-get install golang-1.19-go)" >&2; exit 1; }
 [ -f "$root/cli/target/nanokit.jar" ] || (cd "$root" && mvn -B -q -DskipTests package)
 
-names=(tfs tar)
+# mkimage: a root volume of a small program with the tree as a --dir (what the issue calls a
+# program with a 146 MB --dir), no boot partition.
+names=(tfs tar mkimage)
 cmds=("\"$root/bin/tfs\" mkfs \"$work/out.img\" \"$tree\""
-      "tar cf \"$work/out.tar\" -C \"$tree\" . && sync \"$work/out.tar\"")
+      "tar cf \"$work/out.tar\" -C \"$tree\" . && sync \"$work/out.tar\""
+      "\"$root/bin/mkimage\" --no-boot --program \"$(command -v true)\" --dir \"$tree:/data\" -o \"$work/mk.img\"")
 if [ -n "${BASELINE:-}" ]; then
   names+=(baseline)
   cmds+=("\"$BASELINE/bin/tfs\" mkfs \"$work/base.img\" \"$tree\"")
@@ -74,5 +78,11 @@ printf 'tree: %s  files: %d  bytes: %d  runs: %d (in turn)\n' "$tree" "$files" "
 for n in "${names[@]}"; do
   m=$(echo "${times[$n]}" | median)
   printf '%-11s: %.3f s  ratio to tar+sync = %.2f\n' "$n" "$m" "$(echo "$m / $tar_s" | bc -l)"
+done
+tfs_s=$(echo "${times[tfs]}" | median)
+for n in "${names[@]}"; do
+  case $n in tfs|tar|mkimage) continue ;; esac
+  m=$(echo "${times[$n]}" | median)
+  printf 'tfs / %-11s = %.2f (faster when below 1)\n' "$n" "$(echo "$tfs_s / $m" | bc -l)"
 done
 printf 'tfs peak RSS: %d MB\n' "$((rss_kb / 1024))"

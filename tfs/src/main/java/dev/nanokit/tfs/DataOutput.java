@@ -31,7 +31,7 @@ final class DataOutput implements AutoCloseable {
    * disk then still has to take all of it at once unless writing back starts earlier — forcing what
    * is written so far while the rest is still being read overlaps the two.
    */
-  private static final long FLUSH_EVERY = 16L << 20;
+  private static final long FLUSH_EVERY = 8L << 20;
 
   /** A buffer of consecutive blocks and where each file's bytes lie in it. */
   private static final class Batch {
