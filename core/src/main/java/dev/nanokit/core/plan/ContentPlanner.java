@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,6 +117,11 @@ public final class ContentPlanner {
   private final Path cwd;
   private final Path targetRoot;
   private final TreeMap<String, Placed> tree = new TreeMap<>(ImagePlan.PATH_ORDER);
+  /**
+   * The same entries by path, for lookups: a tree of 10,000 files is looked up several times per
+   * entry, and comparing long paths in UTF-8 order costs more than hashing them once.
+   */
+  private final HashMap<String, Placed> byPath = new HashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
@@ -212,9 +218,7 @@ public final class ContentPlanner {
     Tuple root = RootConfig.build(in, arguments, environment, klibs);
     checkProgram(root);
 
-    TreeMap<String, ImageEntry> entries = new TreeMap<>(ImagePlan.PATH_ORDER);
-    tree.forEach((path, placed) -> entries.put(path, placed.entry()));
-    return new ImagePlan(entries, root, notes, klibs).withWarnings(warnings);
+    return new ImagePlan(entries(), root, notes, klibs).withWarnings(warnings);
   }
 
   /**
@@ -250,7 +254,7 @@ public final class ContentPlanner {
       ImageRoot root = new ImageRoot(in.libraryRoot, in.libraryRoot.toString());
       String real = root.realPathIfPresent(program);
       for (RuntimeDirectories.Tree t : RuntimeDirectories.find(root, real != null ? real : program, in.programHost)) {
-        Placed there = tree.get(t.imagePath());
+        Placed there = byPath.get(t.imagePath());
         // Only the user maps a runtime directory; the program's own libraries may already live in it.
         if (there != null && !there.source().equals("program dependency")) {
           notes.add("not added " + t.imagePath() + " (" + t.why() + "): already in the image from " + there.source());
@@ -273,8 +277,7 @@ public final class ContentPlanner {
     if (!in.checkDependencies) {
       in.dependencies.forEach(d -> skip.add(d.imagePath()));
     }
-    TreeMap<String, ImageEntry> current = new TreeMap<>(ImagePlan.PATH_ORDER);
-    tree.forEach((path, placed) -> current.put(path, placed.entry()));
+    TreeMap<String, ImageEntry> current = entries();
     Value path = RootConfig.environment(in).get("LD_LIBRARY_PATH");
     List<String> libraryPath = path instanceof StringValue s && !s.text().isEmpty()
         ? List.of(s.text().split("[:;]")) : List.of();
@@ -321,15 +324,15 @@ public final class ContentPlanner {
     byte[] hostname = HOSTNAME.getBytes(StandardCharsets.US_ASCII);
     put(ImageEntry.generated("/proc/sys/kernel/hostname", hostname), "default file");
     notes.add("added /proc/sys/kernel/hostname: " + HOSTNAME + " (as ops)");
-    if (tree.containsKey("/etc/hostname")) {
-      notes.add("not added default /etc/hostname: already provided by " + tree.get("/etc/hostname").source());
+    if (byPath.containsKey("/etc/hostname")) {
+      notes.add("not added default /etc/hostname: already provided by " + byPath.get("/etc/hostname").source());
     } else {
       put(ImageEntry.generated("/etc/hostname", hostname), "default file");
       notes.add("added /etc/hostname: " + HOSTNAME
           + " (the kernel takes the node name from /etc/hostname; ops writes only /proc/sys/kernel/hostname)");
     }
-    if (tree.containsKey("/etc/passwd")) {
-      notes.add("not added default /etc/passwd: already provided by " + tree.get("/etc/passwd").source());
+    if (byPath.containsKey("/etc/passwd")) {
+      notes.add("not added default /etc/passwd: already provided by " + byPath.get("/etc/passwd").source());
     } else {
       put(ImageEntry.generated("/etc/passwd", PASSWD.getBytes(StandardCharsets.US_ASCII)), "default file");
       notes.add("added /etc/passwd with the root user");
@@ -455,7 +458,7 @@ public final class ContentPlanner {
     if (path.equals("/")) {
       return;
     }
-    Placed old = tree.get(path);
+    Placed old = byPath.get(path);
     boolean dir = entry.kind() == ImageEntry.Kind.DIRECTORY;
     if (old != null) {
       boolean oldDir = old.entry().kind() == ImageEntry.Kind.DIRECTORY;
@@ -471,14 +474,24 @@ public final class ContentPlanner {
     if (old != null && !old.source().equals(source) && !old.entry().equals(entry)) {
       notes.add(path + ": " + source + " replaces the " + describe(old.entry()) + " from " + old.source());
     }
-    tree.put(path, new Placed(entry, source));
+    place(path, new Placed(entry, source));
+  }
+
+  private void place(String path, Placed placed) {
+    tree.put(path, placed);
+    byPath.put(path, placed);
+  }
+
+  /** The entries in path order, copied in one pass (the tree is in that order already). */
+  private TreeMap<String, ImageEntry> entries() {
+    return new TreeMap<>(com.google.common.collect.Maps.transformValues(tree, Placed::entry));
   }
 
   private void ensureParents(String path, String source) throws IOException {
     List<String> missing = new ArrayList<>();
     for (int i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
       String parent = path.substring(0, i);
-      Placed p = tree.get(parent);
+      Placed p = byPath.get(parent);
       if (p == null) {
         missing.add(parent);
       } else if (p.entry().kind() != ImageEntry.Kind.DIRECTORY) {
@@ -489,7 +502,7 @@ public final class ContentPlanner {
       }
     }
     for (String m : missing) {
-      tree.put(m, new Placed(ImageEntry.directory(m), source));
+      place(m, new Placed(ImageEntry.directory(m), source));
     }
   }
 
@@ -520,13 +533,13 @@ public final class ContentPlanner {
     SymlinkWalk.Tree planned = new SymlinkWalk.Tree() {
       @Override
       public SymlinkWalk.Kind kind(String p) {
-        Placed placed = tree.get(p);
+        Placed placed = byPath.get(p);
         return placed == null ? null : SymlinkWalk.Kind.valueOf(placed.entry().kind().name());
       }
 
       @Override
       public String linkTarget(String p) {
-        return tree.get(p).entry().linkTarget();
+        return byPath.get(p).entry().linkTarget();
       }
     };
     try {
