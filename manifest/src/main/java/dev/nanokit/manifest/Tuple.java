@@ -68,6 +68,18 @@ public final class Tuple implements Value {
     }
   }
 
+  /**
+   * An empty tuple with room for {@code expectedSize} entries before its table grows: what a decoder
+   * that has read an entry count makes (a default table is 16 slots; most tuples of a TFS log hold
+   * two or three entries).
+   */
+  public static Tuple withExpectedSize(int expectedSize) {
+    if (expectedSize < 0) {
+      throw new IllegalArgumentException("negative expected size: " + expectedSize);
+    }
+    return new Tuple(new LinkedHashMap<>((int) Math.ceil(expectedSize / 0.75)), false);
+  }
+
   public static Tuple empty() {
     return new Tuple();
   }

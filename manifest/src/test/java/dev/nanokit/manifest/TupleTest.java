@@ -28,6 +28,22 @@ class TupleTest {
   }
 
   @Test
+  void aTupleMadeWithAnExpectedSizeIsAnEmptyTupleThatGrowsPastIt() {
+    Tuple t = Tuple.withExpectedSize(2);
+    assertThat(t.isEmpty()).isTrue();
+    assertThat(t.isReadOnly()).isFalse();
+    assertThat(t).isEqualTo(Tuple.empty());
+    for (int i = 0; i < 40; i++) {
+      t.put("n" + i, Integer.toString(i));
+    }
+    assertThat(t.size()).isEqualTo(40);
+    assertThat(t.names()).startsWith("n0", "n1", "n2").endsWith("n39");
+    assertThat(Tuple.withExpectedSize(0).put("a", "1").names()).containsExactly("a");
+    assertThatThrownBy(() -> Tuple.withExpectedSize(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("negative expected size: -1");
+  }
+
+  @Test
   void nullNamesAndValuesAreRefused() {
     assertThatThrownBy(() -> Tuple.empty().put(null, "x")).isInstanceOf(NullPointerException.class).hasMessage("name");
     assertThatThrownBy(() -> Tuple.empty().put("x", (Value) null))
