@@ -77,7 +77,9 @@ public final class Tuple implements Value {
     if (expectedSize < 0) {
       throw new IllegalArgumentException("negative expected size: " + expectedSize);
     }
-    return new Tuple(new LinkedHashMap<>((int) Math.ceil(expectedSize / 0.75)), false);
+    // The capacity whose table holds expectedSize entries at the load factor of 3/4 (in integers:
+    // Math.ceil is StrictMath's Java code under the CLI's C1 JIT, and cost more than the map).
+    return new Tuple(new LinkedHashMap<>((int) (((long) expectedSize * 4 + 2) / 3)), false);
   }
 
   public static Tuple empty() {

@@ -261,7 +261,11 @@ public final class TfsNode {
   }
 
   private String childPath(String name) {
-    return path.equals("/") ? "/" + name : path + "/" + name;
+    if (path.equals("/")) {
+      return "/".concat(name);
+    }
+    // Sized at once: one of these per node of a walk.
+    return new StringBuilder(path.length() + 1 + name.length()).append(path).append('/').append(name).toString();
   }
 
   private Tuple childTuple() throws TfsFormatException {

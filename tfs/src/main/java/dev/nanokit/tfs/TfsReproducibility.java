@@ -43,6 +43,23 @@ public final class TfsReproducibility {
   private static final byte[] UUID_DOMAIN = "nanokit tfs volume uuid v1\0".getBytes(StandardCharsets.US_ASCII);
 
   static int compareUtf8(String a, String b) {
+    // UTF-16 order is code point order until a surrogate differs: compare chars (every name of a
+    // listing is compared this way, many times over) and hand the rare surrogate to the full loop.
+    int n = Math.min(a.length(), b.length());
+    for (int k = 0; k < n; k++) {
+      char ca = a.charAt(k);
+      char cb = b.charAt(k);
+      if (ca != cb) {
+        if (Character.isSurrogate(ca) || Character.isSurrogate(cb)) {
+          return compareCodePoints(a, b);
+        }
+        return Integer.compare(ca, cb);
+      }
+    }
+    return Integer.compare(a.length(), b.length());
+  }
+
+  private static int compareCodePoints(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {
