@@ -1,5 +1,6 @@
 package dev.nanokit.cli;
 
+import dev.nanokit.tfs.TfsFormatException;
 import dev.nanokit.tfs.TfsNode;
 import dev.nanokit.tfs.TfsNodeType;
 import dev.nanokit.tfs.TfsVolume;
@@ -26,8 +27,8 @@ final class CatCommand extends ImageCommand {
     // direct buffer still cost (and InputStream.transferTo, 8 KiB at a time through two heap copies).
     try {
       node.transferTo(CommandRunner.rawStdout());
-    } catch (dev.nanokit.tfs.TfsFormatException e) {
-      throw e;
+    } catch (TfsFormatException e) {
+      throw e; // the image's fault, whatever its words
     } catch (IOException e) {
       if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
         return; // the reader has gone (cat | head): stop, as cat does on SIGPIPE

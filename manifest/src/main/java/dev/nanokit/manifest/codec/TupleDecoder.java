@@ -16,6 +16,9 @@ import dev.nanokit.manifest.VectorValue;
  * <p>Hostile input: every length is checked against the bytes that remain, entry counts cannot
  * exceed the remaining bytes, nesting is bounded by {@link #maxDepth()}, and every failure is a
  * {@link TupleFormatException} with the offset of the bad byte.
+ *
+ * <p>Not thread-safe: one decoder reads one log, in one thread (it keeps the dictionary, the counts
+ * and the header being read).
  */
 public final class TupleDecoder {
   /** Default bound on tuple/vector nesting; real trees are a few dozen levels deep. */
@@ -101,10 +104,10 @@ public final class TupleDecoder {
     return t;
   }
 
-  // The header just read (docs/formats/tfs.md, "4.1 Header, version 5", "4.2 Header, version 4 (legacy,
-  // read support)"): fields rather than an object per
-  // value, since a 50,000-file log has half a million headers and the CLI's C1 JIT does not
-  // scalar-replace. Callers copy them to locals before reading anything else.
+  // The header just read (docs/formats/tfs.md, "4.1 Header, version 5", "4.2 Header, version 4
+  // (legacy, read support)"): fields rather than an object per value, since a 50,000-file log has
+  // half a million headers and the CLI's C1 JIT does not scalar-replace. Callers copy them to locals
+  // before reading anything else.
   private boolean headerImmediate;
   private int headerType;
   private long headerCount;
@@ -141,7 +144,7 @@ public final class TupleDecoder {
     Tuple t;
     if (immediate) {
       // Each entry takes at least two bytes (checked below, before any is read), so the size hint is
-      // bounded by the record; the cap keeps a hostile count from reserving more than a table of 1,024.
+      // bounded by the record; the cap keeps a hostile count from reserving room for more than 1,024.
       t = Tuple.withExpectedSize((int) Math.min(n, Math.min(in.remaining() / 2, 1024)));
       dictionary.add(t);
       if (origins != null) {
