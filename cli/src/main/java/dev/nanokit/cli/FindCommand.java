@@ -50,10 +50,19 @@ final class FindCommand extends ImageCommand {
     });
     // A walk lists /a/b before /a-b; byte order puts '-' (0x2d) before '/' (0x2f).
     rows.sort((a, b) -> TfsNode.NAME_ORDER.compare(a[0], b[0]));
+    // One string per 64 Ki characters rather than a println per line: each println is a trip through
+    // the writer's encoder, which cost more than building the lines.
     PrintWriter out = out();
+    String newline = System.lineSeparator();
+    StringBuilder chunk = new StringBuilder(1 << 17);
     for (String[] row : rows) {
-      out.println(row[1]);
+      chunk.append(row[1]).append(newline);
+      if (chunk.length() >= 1 << 16) {
+        out.write(chunk.toString());
+        chunk.setLength(0);
+      }
     }
+    out.write(chunk.toString());
   }
 
   private void printJson(TfsVolume volume, TfsNode start) throws IOException {

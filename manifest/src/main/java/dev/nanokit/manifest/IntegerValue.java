@@ -7,8 +7,18 @@ package dev.nanokit.manifest;
  * <p>Immutable and safe for use by any number of threads.
  */
 public record IntegerValue(long value) implements Value {
+  /** 0 to 1023: block counts, lengths of small files; a 50,000-file log holds 100,000 of them. */
+  private static final IntegerValue[] SMALL = new IntegerValue[1024];
+
+  static {
+    for (int i = 0; i < SMALL.length; i++) {
+      SMALL[i] = new IntegerValue(i);
+    }
+  }
+
+  /** The value {@code value}; small ones are shared (a record: equality, not identity, is what counts). */
   public static IntegerValue of(long value) {
-    return new IntegerValue(value);
+    return value >= 0 && value < SMALL.length ? SMALL[(int) value] : new IntegerValue(value);
   }
 
   @Override

@@ -19,17 +19,46 @@ import java.util.Set;
  * safe for any number of threads.
  */
 public final class Tuple implements Value {
-  private final LinkedHashMap<String, Value> entries;
+  /** Up to this many entries live in two arrays searched in order; more, in a hash map. */
+  private static final int ARRAY_LIMIT = 8;
+  private static final String[] NO_NAMES = {};
+  private static final Value[] NO_VALUES = {};
+
+  // Most tuples of a TFS log hold two or three entries (a file, its extents, one extent): two small
+  // arrays take a third of the memory of a LinkedHashMap, its table and an entry object per name,
+  // and a 50,000-file volume has 150,000 such tuples. A tuple that grows past ARRAY_LIMIT moves its
+  // entries, in order, to a LinkedHashMap for good (a directory's children).
+  private String[] names;
+  private Value[] values;
+  private int size;
+  private LinkedHashMap<String, Value> map;
+  private int modCount;
+
+  /** The tuple whose entries this one holds or shows: itself, or for a read-only view, the tuple viewed. */
+  private final Tuple source;
   private final boolean readOnly;
   private Tuple view; // the one read-only view, so that its identity is stable
 
   public Tuple() {
-    this(new LinkedHashMap<>(), false);
+    this(0);
   }
 
-  private Tuple(LinkedHashMap<String, Value> entries, boolean readOnly) {
-    this.entries = entries;
-    this.readOnly = readOnly;
+  private Tuple(int expectedSize) {
+    this.source = this;
+    this.readOnly = false;
+    if (expectedSize > ARRAY_LIMIT) {
+      map = new LinkedHashMap<>((int) (((long) expectedSize * 4 + 2) / 3));
+      names = NO_NAMES;
+      values = NO_VALUES;
+    } else {
+      names = expectedSize == 0 ? NO_NAMES : new String[expectedSize];
+      values = expectedSize == 0 ? NO_VALUES : new Value[expectedSize];
+    }
+  }
+
+  private Tuple(Tuple source) {
+    this.source = source;
+    this.readOnly = true;
   }
 
   /** The read-only view of this tuple (itself if it is one); the same object every time. */
@@ -38,7 +67,7 @@ public final class Tuple implements Value {
       return this;
     }
     if (view == null) {
-      view = new Tuple(entries, true);
+      view = new Tuple(this);
     }
     return view;
   }
@@ -68,6 +97,17 @@ public final class Tuple implements Value {
     }
   }
 
+  /**
+   * An empty tuple with room for {@code expectedSize} entries before it grows: what a decoder that
+   * has read an entry count makes.
+   */
+  public static Tuple withExpectedSize(int expectedSize) {
+    if (expectedSize < 0) {
+      throw new IllegalArgumentException("negative expected size: " + expectedSize);
+    }
+    return new Tuple(expectedSize);
+  }
+
   public static Tuple empty() {
     return new Tuple();
   }
@@ -75,7 +115,38 @@ public final class Tuple implements Value {
   /** Sets {@code name} to {@code value} (replacing keeps the name's original position) and returns this. */
   public Tuple put(String name, Value value) {
     checkWritable();
-    entries.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    if (map != null) {
+      if (map.put(name, value) == null) {
+        modCount++;
+      }
+      return this;
+    }
+    int i = indexOf(name);
+    if (i >= 0) {
+      values[i] = value;
+      return this;
+    }
+    modCount++;
+    if (size == ARRAY_LIMIT) {
+      map = new LinkedHashMap<>(32);
+      for (int k = 0; k < size; k++) {
+        map.put(names[k], values[k]);
+      }
+      map.put(name, value);
+      names = NO_NAMES;
+      values = NO_VALUES;
+      size = 0;
+      return this;
+    }
+    if (size == names.length) {
+      int capacity = Math.min(ARRAY_LIMIT, Math.max(2, size * 2));
+      names = java.util.Arrays.copyOf(names, capacity);
+      values = java.util.Arrays.copyOf(values, capacity);
+    }
+    names[size] = name;
+    values[size++] = value;
     return this;
   }
 
@@ -85,41 +156,99 @@ public final class Tuple implements Value {
   }
 
   public Value get(String name) {
-    Value v = entries.get(name);
+    Value v = source.rawGet(name);
     return readOnly ? viewOf(v) : v;
   }
 
+  private Value rawGet(Object name) {
+    if (map != null) {
+      return map.get(name);
+    }
+    int i = indexOf(name);
+    return i < 0 ? null : values[i];
+  }
+
+  private int indexOf(Object name) {
+    for (int i = 0; i < size; i++) {
+      if (names[i] == name) {
+        return i;
+      }
+    }
+    if (name != null) {
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
   public boolean contains(String name) {
-    return entries.containsKey(name);
+    Tuple t = source;
+    return t.map != null ? t.map.containsKey(name) : t.indexOf(name) >= 0;
   }
 
   /** Removes {@code name}; returns the value it had, or null. */
   public Value remove(String name) {
     checkWritable();
-    return entries.remove(name);
+    if (map != null) {
+      Value old = map.remove(name);
+      if (old != null) {
+        modCount++;
+      }
+      return old;
+    }
+    int i = indexOf(name);
+    if (i < 0) {
+      return null;
+    }
+    Value old = values[i];
+    System.arraycopy(names, i + 1, names, i, size - i - 1);
+    System.arraycopy(values, i + 1, values, i, size - i - 1);
+    size--;
+    names[size] = null;
+    values[size] = null;
+    modCount++;
+    return old;
   }
 
   public int size() {
-    return entries.size();
+    Tuple t = source;
+    return t.map != null ? t.map.size() : t.size;
   }
 
   public boolean isEmpty() {
-    return entries.isEmpty();
+    return size() == 0;
   }
 
   /** A read-only live view of the entries in insertion order; through a view, the values are views too. */
   public Map<String, Value> entries() {
-    if (!readOnly) {
-      return Collections.unmodifiableMap(entries);
-    }
     // Mapped lazily, never copied: a reader walks large and shared value graphs through views.
-    return new java.util.AbstractMap<>() {
-      @Override
-      public Set<Map.Entry<String, Value>> entrySet() {
-        return new java.util.AbstractSet<>() {
-          @Override
-          public java.util.Iterator<Map.Entry<String, Value>> iterator() {
-            java.util.Iterator<Map.Entry<String, Value>> it = entries.entrySet().iterator();
+    return new EntryMap(source, readOnly);
+  }
+
+  public Set<String> names() {
+    return Collections.unmodifiableSet(entries().keySet());
+  }
+
+  /** The entries of {@code tuple} as an unmodifiable map, read live, values mapped to views if asked. */
+  private static final class EntryMap extends java.util.AbstractMap<String, Value> {
+    private final Tuple tuple;
+    private final boolean views;
+
+    EntryMap(Tuple tuple, boolean views) {
+      this.tuple = tuple;
+      this.views = views;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Value>> entrySet() {
+      return new java.util.AbstractSet<>() {
+        @Override
+        public java.util.Iterator<Map.Entry<String, Value>> iterator() {
+          if (tuple.map != null) {
+            java.util.Iterator<Map.Entry<String, Value>> it = tuple.map.entrySet().iterator();
             return new java.util.Iterator<>() {
               @Override
               public boolean hasNext() {
@@ -129,37 +258,56 @@ public final class Tuple implements Value {
               @Override
               public Map.Entry<String, Value> next() {
                 Map.Entry<String, Value> e = it.next();
-                return new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), viewOf(e.getValue()));
+                return new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(),
+                    views ? viewOf(e.getValue()) : e.getValue());
               }
             };
           }
+          return new java.util.Iterator<>() {
+            private int next;
+            private final int expectedModCount = tuple.modCount;
 
-          @Override
-          public int size() {
-            return entries.size();
-          }
-        };
-      }
+            @Override
+            public boolean hasNext() {
+              return next < tuple.size && tuple.map == null;
+            }
 
-      @Override
-      public Value get(Object key) {
-        return viewOf(entries.get(key));
-      }
+            @Override
+            public Map.Entry<String, Value> next() {
+              if (tuple.modCount != expectedModCount) {
+                throw new java.util.ConcurrentModificationException();
+              }
+              if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+              }
+              Value v = tuple.values[next];
+              return new java.util.AbstractMap.SimpleImmutableEntry<>(tuple.names[next++], views ? viewOf(v) : v);
+            }
+          };
+        }
 
-      @Override
-      public boolean containsKey(Object key) {
-        return entries.containsKey(key);
-      }
+        @Override
+        public int size() {
+          return tuple.size();
+        }
+      };
+    }
 
-      @Override
-      public int size() {
-        return entries.size();
-      }
-    };
-  }
+    @Override
+    public Value get(Object key) {
+      Value v = tuple.rawGet(key);
+      return views ? viewOf(v) : v;
+    }
 
-  public Set<String> names() {
-    return Collections.unmodifiableSet(entries.keySet());
+    @Override
+    public boolean containsKey(Object key) {
+      return tuple.map != null ? tuple.map.containsKey(key) : tuple.indexOf(key) >= 0;
+    }
+
+    @Override
+    public int size() {
+      return tuple.size();
+    }
   }
 
   /** The value of {@code name} if it is a tuple, else null. */
@@ -180,7 +328,7 @@ public final class Tuple implements Value {
   /** Hashes the names only: equal tuples have equal names, and values may be cyclic. */
   @Override
   public int hashCode() {
-    return entries.keySet().hashCode();
+    return names().hashCode();
   }
 
   @Override

@@ -28,6 +28,80 @@ class TupleTest {
   }
 
   @Test
+  void aTupleMadeWithAnExpectedSizeIsAnEmptyTupleThatGrowsPastIt() {
+    Tuple t = Tuple.withExpectedSize(2);
+    assertThat(t.isEmpty()).isTrue();
+    assertThat(t.isReadOnly()).isFalse();
+    assertThat(t).isEqualTo(Tuple.empty());
+    for (int i = 0; i < 40; i++) {
+      t.put("n" + i, Integer.toString(i));
+    }
+    assertThat(t.size()).isEqualTo(40);
+    assertThat(t.names()).startsWith("n0", "n1", "n2").endsWith("n39");
+    assertThat(Tuple.withExpectedSize(0).put("a", "1").names()).containsExactly("a");
+    assertThatThrownBy(() -> Tuple.withExpectedSize(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("negative expected size: -1");
+  }
+
+  /** Small tuples keep their entries in arrays, larger ones in a map: the two behave as one. */
+  @Test
+  void orderReplacementRemovalAndViewsHoldOnBothSidesOfTheSmallTupleLimit() {
+    for (int n : new int[] {1, 7, 8, 9, 30}) {
+      Tuple t = Tuple.withExpectedSize(n % 2 == 0 ? n : 0);
+      Tuple view = t.readOnlyView();
+      List<String> want = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        t.put("k" + i, Integer.toString(i));
+        want.add("k" + i);
+      }
+      assertThat(t.names()).as("n=%d", n).containsExactlyElementsOf(want);
+      assertThat(view.names()).containsExactlyElementsOf(want);
+      assertThat(view.size()).isEqualTo(n);
+      t.put("k0", "again"); // replacing keeps the first position
+      assertThat(t.names()).containsExactlyElementsOf(want);
+      assertThat(view.get("k0")).isEqualTo(StringValue.of("again"));
+      assertThat(t.remove("k0")).isEqualTo(StringValue.of("again"));
+      want.remove("k0");
+      assertThat(t.names()).containsExactlyElementsOf(want);
+      assertThat(t.contains("k0")).isFalse();
+      assertThat(view.contains("k0")).isFalse();
+      assertThat(t.get("k0")).isNull();
+      assertThat(t.remove("k0")).isNull();
+      t.put("k0", "back"); // a name put again goes last
+      want.add("k0");
+      assertThat(view.entries().keySet()).containsExactlyElementsOf(want);
+      assertThat(view.entries().get("k0")).isEqualTo(StringValue.of("back"));
+      assertThat(view.entries().containsKey("k0")).isTrue();
+      // Equal to the same entries built one at a time from empty, whichever form each holds them in.
+      Tuple same = Tuple.empty();
+      for (String name : want) {
+        same.put(name, t.get(name));
+      }
+      assertThat(same).isEqualTo(t).hasSameHashCodeAs(t);
+    }
+  }
+
+  @Test
+  void aTupleChangedWhileItsEntriesAreIteratedFailsFast() {
+    for (int n : new int[] {3, 12}) {
+      Tuple t = Tuple.empty();
+      for (int i = 0; i < n; i++) {
+        t.put("k" + i, "v");
+      }
+      java.util.Iterator<Map.Entry<String, Value>> it = t.entries().entrySet().iterator();
+      it.next();
+      t.put("new", "v");
+      assertThatThrownBy(it::next).as("n=%d", n).isInstanceOf(java.util.ConcurrentModificationException.class);
+      java.util.Iterator<Map.Entry<String, Value>> done = Tuple.empty().put("a", "1").entries().entrySet().iterator();
+      done.next();
+      assertThat(done.hasNext()).isFalse();
+      assertThatThrownBy(done::next).isInstanceOf(java.util.NoSuchElementException.class);
+      assertThatThrownBy(() -> t.entries().put("x", StringValue.of("y"))).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> t.names().remove("k1")).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
   void nullNamesAndValuesAreRefused() {
     assertThatThrownBy(() -> Tuple.empty().put(null, "x")).isInstanceOf(NullPointerException.class).hasMessage("name");
     assertThatThrownBy(() -> Tuple.empty().put("x", (Value) null))

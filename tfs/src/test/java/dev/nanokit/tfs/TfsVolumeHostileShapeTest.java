@@ -126,6 +126,8 @@ class TfsVolumeHostileShapeTest {
       assertThatThrownBy(big::openChannel).isInstanceOf(TfsFormatException.class)
           .hasMessageMatching("/big: file of 4611686018427387904 bytes exceeds the limit of 1099511627776 bytes"
               + " \\(maxFileBytes\\) at byte offset [0-9]+");
+      assertThatThrownBy(() -> big.transferTo(java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream())))
+          .isInstanceOf(TfsFormatException.class).hasMessageContaining("(maxFileBytes)");
     }
   }
 

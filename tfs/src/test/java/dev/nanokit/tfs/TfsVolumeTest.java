@@ -101,9 +101,8 @@ class TfsVolumeTest {
     }
   }
 
-  @Test
-  void readsHolesUninitedExtentsAndOpsStyleNumbers() throws Exception {
-    // file "f": 3000 bytes; blocks 0-1 at 1025 (data), blocks 2-3 a hole, blocks 4-5 uninited at 1030.
+  /** file "f": 3000 bytes; blocks 0-1 at 1025 (data), blocks 2-3 a hole, blocks 4-5 uninited at 1030. */
+  private static byte[] holesAndUninitedImage() {
     Tuple file = new Tuple()
         .put("filelength", "3000")
         .put("extents", new Tuple()
@@ -113,12 +112,16 @@ class TfsVolumeTest {
     byte[] record = new TupleEncoder(TupleEncoding.V5).encodeRecord(new Tuple().put("children", new Tuple().put("f", file)));
     byte[] data = new byte[1024];
     java.util.Arrays.fill(data, (byte) 'x');
-    byte[] image = new RawVolume(1100, "", 5)
+    return new RawVolume(1100, "", 5)
         .tuple(record)
         .data(1025, data)
         .data(1030, "garbage that must not show".getBytes(StandardCharsets.US_ASCII))
         .build();
-    try (TfsVolume v = open(image)) {
+  }
+
+  @Test
+  void readsHolesUninitedExtentsAndOpsStyleNumbers() throws Exception {
+    try (TfsVolume v = open(holesAndUninitedImage())) {
       TfsNode f = v.lookup("/f", false).orElseThrow();
       assertThat(f.size()).isEqualTo(3000);
       assertThat(f.extents()).containsExactly(new TfsExtent(0, 1025, 2, 2, false), new TfsExtent(4, 1030, 2, 2, true));
@@ -126,7 +129,29 @@ class TfsVolumeTest {
       assertThat(content).hasSize(3000);
       assertThat(content.substring(0, 1024)).isEqualTo("x".repeat(1024));
       assertThat(content.substring(1024)).isEqualTo("\0".repeat(3000 - 1024));
+      assertThat(transferred(f)).isEqualTo(content);
     }
+  }
+
+  /** Opened on a file, a transfer into a file channel goes file to file in the kernel: the same bytes. */
+  @Test
+  void aTransferFromAVolumeFileWritesTheBytesAReadReturns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.write(tmp.resolve("v.img"), holesAndUninitedImage());
+    java.nio.file.Path out = tmp.resolve("f.out");
+    try (TfsVolume v = TfsVolume.open(file);
+        java.nio.channels.FileChannel target = java.nio.channels.FileChannel.open(out,
+            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      TfsNode f = v.lookup("/f", false).orElseThrow();
+      assertThat(f.transferTo(target)).isEqualTo(3000);
+      assertThat(new String(java.nio.file.Files.readAllBytes(out), StandardCharsets.ISO_8859_1)).isEqualTo(read(f));
+    }
+  }
+
+  static String transferred(TfsNode node) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    assertThat(node.transferTo(java.nio.channels.Channels.newChannel(out))).isEqualTo(out.size());
+    return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** What a user mistakes for a volume is named for what it is, not for the check it first fails. */

@@ -48,6 +48,26 @@ final class ByteCursor {
     return out;
   }
 
+  /**
+   * The next {@code n} bytes as a string if they are all ASCII (what almost every name is), read
+   * without an intermediate copy; null, and nothing read, if one is not.
+   */
+  String readName(long n) throws TupleFormatException {
+    if (n > remaining()) {
+      throw new TupleFormatException("length " + n + " exceeds the " + remaining() + " bytes that remain", position());
+    }
+    int len = (int) n;
+    for (int i = pos; i < pos + len; i++) {
+      if (buf[i] < 0) {
+        return null;
+      }
+    }
+    // ASCII bytes are their Latin-1 chars: the JDK copies them once, with no decoder.
+    String s = new String(buf, pos, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    pos += len;
+    return s;
+  }
+
   long readVarint() throws TupleFormatException {
     int at = position();
     long v = 0;

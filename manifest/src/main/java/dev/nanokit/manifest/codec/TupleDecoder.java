@@ -16,6 +16,9 @@ import dev.nanokit.manifest.VectorValue;
  * <p>Hostile input: every length is checked against the bytes that remain, entry counts cannot
  * exceed the remaining bytes, nesting is bounded by {@link #maxDepth()}, and every failure is a
  * {@link TupleFormatException} with the offset of the bad byte.
+ *
+ * <p>Not thread-safe: one decoder reads one log, in one thread (it keeps the dictionary, the counts
+ * and the header being read).
  */
 public final class TupleDecoder {
   /** Default bound on tuple/vector nesting; real trees are a few dozen levels deep. */
@@ -88,11 +91,12 @@ public final class TupleDecoder {
   public Tuple decodeRecord(byte[] buf, int offset, int length, TupleEncoding encoding)
       throws TupleFormatException {
     ByteCursor in = new ByteCursor(buf, offset, length);
-    Header h = readHeader(in, encoding);
-    if (h.type != TYPE_TUPLE) {
-      throw new TupleFormatException("a record must hold a tuple, found type " + h.type, h.at);
+    int at = in.position();
+    readHeader(in, encoding);
+    if (headerType != TYPE_TUPLE) {
+      throw new TupleFormatException("a record must hold a tuple, found type " + headerType, at);
     }
-    Tuple t = readTupleBody(in, h, encoding, 1);
+    Tuple t = readTupleBody(in, headerImmediate, headerCount, at, encoding, 1);
     if (in.remaining() != 0) {
       throw new TupleFormatException(
           "tuple ends " + in.remaining() + " bytes before the record's length", in.position());
@@ -100,13 +104,19 @@ public final class TupleDecoder {
     return t;
   }
 
-  private record Header(boolean immediate, int type, long n, int at) {}
+  // The header just read (docs/formats/tfs.md, "4.1 Header, version 5", "4.2 Header, version 4
+  // (legacy, read support)"): fields rather than an object per value, since a 50,000-file log has
+  // half a million headers and the CLI's C1 JIT does not scalar-replace. Callers copy them to locals
+  // before reading anything else.
+  private boolean headerImmediate;
+  private int headerType;
+  private long headerCount;
 
-  private Header readHeader(ByteCursor in, TupleEncoding enc) throws TupleFormatException {
+  private void readHeader(ByteCursor in, TupleEncoding enc) throws TupleFormatException {
     int at = in.position();
     int first = in.readByte();
-    boolean immediate = (first & 0x80) != 0;
-    int type = enc == TupleEncoding.V5 ? (first >> 4) & 0x7 : (first >> 6) & 0x1;
+    headerImmediate = (first & 0x80) != 0;
+    headerType = enc == TupleEncoding.V5 ? (first >> 4) & 0x7 : (first >> 6) & 0x1;
     long n = first & enc.lowMask;
     if ((first & enc.extensionBit) != 0) {
       for (int i = 0; ; i++) {
@@ -123,33 +133,36 @@ public final class TupleDecoder {
         }
       }
     }
-    return new Header(immediate, type, n, at);
+    headerCount = n;
   }
 
-  private Tuple readTupleBody(ByteCursor in, Header h, TupleEncoding enc, int depth) throws TupleFormatException {
+  private Tuple readTupleBody(ByteCursor in, boolean immediate, long n, int at, TupleEncoding enc, int depth)
+      throws TupleFormatException {
     if (depth > maxDepth) {
-      throw new TupleFormatException("tuples nested deeper than " + maxDepth, h.at);
+      throw new TupleFormatException("tuples nested deeper than " + maxDepth, at);
     }
     Tuple t;
-    if (h.immediate) {
-      t = new Tuple();
+    if (immediate) {
+      // Each entry takes at least two bytes (checked below, before any is read), so the size hint is
+      // bounded by the record; the cap keeps a hostile count from reserving room for more than 1,024.
+      t = Tuple.withExpectedSize((int) Math.min(n, Math.min(in.remaining() / 2, 1024)));
       dictionary.add(t);
       if (origins != null) {
-        origins.created(t, h.at);
+        origins.created(t, at);
       }
     } else {
       long index = in.readVarint();
       Object target = dictionary.get(index);
       if (!(target instanceof Tuple existing)) {
-        throw new TupleFormatException(describeBadReference("tuple", index, target), h.at);
+        throw new TupleFormatException(describeBadReference("tuple", index, target), at);
       }
       t = existing;
     }
     // Each entry takes at least two bytes, so a count beyond the remaining bytes is corrupt.
-    if (h.n > in.remaining() / 2) {
-      throw new TupleFormatException("tuple claims " + h.n + " entries but only " + in.remaining() + " bytes remain", h.at);
+    if (n > in.remaining() / 2) {
+      throw new TupleFormatException("tuple claims " + n + " entries but only " + in.remaining() + " bytes remain", at);
     }
-    for (long i = 0; i < h.n; i++) {
+    for (long i = 0; i < n; i++) {
       String name = readName(in, enc);
       int valueAt = in.position();
       Object value = readValue(in, enc, depth + 1);
@@ -173,17 +186,20 @@ public final class TupleDecoder {
 
   private String readName(ByteCursor in, TupleEncoding enc) throws TupleFormatException {
     // The kernel ignores the type bits of a name header (docs/formats/tfs.md, "4.3 Bodies"), so do we.
-    Header h = readHeader(in, enc);
-    if (h.immediate) {
+    int headerAt = in.position();
+    readHeader(in, enc);
+    if (headerImmediate) {
       int at = in.position();
-      byte[] bytes = in.readBytes(h.n);
-      String name = strictUtf8(bytes, at);
+      String name = in.readName(headerCount);
+      if (name == null) {
+        name = strictUtf8(in.readBytes(headerCount), at);
+      }
       dictionary.add(name);
       return name;
     }
-    Object target = dictionary.get(h.n);
+    Object target = dictionary.get(headerCount);
     if (!(target instanceof String name)) {
-      throw new TupleFormatException(describeBadReference("name", h.n, target), h.at);
+      throw new TupleFormatException(describeBadReference("name", headerCount, target), headerAt);
     }
     return name;
   }
@@ -226,16 +242,20 @@ public final class TupleDecoder {
   }
 
   private Object readValue(ByteCursor in, TupleEncoding enc, int depth) throws TupleFormatException {
-    Header h = readHeader(in, enc);
-    if (h.type == TYPE_TUPLE) {
-      return readTupleBody(in, h, enc, depth);
+    int at = in.position();
+    readHeader(in, enc);
+    boolean immediate = headerImmediate;
+    int type = headerType;
+    long n = headerCount;
+    if (type == TYPE_TUPLE) {
+      return readTupleBody(in, immediate, n, at, enc, depth);
     }
-    if (!h.immediate) {
-      return readReferenceValue(in, h, enc, depth);
+    if (!immediate) {
+      return readReferenceValue(in, type, n, at, enc, depth);
     }
-    switch (h.type) {
+    switch (type) {
       case TYPE_BUFFER: {
-        byte[] bytes = in.readBytes(h.n);
+        byte[] bytes = in.readBytes(n);
         if (bytes.length == 0) {
           return DELETION;
         }
@@ -246,65 +266,66 @@ public final class TupleDecoder {
         return BufferValue.of(bytes);
       }
       case TYPE_VECTOR:
-        return readVectorBody(in, h, enc, depth, new VectorValue());
+        return readVectorBody(in, immediate, n, at, enc, depth, new VectorValue());
       case TYPE_INTEGER: {
-        if (h.n > 1) {
-          throw new TupleFormatException("integer sign field must be 0 or 1, found " + h.n, h.at);
+        if (n > 1) {
+          throw new TupleFormatException("integer sign field must be 0 or 1, found " + n, at);
         }
-        int at = in.position();
+        int magnitudeAt = in.position();
         long magnitude = in.readVarint();
-        if (magnitude < 0 && !(h.n == 1 && magnitude == Long.MIN_VALUE)) {
-          throw new TupleFormatException("integer magnitude does not fit in 64 signed bits", at);
+        if (magnitude < 0 && !(n == 1 && magnitude == Long.MIN_VALUE)) {
+          throw new TupleFormatException("integer magnitude does not fit in 64 signed bits", magnitudeAt);
         }
-        return IntegerValue.of(h.n == 1 ? -magnitude : magnitude);
+        return IntegerValue.of(n == 1 ? -magnitude : magnitude);
       }
       case TYPE_STRING:
-        return StringValue.ofBytes(in.readBytes(h.n));
+        return StringValue.ofBytes(in.readBytes(n));
       default:
-        throw new TupleFormatException("reserved value type " + h.type, h.at);
+        throw new TupleFormatException("reserved value type " + type, at);
     }
   }
 
-  private Object readReferenceValue(ByteCursor in, Header h, TupleEncoding enc, int depth) throws TupleFormatException {
-    switch (h.type) {
+  private Object readReferenceValue(ByteCursor in, int type, long n, int at, TupleEncoding enc, int depth)
+      throws TupleFormatException {
+    switch (type) {
       case TYPE_VECTOR: {
         long index = in.readVarint();
         Object target = dictionary.get(index);
         if (!(target instanceof VectorValue v)) {
-          throw new TupleFormatException(describeBadReference("vector", index, target), h.at);
+          throw new TupleFormatException(describeBadReference("vector", index, target), at);
         }
-        return readVectorBody(in, h, enc, depth, v);
+        return readVectorBody(in, false, n, at, enc, depth, v);
       }
       case TYPE_BUFFER:
       case TYPE_STRING: {
         // Never written, but both readers decode it as "dictionary entry n" (docs/formats/tfs.md, "4.3 Bodies").
-        Object target = dictionary.get(h.n);
+        Object target = dictionary.get(n);
         if (target == null) {
-          throw new TupleFormatException(describeBadReference("value", h.n, null), h.at);
+          throw new TupleFormatException(describeBadReference("value", n, null), at);
         }
         return target instanceof String s ? StringValue.of(s) : target;
       }
       default:
-        throw new TupleFormatException("type " + h.type + " has no reference form", h.at);
+        throw new TupleFormatException("type " + type + " has no reference form", at);
     }
   }
 
-  private VectorValue readVectorBody(ByteCursor in, Header h, TupleEncoding enc, int depth, VectorValue v)
-      throws TupleFormatException {
+  private VectorValue readVectorBody(ByteCursor in, boolean immediate, long n, int at, TupleEncoding enc, int depth,
+      VectorValue v) throws TupleFormatException {
     if (depth > maxDepth) {
-      throw new TupleFormatException("values nested deeper than " + maxDepth, h.at);
+      throw new TupleFormatException("values nested deeper than " + maxDepth, at);
     }
-    if (h.immediate) {
+    if (immediate) {
       dictionary.add(v);
     }
-    if (h.n > in.remaining()) {
-      throw new TupleFormatException("vector claims " + h.n + " elements but only " + in.remaining() + " bytes remain", h.at);
+    if (n > in.remaining()) {
+      throw new TupleFormatException("vector claims " + n + " elements but only " + in.remaining() + " bytes remain", at);
     }
-    for (int i = 0; i < h.n; i++) {
-      int at = in.position();
+    for (int i = 0; i < n; i++) {
+      int elementAt = in.position();
       Object value = readValue(in, enc, depth + 1);
       if (value == DELETION) {
-        throw new TupleFormatException("deletion marker inside a vector", at);
+        throw new TupleFormatException("deletion marker inside a vector", elementAt);
       }
       if (i < v.size()) {
         v.set(i, (Value) value);

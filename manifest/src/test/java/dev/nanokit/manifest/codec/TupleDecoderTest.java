@@ -342,6 +342,23 @@ class TupleDecoderTest {
     assertThat(two.names()).containsExactly("\u00e9", "\u00e8");
   }
 
+  /** Names are read where the record sits in a larger buffer, and stop at its end, whatever bytes follow. */
+  @Test
+  void namesAreReadFromTheRecordsOwnBytes() throws Exception {
+    byte[] r = Hex.bytes("'zz' 93 82 'ab' C1 'x' 83 'a' C3 A9 C1 'y' 81 'q' 91 82 'cd' C1 'z' 'trailing'");
+    int length = r.length - 2 - "trailing".length();
+    TupleDictionary dict = new TupleDictionary();
+    Tuple t = new TupleDecoder(dict).decodeRecord(r, 2, length, TupleEncoding.V5);
+    assertThat(t.names()).containsExactly("ab", "a\u00e9", "q");
+    assertThat(t.getTuple("q").get("cd")).isEqualTo(StringValue.of("z"));
+    assertThat(dict.get(2)).isEqualTo("ab");
+    // A name longer than the record is refused at the bytes after its header, not read from what follows.
+    byte[] cut = Hex.bytes("91 84 'ab' 'cdef'");
+    Throwable t2 = catchThrowable(() -> new TupleDecoder(new TupleDictionary()).decodeRecord(cut, 0, 4, TupleEncoding.V5));
+    assertThat(t2).isInstanceOf(TupleFormatException.class)
+        .hasMessage("length 4 exceeds the 2 bytes that remain at byte offset 2");
+  }
+
   @Test
   void originsReportEachCreatedTupleAtItsHeader() throws Exception {
     TupleDecoder d = new TupleDecoder(new TupleDictionary());

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 
 /**
@@ -69,6 +70,48 @@ public final class FileContentChannel implements SeekableByteChannel {
       return read;
     } finally {
       dst.limit(limit);
+    }
+  }
+
+  /**
+   * Writes every byte from the position to the end of the file to {@code target} and moves the
+   * position there; returns how many. Extents go by {@link VolumeChannel#transferTo} (the kernel
+   * copies, when it can), holes and uninited extents as zeros.
+   */
+  public long transferTo(WritableByteChannel target) throws IOException {
+    ensureOpen();
+    long start = position;
+    while (position < size) {
+      long block = position / TfsFormat.BLOCK_SIZE;
+      int i = extentAtOrAfter(block);
+      TfsExtent x = i < extents.size() ? extents.get(i) : null;
+      if (x == null || block < x.fileBlock()) {
+        long holeEnd = x == null ? size : Math.min(size, x.fileBlock() * TfsFormat.BLOCK_SIZE);
+        writeZeros(target, holeEnd - position);
+        continue;
+      }
+      long extentEnd = Math.min(size, (x.fileBlock() + x.length()) * TfsFormat.BLOCK_SIZE);
+      if (x.uninited()) {
+        writeZeros(target, extentEnd - position);
+        continue;
+      }
+      long volumeOffset = (x.offset() + (block - x.fileBlock())) * TfsFormat.BLOCK_SIZE + position % TfsFormat.BLOCK_SIZE;
+      volume.transferTo(volumeOffset, extentEnd - position, target);
+      position = extentEnd;
+    }
+    return position - start;
+  }
+
+  private void writeZeros(WritableByteChannel target, long n) throws IOException {
+    ByteBuffer zeros = ByteBuffer.wrap(ZEROS).asReadOnlyBuffer(); // a target cannot write into ZEROS
+    for (long left = n; left > 0; ) {
+      zeros.clear().limit((int) Math.min(left, ZEROS.length));
+      int k = zeros.remaining();
+      while (zeros.hasRemaining()) {
+        target.write(zeros);
+      }
+      left -= k;
+      position += k;
     }
   }
 

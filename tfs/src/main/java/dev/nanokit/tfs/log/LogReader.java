@@ -236,12 +236,15 @@ public final class LogReader {
   private static final class Pending {
     public final long total;
     public final TupleEncoding encoding;
-    public final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    public final ByteArrayOutputStream bytes;
     public final List<long[]> pieces = new ArrayList<>(); // {offset in tuple, absolute offset}
 
     public Pending(long total, TupleEncoding encoding) {
       this.total = total;
       this.encoding = encoding;
+      // A tree written as one tuple spans every extension: room for it at once, up to 4 MiB, saves
+      // copying it again at each doubling. Not more: total is only what a few bytes of log claim.
+      this.bytes = new ByteArrayOutputStream((int) Math.min(total, 1 << 22));
     }
 
     public long missing() {
@@ -254,12 +257,19 @@ public final class LogReader {
     }
 
     public long absolute(long tupleOffset) {
-      long[] best = pieces.get(0);
-      for (long[] piece : pieces) {
-        if (piece[0] <= tupleOffset) {
-          best = piece;
+      // Asked for every tuple the record creates: the last piece starting at or before the offset,
+      // found by bisection over pieces that are in tuple order (one per extension the tuple spans).
+      int lo = 0;
+      int hi = pieces.size() - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (pieces.get(mid)[0] <= tupleOffset) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
         }
       }
+      long[] best = pieces.get(lo);
       return best[1] + (tupleOffset - best[0]);
     }
   }

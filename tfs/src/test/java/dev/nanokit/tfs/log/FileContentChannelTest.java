@@ -90,6 +90,38 @@ class FileContentChannelTest {
     assertThat(all).hasSize(20_000).containsOnly(0);
   }
 
+  private static byte[] transferAll(FileContentChannel ch) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long n = ch.transferTo(java.nio.channels.Channels.newChannel(out));
+    assertThat(n).isEqualTo(out.size());
+    return out.toByteArray();
+  }
+
+  @Test
+  void aTransferWritesTheBytesAReadReturnsFromThePositionOn() throws IOException {
+    // The shape of the first test, plus a hole of more than the zero buffer before the last extent.
+    List<TfsExtent> extents = List.of(
+        new TfsExtent(0, 4, 2, 2, false),
+        new TfsExtent(3, 9, 1, 1, true),
+        new TfsExtent(40, 10, 2, 2, false));
+    long size = 41 * 512 + 100;
+    byte[] read = readAll(new FileContentChannel(volume(), "/f", size, extents), 700);
+    FileContentChannel ch = new FileContentChannel(volume(), "/f", size, extents);
+    assertThat(transferAll(ch)).isEqualTo(read);
+    assertThat(read).hasSize((int) size);
+    assertThat(ch.position()).isEqualTo(size);
+    assertThat(transferAll(ch)).isEmpty();
+    for (long from : new long[] {0, 1, 511, 1000, 3 * 512 + 7, 40 * 512 + 3, size - 1}) {
+      ch.position(from);
+      assertThat(transferAll(ch)).as("from %d", from)
+          .isEqualTo(Arrays.copyOfRange(read, (int) from, read.length));
+    }
+    ch.position(size + 5);
+    assertThat(transferAll(ch)).isEmpty();
+    ch.close();
+    assertThatThrownBy(() -> transferAll(ch)).isInstanceOf(ClosedChannelException.class);
+  }
+
   @Test
   void itIsReadOnlyAndClosable() throws IOException {
     FileContentChannel ch = new FileContentChannel(volume(), "/f", 10, List.of());

@@ -70,4 +70,50 @@ class VolumeChannelTest {
       assertThat(ch.position()).isEqualTo(5);
     }
   }
+
+  @Test
+  void transfersGoFromTheFilesystemStartToAFileOrAnyChannelAndStopAtTheFileEnd() throws IOException {
+    Path p = Files.write(tmp.resolve("img"), image());
+    Path out = tmp.resolve("out");
+    try (FileChannel ch = FileChannel.open(p);
+        FileChannel target = FileChannel.open(out, java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      VolumeChannel v = new VolumeChannel(ch, 8, 56);
+      v.transferTo(2, 5, target);
+      v.transferTo(50, 0, target);
+      v.transferTo(54, 2, target);
+      assertThat(ch.position()).isZero();
+      // Claiming more than the file holds: the kernel copies what there is, then the end is named.
+      VolumeChannel longer = new VolumeChannel(ch, 8, 100);
+      TfsFormatException early = (TfsFormatException) org.assertj.core.api.Assertions.catchThrowable(
+          () -> longer.transferTo(52, 8, target));
+      assertThat(early.getMessage()).contains("image file ends early");
+      assertThat(early.offset()).isEqualTo(64);
+    }
+    assertThat(Files.readAllBytes(out)).containsExactly(10, 11, 12, 13, 14, 62, 63, 60, 61, 62, 63);
+    // Not a file channel: read and written by hand, in more than one buffer.
+    byte[] big = new byte[200_000];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 7);
+    }
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    new VolumeChannel(new ByteArrayChannel(big), 100, big.length - 100)
+        .transferTo(3, 150_000, java.nio.channels.Channels.newChannel(sink));
+    assertThat(sink.toByteArray()).isEqualTo(java.util.Arrays.copyOfRange(big, 103, 150_103));
+  }
+
+  @Test
+  void transfersPastTheFilesystemAreRefusedBeforeAnyByteIsWritten() {
+    VolumeChannel v = new VolumeChannel(new ByteArrayChannel(image()), 16, 32);
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    TfsFormatException past = (TfsFormatException) org.assertj.core.api.Assertions.catchThrowable(
+        () -> v.transferTo(29, 4, java.nio.channels.Channels.newChannel(sink)));
+    assertThat(past.getMessage()).contains("read of 4 bytes runs past the end of the filesystem (32 bytes)");
+    assertThat(past.offset()).isEqualTo(45);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+        () -> v.transferTo(-1, 1, java.nio.channels.Channels.newChannel(sink)))).isInstanceOf(TfsFormatException.class);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+        () -> v.transferTo(0, -1, java.nio.channels.Channels.newChannel(sink)))).isInstanceOf(TfsFormatException.class);
+    assertThat(sink.size()).isZero();
+  }
 }
