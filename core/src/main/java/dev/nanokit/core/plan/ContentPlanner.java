@@ -14,7 +14,6 @@ import dev.nanokit.paths.SymlinkWalk;
 import dev.nanokit.tfs.ImagePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -402,34 +401,33 @@ public final class ContentPlanner {
   private int walk(String source, Path hostDir, String imageDir, Glob glob) throws IOException {
     int added = 0;
     Deque<Object[]> stack = new ArrayDeque<>();
-    stack.push(new Object[] {hostDir, imageDir});
+    stack.push(new Object[] {HostDirectoryListing.of(hostDir), imageDir});
     while (!stack.isEmpty()) {
       Object[] top = stack.pop();
-      Path dir = (Path) top[0];
+      HostDirectoryListing listing = (HostDirectoryListing) top[0];
       String image = (String) top[1];
-      TreeMap<String, Path> children = new TreeMap<>(ImagePlan.PATH_ORDER);
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-        for (Path p : ds) {
-          children.put(p.getFileName().toString(), p);
+      if (listing.unreadable()) {
+        try {
+          listing.rethrow();
+        } catch (IOException e) {
+          throw new IOException(source + ": cannot read directory " + listing.dir() + ": " + reason(e), e);
         }
-      } catch (IOException e) {
-        throw new IOException(source + ": cannot read directory " + dir + ": " + reason(e), e);
       }
       List<Object[]> subdirs = new ArrayList<>();
-      for (Map.Entry<String, Path> ch : children.entrySet()) {
-        String name = ch.getKey();
-        Path host = ch.getValue();
+      for (HostDirectoryListing.Entry ch : listing.entries()) {
+        String name = ch.name();
+        Path host = ch.host();
         String childImage = image.equals("/") ? "/" + name : image + "/" + name;
-        BasicFileAttributes a = Files.readAttributes(host, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a = ch.attributes();
         if (a.isDirectory()) {
-          subdirs.add(new Object[] {host, childImage});
+          subdirs.add(new Object[] {ch.directory(), childImage});
         }
         if (glob != null && !glob.matches(name)) {
           continue;
         }
         if (a.isSymbolicLink()) {
-          String target = Files.readSymbolicLink(host).toString();
-          if (!Files.exists(host)) {
+          String target = ch.target();
+          if (!ch.linkResolves()) {
             notes.add(source + ": skipped dangling symlink " + host + " -> " + target);
             continue;
           }
@@ -444,6 +442,7 @@ public final class ContentPlanner {
         }
         added++;
       }
+      listing.rethrow(); // an entry whose attributes could not be read, after those before it
       // Push in reverse so subdirectories are visited in order (keeps notes in path order).
       for (int i = subdirs.size() - 1; i >= 0; i--) {
         stack.push(subdirs.get(i));
