@@ -3,7 +3,6 @@ package dev.nanokit.tfs;
 import dev.nanokit.manifest.StringValue;
 import dev.nanokit.manifest.Tuple;
 import dev.nanokit.manifest.Value;
-import dev.nanokit.manifest.codec.TupleEncoder;
 import dev.nanokit.manifest.codec.TupleEncoding;
 import dev.nanokit.tfs.disk.AtomicFile;
 import dev.nanokit.tfs.log.LogWriter;
@@ -59,6 +58,9 @@ import java.util.function.Function;
  *
  * <p>Instances are not thread-safe. Adding methods check names and host files at once; host files
  * are read only while writing, and one whose size changed since it was added fails the write.
+ * Internally a write uses two short-lived threads beside the caller's (one fingerprints and writes the
+ * data the caller reads, one forces it to disk as it goes), and {@link #addTree} lists a host tree on
+ * two; events are delivered on the caller's thread.
  */
 public final class TfsWriter {
   /** Bytes of free room a fixed size must leave by default: two 1024-block runs plus one block (docs/formats/tfs.md, "7.4 Free-space requirements"). */
