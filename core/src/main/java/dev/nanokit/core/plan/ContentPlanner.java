@@ -1,5 +1,6 @@
 package dev.nanokit.core.plan;
 
+import com.google.common.collect.Maps;
 import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImageInputException;
 import dev.nanokit.core.ImagePlan;
@@ -483,7 +484,7 @@ public final class ContentPlanner {
 
   /** The entries in path order, copied in one pass (the tree is in that order already). */
   private TreeMap<String, ImageEntry> entries() {
-    return new TreeMap<>(com.google.common.collect.Maps.transformValues(tree, Placed::entry));
+    return new TreeMap<>(Maps.transformValues(tree, Placed::entry));
   }
 
   private void ensureParents(String path, String source) throws IOException {

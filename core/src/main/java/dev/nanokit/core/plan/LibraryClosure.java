@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * The shared libraries of every ELF object in the image besides the program, whose own were resolved
@@ -70,7 +71,7 @@ final class LibraryClosure {
     // Which files are ELF objects: one open and read per file of the image, most of this step's time
     // for a tree of thousands of files, so taken on all processors; the answers are used in order.
     Object[] probes = new Object[files.size()];
-    java.util.stream.IntStream.range(0, files.size()).parallel()
+    IntStream.range(0, files.size()).parallel()
         .forEach(i -> probes[i] = probe(files.get(i).getValue().hostPath()));
     for (int i = 0; i < files.size(); i++) {
       if (probes[i] instanceof IOException x) {
