@@ -1,12 +1,11 @@
 package dev.nanokit.core;
 
+import com.google.common.collect.ImmutableSortedMap;
 import dev.nanokit.manifest.Tuple;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What {@code mkimage} will put into the root filesystem: the entries of the directory tree and the
@@ -57,9 +56,8 @@ public final class ImagePlan {
     this.warnings = List.copyOf(warnings);
     this.unpackedRoot = unpackedRoot;
     this.unpackedLabel = unpackedLabel;
-    TreeMap<String, ImageEntry> copy = new TreeMap<>(PATH_ORDER);
-    copy.putAll(entries);
-    this.entries = Collections.unmodifiableSortedMap(copy);
+    // The planner's map is kept as it is (immutable, same order); any other is copied once.
+    this.entries = ImmutableSortedMap.copyOf(entries, PATH_ORDER);
     if (rootConfig.contains("children")) {
       throw new IllegalArgumentException("the root configuration must not hold children");
     }

@@ -1,6 +1,5 @@
 package dev.nanokit.core.plan;
 
-import com.google.common.collect.Maps;
 import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImageInputException;
 import dev.nanokit.core.ImagePlan;
@@ -24,12 +23,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.SortedMap;
 
 /**
  * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (docs/cli) from an
@@ -110,18 +109,18 @@ public final class ContentPlanner {
   /** A host file or tree (absolute) and where it goes in the image. */
   public record HostEntry(Path host, ImagePath image) {}
 
-  /** An entry and who put it there (for notes and error messages). */
-  private record Placed(ImageEntry entry, String source) {}
+  /** A host directory the walk has still to take, and its node in the plan if it is there yet. */
+  private record Subdirectory(HostDirectoryListing.Entry host, String image, PlannedTree.Node node) {}
 
   private final PlannerInputs in;
   private final Path cwd;
   private final Path targetRoot;
-  private final TreeMap<String, Placed> tree = new TreeMap<>(ImagePlan.PATH_ORDER);
+  private final PlannedTree tree = new PlannedTree();
   /**
-   * The same entries by path, for lookups: a tree of 10,000 files is looked up several times per
-   * entry, and comparing long paths in UTF-8 order costs more than hashing them once.
+   * Whether walked files start with the ELF magic, as their listing found ({@link HostDirectoryListing}),
+   * by entry: the library closure then opens only the files no walk listed.
    */
-  private final HashMap<String, Placed> byPath = new HashMap<>();
+  private final Map<ImageEntry, Object> elfProbes = new IdentityHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
@@ -218,7 +217,7 @@ public final class ContentPlanner {
     Tuple root = RootConfig.build(in, arguments, environment, klibs);
     checkProgram(root);
 
-    return new ImagePlan(entries(), root, notes, klibs).withWarnings(warnings);
+    return new ImagePlan(tree.entries(), root, notes, klibs).withWarnings(warnings);
   }
 
   /**
@@ -254,7 +253,7 @@ public final class ContentPlanner {
       ImageRoot root = new ImageRoot(in.libraryRoot, in.libraryRoot.toString());
       String real = root.realPathIfPresent(program);
       for (RuntimeDirectories.Tree t : RuntimeDirectories.find(root, real != null ? real : program, in.programHost)) {
-        Placed there = byPath.get(t.imagePath());
+        PlannedTree.Node there = tree.get(t.imagePath());
         // Only the user maps a runtime directory; the program's own libraries may already live in it.
         if (there != null && !there.source().equals("program dependency")) {
           notes.add("not added " + t.imagePath() + " (" + t.why() + "): already in the image from " + there.source());
@@ -277,11 +276,11 @@ public final class ContentPlanner {
     if (!in.checkDependencies) {
       in.dependencies.forEach(d -> skip.add(d.imagePath()));
     }
-    TreeMap<String, ImageEntry> current = entries();
+    SortedMap<String, ImageEntry> current = tree.entries();
     Value path = RootConfig.environment(in).get("LD_LIBRARY_PATH");
     List<String> libraryPath = path instanceof StringValue s && !s.text().isEmpty()
         ? List.of(s.text().split("[:;]")) : List.of();
-    LibraryClosure closure = new LibraryClosure(current, in.libraryRoot,
+    LibraryClosure closure = new LibraryClosure(current, elfProbes, in.libraryRoot,
         in.arch.equals("arm64") ? Architecture.AARCH64 : Architecture.X86_64, libraryPath);
     for (LibraryClosure.Found f : closure.close(skip)) {
       put(f.entry(), "library of " + f.neededBy());
@@ -324,15 +323,15 @@ public final class ContentPlanner {
     byte[] hostname = HOSTNAME.getBytes(StandardCharsets.US_ASCII);
     put(ImageEntry.generated("/proc/sys/kernel/hostname", hostname), "default file");
     notes.add("added /proc/sys/kernel/hostname: " + HOSTNAME + " (as ops)");
-    if (byPath.containsKey("/etc/hostname")) {
-      notes.add("not added default /etc/hostname: already provided by " + byPath.get("/etc/hostname").source());
+    if (tree.get("/etc/hostname") != null) {
+      notes.add("not added default /etc/hostname: already provided by " + tree.get("/etc/hostname").source());
     } else {
       put(ImageEntry.generated("/etc/hostname", hostname), "default file");
       notes.add("added /etc/hostname: " + HOSTNAME
           + " (the kernel takes the node name from /etc/hostname; ops writes only /proc/sys/kernel/hostname)");
     }
-    if (byPath.containsKey("/etc/passwd")) {
-      notes.add("not added default /etc/passwd: already provided by " + byPath.get("/etc/passwd").source());
+    if (tree.get("/etc/passwd") != null) {
+      notes.add("not added default /etc/passwd: already provided by " + tree.get("/etc/passwd").source());
     } else {
       put(ImageEntry.generated("/etc/passwd", PASSWD.getBytes(StandardCharsets.US_ASCII)), "default file");
       notes.add("added /etc/passwd with the root user");
@@ -395,59 +394,82 @@ public final class ContentPlanner {
   }
 
   /**
-   * Walks {@code hostDir} (not following symlinks), children in {@link ImagePlan#PATH_ORDER}. With a
-   * glob, only names that match are added (every directory is still descended into); returns how
-   * many were added.
+   * Walks {@code hostDir} (not following symlinks), children in {@link ImagePlan#PATH_ORDER}, while it
+   * is being listed. With a glob, only names that match are added (every directory is still descended
+   * into); returns how many were added.
    */
   private int walk(String source, Path hostDir, String imageDir, Glob glob) throws IOException {
-    int added = 0;
-    Deque<Object[]> stack = new ArrayDeque<>();
-    stack.push(new Object[] {HostDirectoryListing.of(hostDir), imageDir});
-    while (!stack.isEmpty()) {
-      Object[] top = stack.pop();
-      HostDirectoryListing listing = (HostDirectoryListing) top[0];
-      String image = (String) top[1];
-      if (listing.unreadable()) {
-        try {
-          listing.rethrow();
-        } catch (IOException e) {
-          throw new IOException(source + ": cannot read directory " + listing.dir() + ": " + reason(e), e);
+    try (HostDirectoryListing listing = HostDirectoryListing.start(hostDir, in.libraryRoot != null)) {
+      int added = 0;
+      Deque<Subdirectory> stack = new ArrayDeque<>();
+      HostDirectoryListing.Directory dir = listing.root();
+      String image = imageDir;
+      PlannedTree.Node node = null; // found when the first entry goes in, as for every directory not put yet
+      while (true) {
+        added += walkDirectory(source, dir, image, node, glob, stack);
+        if (stack.isEmpty()) {
+          return added;
         }
+        Subdirectory next = stack.pop();
+        dir = next.host().directory();
+        image = next.image();
+        node = next.node();
       }
-      List<Object[]> subdirs = new ArrayList<>();
-      for (HostDirectoryListing.Entry ch : listing.entries()) {
-        String name = ch.name();
-        Path host = ch.host();
-        String childImage = image.equals("/") ? "/" + name : image + "/" + name;
-        BasicFileAttributes a = ch.attributes();
-        if (a.isDirectory()) {
-          subdirs.add(new Object[] {ch.directory(), childImage});
-        }
-        if (glob != null && !glob.matches(name)) {
-          continue;
-        }
+    }
+  }
+
+  /** Adds what {@code glob} matches of one listed directory; pushes its subdirectories, the first on top. */
+  private int walkDirectory(String source, HostDirectoryListing.Directory listing, String image, PlannedTree.Node node,
+      Glob glob, Deque<Subdirectory> stack) throws IOException {
+    if (listing.unreadable()) {
+      try {
+        listing.rethrow();
+      } catch (IOException e) {
+        throw new IOException(source + ": cannot read directory " + listing.dir() + ": " + reason(e), e);
+      }
+    }
+    int added = 0;
+    List<Subdirectory> subdirs = new ArrayList<>();
+    for (HostDirectoryListing.Entry ch : listing.entries()) {
+      String name = ch.name();
+      Path host = ch.host();
+      String childImage = image.equals("/") ? "/" + name : image + "/" + name;
+      BasicFileAttributes a = ch.attributes();
+      PlannedTree.Node placed = null;
+      if (glob == null || glob.matches(name)) {
+        ImageEntry entry;
         if (a.isSymbolicLink()) {
           String target = ch.target();
           if (!ch.linkResolves()) {
             notes.add(source + ": skipped dangling symlink " + host + " -> " + target);
             continue;
           }
-          put(ImageEntry.symlink(childImage, target), source);
+          entry = ImageEntry.symlink(childImage, target);
         } else if (a.isDirectory()) {
-          put(ImageEntry.directory(childImage), source);
+          entry = ImageEntry.directory(childImage);
         } else if (a.isRegularFile()) {
-          put(ImageEntry.file(childImage, host), source);
+          entry = ImageEntry.file(childImage, host);
         } else {
           notes.add(source + ": skipped " + host + ": not a regular file, directory or symlink");
           continue;
         }
+        if (node == null) {
+          node = directoryFor(childImage, source);
+        }
+        placed = putChild(node, name, entry, source);
+        if (ch.elfProbe() != null) {
+          elfProbes.put(entry, ch.elfProbe());
+        }
         added++;
       }
-      listing.rethrow(); // an entry whose attributes could not be read, after those before it
-      // Push in reverse so subdirectories are visited in order (keeps notes in path order).
-      for (int i = subdirs.size() - 1; i >= 0; i--) {
-        stack.push(subdirs.get(i));
+      if (a.isDirectory()) {
+        subdirs.add(new Subdirectory(ch, childImage, placed));
       }
+    }
+    listing.rethrow(); // an entry whose attributes could not be read, after those before it
+    // Pushed in reverse so subdirectories are visited in order (keeps notes in path order).
+    for (int i = subdirs.size() - 1; i >= 0; i--) {
+      stack.push(subdirs.get(i));
     }
     return added;
   }
@@ -458,52 +480,47 @@ public final class ContentPlanner {
     if (path.equals("/")) {
       return;
     }
-    Placed old = byPath.get(path);
-    boolean dir = entry.kind() == ImageEntry.Kind.DIRECTORY;
+    putChild(directoryFor(path, source), path.substring(path.lastIndexOf('/') + 1), entry, source);
+  }
+
+  /** Puts {@code entry} into the directory node {@code dir} as {@code name}; returns its node. */
+  private PlannedTree.Node putChild(PlannedTree.Node dir, String name, ImageEntry entry, String source)
+      throws IOException {
+    PlannedTree.Node old = dir.child(name);
     if (old != null) {
-      boolean oldDir = old.entry().kind() == ImageEntry.Kind.DIRECTORY;
-      if (dir && oldDir) {
-        return;
+      boolean isDirectory = entry.kind() == ImageEntry.Kind.DIRECTORY;
+      if (isDirectory && old.isDirectory()) {
+        return old;
       }
-      if (dir || oldDir) {
-        throw new IOException(source + ": " + path + ": cannot replace the " + describe(old.entry()) + " from "
-            + old.source() + " with a " + describe(entry));
+      if (isDirectory || old.isDirectory()) {
+        throw new IOException(source + ": " + entry.imagePath() + ": cannot replace the " + describe(old.entry())
+            + " from " + old.source() + " with a " + describe(entry));
       }
-    }
-    ensureParents(path, source);
-    if (old != null && !old.source().equals(source) && !old.entry().equals(entry)) {
-      notes.add(path + ": " + source + " replaces the " + describe(old.entry()) + " from " + old.source());
-    }
-    place(path, new Placed(entry, source));
-  }
-
-  private void place(String path, Placed placed) {
-    tree.put(path, placed);
-    byPath.put(path, placed);
-  }
-
-  /** The entries in path order, copied in one pass (the tree is in that order already). */
-  private TreeMap<String, ImageEntry> entries() {
-    return new TreeMap<>(Maps.transformValues(tree, Placed::entry));
-  }
-
-  private void ensureParents(String path, String source) throws IOException {
-    List<String> missing = new ArrayList<>();
-    for (int i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
-      String parent = path.substring(0, i);
-      Placed p = byPath.get(parent);
-      if (p == null) {
-        missing.add(parent);
-      } else if (p.entry().kind() != ImageEntry.Kind.DIRECTORY) {
-        throw new IOException(source + ": " + path + ": its parent " + parent + " is a " + describe(p.entry())
-            + " (from " + p.source() + ")");
-      } else {
-        break;
+      if (!old.source().equals(source) && !old.entry().equals(entry)) {
+        notes.add(entry.imagePath() + ": " + source + " replaces the " + describe(old.entry()) + " from " + old.source());
       }
     }
-    for (String m : missing) {
-      place(m, new Placed(ImageEntry.directory(m), source));
+    return tree.put(dir, name, entry, source);
+  }
+
+  /**
+   * The directory node that holds {@code path}, its missing parents put in as directories from
+   * {@code source}; an error if one of them is a file or symlink.
+   */
+  private PlannedTree.Node directoryFor(String path, String source) throws IOException {
+    PlannedTree.Node dir = tree.root();
+    for (int start = 1, slash = path.indexOf('/', 1); slash > 0; start = slash + 1, slash = path.indexOf('/', start)) {
+      String name = path.substring(start, slash);
+      PlannedTree.Node next = dir.child(name);
+      if (next == null) {
+        next = tree.put(dir, name, ImageEntry.directory(path.substring(0, slash)), source);
+      } else if (!next.isDirectory()) {
+        throw new IOException(source + ": " + path + ": its parent " + path.substring(0, slash) + " is a "
+            + describe(next.entry()) + " (from " + next.source() + ")");
+      }
+      dir = next;
     }
+    return dir;
   }
 
   private static String describe(ImageEntry e) {
@@ -533,13 +550,13 @@ public final class ContentPlanner {
     SymlinkWalk.Tree planned = new SymlinkWalk.Tree() {
       @Override
       public SymlinkWalk.Kind kind(String p) {
-        Placed placed = byPath.get(p);
+        PlannedTree.Node placed = tree.get(p);
         return placed == null ? null : SymlinkWalk.Kind.valueOf(placed.entry().kind().name());
       }
 
       @Override
       public String linkTarget(String p) {
-        return byPath.get(p).entry().linkTarget();
+        return tree.get(p).entry().linkTarget();
       }
     };
     try {

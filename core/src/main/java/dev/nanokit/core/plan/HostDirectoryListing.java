@@ -1,7 +1,9 @@
 package dev.nanokit.core.plan;
 
 import dev.nanokit.core.ImagePlan;
+import dev.nanokit.elf.ElfFile;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,18 +17,93 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * A host directory tree listed ahead of the planner's walk, on all processors: each directory's
- * entries in {@link ImagePlan#PATH_ORDER}, with what the walk asks of each — its attributes (not
- * following links), a symlink's target and whether it resolves. Listing is one or two system calls
- * per entry, most of the time planning a large {@code --dir} takes; the planner then walks this in
- * its own order and meets a failure exactly where a walk of the host would have.
+ * A host directory tree listed on two threads while the planner walks it: each directory's entries in
+ * {@link ImagePlan#PATH_ORDER}, with what the walk asks of each — its attributes (not following links),
+ * a symlink's target and whether it resolves, and, when asked for, whether a regular file starts with
+ * the ELF magic. That is two to four system calls per entry, most of the time planning a large
+ * {@code --dir} takes. The planner walks in its own order, waiting only for a directory not listed yet,
+ * and meets a failure exactly where a walk of the host would have.
  *
- * <p>Immutable once {@link #of} returns; not shared between threads after that.
+ * <p>{@link #start} begins listing; {@link #close} stops what is still being listed. One walk uses an
+ * instance, from one thread; each {@link Directory} it hands out is complete and immutable.
  */
-final class HostDirectoryListing {
-  /** One entry of a directory. */
+final class HostDirectoryListing implements AutoCloseable {
+  private static final int THREADS = 2;
+
+  private final ForkJoinPool pool = new ForkJoinPool(THREADS);
+  private final Task root;
+
+  private HostDirectoryListing(Path dir, boolean probeElf) {
+    root = new Task(dir, probeElf);
+    pool.execute(root);
+  }
+
+  /**
+   * Starts listing {@code dir} and every directory under it (symlinks are not followed); with
+   * {@code probeElf}, each regular file is also checked for the ELF magic.
+   */
+  static HostDirectoryListing start(Path dir, boolean probeElf) {
+    return new HostDirectoryListing(dir, probeElf);
+  }
+
+  /** The listing of the directory given to {@link #start}, once it is listed. */
+  Directory root() {
+    return root.listing();
+  }
+
+  /** Stops listing; directories not listed yet are abandoned. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** One directory: its entries, and what stopped reading it, if anything. */
+  static final class Directory {
+    private final Path dir;
+    private final List<Entry> entries;
+    /** Met reading the directory ({@link #listFailure}) or the entry after the last of {@link #entries}. */
+    private final IOException failure;
+    private final boolean listFailure;
+
+    private Directory(Path dir, List<Entry> entries, IOException failure, boolean listFailure) {
+      this.dir = dir;
+      this.entries = entries;
+      this.failure = failure;
+      this.listFailure = listFailure;
+    }
+
+    Path dir() {
+      return dir;
+    }
+
+    /** The entries read before any failure, in name order. */
+    List<Entry> entries() {
+      return entries;
+    }
+
+    /**
+     * Throws what reading the directory met, if it could not be read ({@code true} from
+     * {@link #unreadable}) or when an entry's attributes could not be read (after {@link #entries}).
+     */
+    void rethrow() throws IOException {
+      if (failure != null) {
+        throw failure;
+      }
+    }
+
+    /** Whether the directory itself could not be listed (then {@link #entries} is empty). */
+    boolean unreadable() {
+      return listFailure;
+    }
+  }
+
+  /**
+   * One entry of a directory. {@code elfProbe} is, for a regular file when probing was asked for,
+   * {@link Boolean#TRUE} if it starts with the ELF magic, {@link Boolean#FALSE} if not, or the
+   * {@link IOException} reading it met; otherwise null.
+   */
   record Entry(String name, Path host, BasicFileAttributes attributes, String linkTarget, boolean linkResolves,
-      IOException linkFailure, HostDirectoryListing directory) {
+      IOException linkFailure, Task subdirectory, Object elfProbe) {
     /** A symlink's target; throws what reading it met. */
     String target() throws IOException {
       if (linkFailure != null) {
@@ -34,59 +111,27 @@ final class HostDirectoryListing {
       }
       return linkTarget;
     }
-  }
 
-  private final Path dir;
-  private final List<Entry> entries;
-  /** Met reading the directory ({@link #listFailure}) or the entry after the last of {@link #entries}. */
-  private final IOException failure;
-  private final boolean listFailure;
-
-  private HostDirectoryListing(Path dir, List<Entry> entries, IOException failure, boolean listFailure) {
-    this.dir = dir;
-    this.entries = entries;
-    this.failure = failure;
-    this.listFailure = listFailure;
-  }
-
-  /** Lists {@code dir} and every directory under it (symlinks are not followed). */
-  static HostDirectoryListing of(Path dir) {
-    ForkJoinPool pool = ForkJoinPool.commonPool();
-    Task root = new Task(dir);
-    pool.invoke(root);
-    return root.result;
-  }
-
-  Path dir() {
-    return dir;
-  }
-
-  /** The entries read before any failure, in name order. */
-  List<Entry> entries() {
-    return entries;
-  }
-
-  /**
-   * Throws what reading the directory met, if it could not be read ({@code true} from
-   * {@link #unreadable}) or when an entry's attributes could not be read (after {@link #entries}).
-   */
-  void rethrow() throws IOException {
-    if (failure != null) {
-      throw failure;
+    /** The listing of this subdirectory (waiting until it is listed); null if this is no directory. */
+    Directory directory() {
+      return subdirectory == null ? null : subdirectory.listing();
     }
   }
 
-  /** Whether the directory itself could not be listed (then {@link #entries} is empty). */
-  boolean unreadable() {
-    return listFailure;
-  }
-
-  private static final class Task extends RecursiveAction {
+  /** Lists one directory; its subdirectories become tasks of their own, joined when the walk reaches them. */
+  static final class Task extends RecursiveAction {
     private final Path dir;
-    private HostDirectoryListing result;
+    private final boolean probeElf;
+    private Directory result;
 
-    Task(Path dir) {
+    private Task(Path dir, boolean probeElf) {
       this.dir = dir;
+      this.probeElf = probeElf;
+    }
+
+    Directory listing() {
+      join();
+      return result;
     }
 
     @Override
@@ -97,10 +142,13 @@ final class HostDirectoryListing {
           names.put(p.getFileName().toString(), p);
         }
       } catch (IOException e) {
-        result = new HostDirectoryListing(dir, List.of(), e, true);
+        result = new Directory(dir, List.of(), e, true);
+        return;
+      } catch (DirectoryIteratorException e) {
+        result = new Directory(dir, List.of(), e.getCause(), true);
         return;
       }
-      List<Object[]> rows = new ArrayList<>();
+      List<Entry> entries = new ArrayList<>(names.size());
       IOException failure = null;
       for (Map.Entry<String, Path> n : names.entrySet()) {
         Path host = n.getValue();
@@ -110,6 +158,7 @@ final class HostDirectoryListing {
           boolean resolves = false;
           IOException linkFailure = null;
           Task sub = null;
+          Object elf = null;
           if (a.isSymbolicLink()) {
             try {
               target = Files.readSymbolicLink(host).toString();
@@ -118,25 +167,26 @@ final class HostDirectoryListing {
               linkFailure = e; // thrown only if the walk takes this link
             }
           } else if (a.isDirectory()) {
-            sub = new Task(host);
+            sub = new Task(host, probeElf);
             sub.fork();
+          } else if (probeElf && a.isRegularFile()) {
+            elf = probe(host);
           }
-          rows.add(new Object[] {n.getKey(), host, a, target, resolves, linkFailure, sub});
+          entries.add(new Entry(n.getKey(), host, a, target, resolves, linkFailure, sub, elf));
         } catch (IOException e) {
           failure = e;
           break;
         }
       }
-      List<Entry> entries = new ArrayList<>(rows.size());
-      for (Object[] r : rows) {
-        Task sub = (Task) r[6];
-        if (sub != null) {
-          sub.join();
-        }
-        entries.add(new Entry((String) r[0], (Path) r[1], (BasicFileAttributes) r[2], (String) r[3], (Boolean) r[4],
-            (IOException) r[5], sub == null ? null : sub.result));
+      result = new Directory(dir, List.copyOf(entries), failure, false);
+    }
+
+    private static Object probe(Path host) {
+      try {
+        return ElfFile.hasElfMagic(host);
+      } catch (IOException e) {
+        return e;
       }
-      result = new HostDirectoryListing(dir, List.copyOf(entries), failure, false);
     }
   }
 }

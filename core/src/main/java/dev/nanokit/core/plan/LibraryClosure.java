@@ -39,6 +39,7 @@ final class LibraryClosure {
   record Found(ImageEntry entry, String neededBy) {}
 
   private final SortedMap<String, ImageEntry> image;
+  private final Map<ImageEntry, Object> probed;
   private final Path libraryRoot;
   private final LibraryResolver resolver;
   private final Architecture machine;
@@ -51,12 +52,16 @@ final class LibraryClosure {
 
   /**
    * @param image the plan so far, read only
+   * @param probed what is already known of files of {@code image} (by entry): {@link Boolean#TRUE} if it
+   *     starts with the ELF magic, {@link Boolean#FALSE} if not, or the IOException reading it met
    * @param libraryRoot where missing libraries come from
    * @param machine the program's machine; objects for others are skipped (null: none skipped)
    * @param libraryPath the image environment's {@code LD_LIBRARY_PATH} elements
    */
-  LibraryClosure(SortedMap<String, ImageEntry> image, Path libraryRoot, Architecture machine, List<String> libraryPath) {
+  LibraryClosure(SortedMap<String, ImageEntry> image, Map<ImageEntry, Object> probed, Path libraryRoot,
+      Architecture machine, List<String> libraryPath) {
     this.image = image;
+    this.probed = probed;
     this.libraryRoot = libraryRoot;
     this.resolver = LibraryResolver.builder().setTargetRoot(libraryRoot).setLibraryPath(libraryPath).build();
     this.machine = machine;
@@ -69,10 +74,14 @@ final class LibraryClosure {
     List<Map.Entry<String, ImageEntry>> files = image.entrySet().stream()
         .filter(e -> e.getValue().kind() == ImageEntry.Kind.FILE && e.getValue().hostPath() != null).toList();
     // Which files are ELF objects: one open and read per file of the image, most of this step's time
-    // for a tree of thousands of files, so taken on all processors; the answers are used in order.
+    // for a tree of thousands of files. Walked files were checked while they were listed; the others
+    // are checked here on all processors. The answers are used in order.
     Object[] probes = new Object[files.size()];
-    IntStream.range(0, files.size()).parallel()
-        .forEach(i -> probes[i] = probe(files.get(i).getValue().hostPath()));
+    IntStream.range(0, files.size()).parallel().forEach(i -> {
+      ImageEntry file = files.get(i).getValue();
+      Object known = probed.get(file);
+      probes[i] = known != null ? known : probe(file.hostPath());
+    });
     for (int i = 0; i < files.size(); i++) {
       if (probes[i] instanceof IOException x) {
         throw x;

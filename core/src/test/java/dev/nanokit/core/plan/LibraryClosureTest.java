@@ -39,7 +39,7 @@ class LibraryClosureTest {
   }
 
   private LibraryClosure closure() {
-    return new LibraryClosure(image, root, Architecture.X86_64, List.of());
+    return new LibraryClosure(image, java.util.Map.of(), root, Architecture.X86_64, List.of());
   }
 
   @Test
