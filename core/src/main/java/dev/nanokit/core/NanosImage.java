@@ -620,6 +620,8 @@ public final class NanosImage implements AutoCloseable {
         case FILE -> {
           if (e.isGenerated()) {
             rootFs.addFile(e.imagePath(), e.content());
+          } else if (e.hostSize() >= 0) {
+            rootFs.addFile(e.imagePath(), e.hostPath(), e.hostSize());
           } else {
             rootFs.addFile(e.imagePath(), e.hostPath());
           }

@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
  */
 final class DataOutput implements AutoCloseable {
   private static final int GRANULE = 4096;
+  private static final byte[] PADDING = new byte[511];
   /** Batches in flight: one being filled, one being written, and slack for the writer to fall behind. */
   private static final int BATCHES = 4;
   /**
@@ -132,9 +133,7 @@ final class DataOutput implements AutoCloseable {
     Batch b = current;
     ByteBuffer buf = b.buffer;
     buf.limit(b.fill + paddedLength).position(b.fill + dataLength);
-    while (buf.hasRemaining()) {
-      buf.put((byte) 0); // at most 511 bytes: the tail of a file's last block
-    }
+    buf.put(PADDING, 0, paddedLength - dataLength); // at most 511 bytes: the tail of a file's last block
     b.pieceAt[b.pieces] = b.fill;
     b.pieceLength[b.pieces] = dataLength;
     b.pieceEndsFile[b.pieces] = endsFile;

@@ -196,22 +196,32 @@ public final class TfsWriter {
    * existing file or symlink.
    */
   public TfsWriter addFile(String imagePath, Path host) throws IOException {
-    List<String> parts = nonRoot(imagePath);
+    nonRoot(imagePath);
     BasicFileAttributes a = Files.readAttributes(host, BasicFileAttributes.class);
     if (!a.isRegularFile()) {
       throw new IOException(host + ": not a regular file");
     }
     TfsWriterTree.File f = new TfsWriterTree.File(a.size(), TfsWriterTree.hostFile(host));
     f.hostTime = a.lastModifiedTime();
-    tree.put(parts, f);
+    tree.put(imagePath, f);
+    return this;
+  }
+
+  /**
+   * A regular file with the contents of {@code host} (symlinks followed), parents created, whose size the
+   * caller has just read: {@code length}, which is not asked of the host again (a tree of thousands of
+   * files saves a {@code stat} each). It has no host time ({@link TfsTimestamps#fromFiles()}); a file
+   * whose size is no longer {@code length} when it is copied fails the write.
+   */
+  public TfsWriter addFile(String imagePath, Path host, long length) {
+    tree.put(imagePath, new TfsWriterTree.File(length, TfsWriterTree.hostFile(Objects.requireNonNull(host, "host"))));
     return this;
   }
 
   /** A regular file of exactly {@code length} bytes, read from {@code source} while writing. */
   public TfsWriter addFile(String imagePath, long length, ContentSource source) {
-    List<String> parts = nonRoot(imagePath);
     Objects.requireNonNull(source, "source");
-    tree.put(parts, new TfsWriterTree.File(length, TfsWriterTree.stream(source, imagePath)));
+    tree.put(imagePath, new TfsWriterTree.File(length, TfsWriterTree.stream(source, imagePath)));
     return this;
   }
 
@@ -223,7 +233,7 @@ public final class TfsWriter {
 
   /** A symbolic link; {@code target} is stored verbatim (absolute or relative, at most 4095 bytes). */
   public TfsWriter addSymlink(String imagePath, String target) {
-    tree.put(nonRoot(imagePath), new TfsWriterTree.Symlink(target));
+    tree.put(imagePath, new TfsWriterTree.Symlink(target));
     return this;
   }
 
@@ -518,9 +528,10 @@ public final class TfsWriter {
 
     MessageDigest volumeDigest = uuid == null
         ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
-    try (DataOutput data = new DataOutput(ch, fresh, CHUNK, volumeDigest)) {
+    try (DataOutput data = new DataOutput(ch, fresh, CHUNK, volumeDigest); HostFileOpener opener = new HostFileOpener(tree)) {
       long[] copied = {0};
-      DataLayout.forEachFile(tree, (path, file) -> copied[0] = copyFile(path, file, data, base, copied[0], layout.dataBytes));
+      DataLayout.forEachFile(tree,
+          (path, file) -> copied[0] = copyFile(path, file, opener, data, base, copied[0], layout.dataBytes));
       data.finish();
     }
     for (LogWriter.Extension x : plan.chain) {
@@ -547,14 +558,14 @@ public final class TfsWriter {
   }
 
   /** Copies one file's bytes into its blocks; returns {@code copied} plus its length. */
-  private long copyFile(String path, TfsWriterTree.File file, DataOutput data, long base, long copied, long total)
-      throws IOException {
+  private long copyFile(String path, TfsWriterTree.File file, HostFileOpener opener, DataOutput data, long base,
+      long copied, long total) throws IOException {
     long length = file.length;
     events.dispatch(new TfsWriteEvent.FileStarted(path, length));
     String origin = file.content.origin();
     long pos = base + file.firstBlock * TfsFormat.BLOCK_SIZE;
     long remaining = length;
-    try (ReadableByteChannel in = file.content.open()) {
+    try (ReadableByteChannel in = opener.open(file)) {
       while (remaining > 0) {
         int want = (int) Math.min(data.capacity(), remaining);
         // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md, "6.3 Regular files"); the capacity

@@ -38,6 +38,11 @@ final class TfsWriterTree {
 
     /** For messages: the host path or a description. */
     String origin();
+
+    /** Whether this is a host file, which any thread may open ({@link HostFileOpener}); not a caller's stream. */
+    default boolean isHostFile() {
+      return false;
+    }
   }
 
   static Content hostFile(Path path) {
@@ -45,6 +50,11 @@ final class TfsWriterTree {
       @Override
       public ReadableByteChannel open() throws IOException {
         return FileChannel.open(path);
+      }
+
+      @Override
+      public boolean isHostFile() {
+        return true;
       }
 
       @Override
@@ -63,6 +73,11 @@ final class TfsWriterTree {
       @Override
       public ReadableByteChannel open() throws IOException {
         return FileChannel.open(dir.resolve(name));
+      }
+
+      @Override
+      public boolean isHostFile() {
+        return true;
       }
 
       @Override
@@ -149,12 +164,15 @@ final class TfsWriterTree {
   /** Path components of an absolute or relative image path; {@code /} and {@code ""} are the root. */
   static List<String> split(String imagePath) {
     List<String> parts = new ArrayList<>();
-    for (String p : imagePath.split("/", -1)) {
-      if (p.isEmpty()) {
-        continue;
+    for (int start = 0; start < imagePath.length(); ) {
+      int end = imagePath.indexOf('/', start);
+      end = end < 0 ? imagePath.length() : end;
+      if (end > start) {
+        String p = imagePath.substring(start, end);
+        checkName(p, imagePath);
+        parts.add(p);
       }
-      checkName(p, imagePath);
-      parts.add(p);
+      start = end + 1;
     }
     return parts;
   }
@@ -233,27 +251,65 @@ final class TfsWriterTree {
    * non-directory, or the reverse, is an error.
    */
   void put(List<String> parts, Node node) {
+    putInParent(parts, node);
+  }
+
+  /**
+   * Puts {@code node} at the non-root {@code imagePath}, as {@code put(split(imagePath), node)} does. Entries
+   * mostly come in path order, a directory's one after another, so the directory found for the previous
+   * path is kept, by the text of the path before its last {@code /}, and used again without splitting
+   * and walking the path; any other case takes the full way.
+   */
+  void put(String imagePath, Node node) {
+    int slash = imagePath.lastIndexOf('/');
+    if (lastParent != null && slash == lastParentPath.length() && slash < imagePath.length() - 1
+        && imagePath.startsWith(lastParentPath)) {
+      String name = imagePath.substring(slash + 1);
+      checkName(name, imagePath);
+      Node old = lastParent.children.get(name);
+      if (!(old instanceof Dir) && !(node instanceof Dir && old != null)) {
+        lastParent.children.put(name, node);
+        return;
+      }
+    }
+    List<String> parts = split(imagePath);
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("'" + imagePath + "' is the root directory");
+    }
+    Dir parent = putInParent(parts, node);
+    if (slash >= 0 && slash < imagePath.length() - 1) {
+      lastParentPath = imagePath.substring(0, slash);
+      lastParent = parent;
+    }
+  }
+
+  /** The {@link #put(String, Node)} cache: a directory's path as given, and the directory. */
+  private String lastParentPath;
+  private Dir lastParent;
+
+  /** {@link #put(List, Node)}; returns the directory {@code node} went into (null for the root). */
+  private Dir putInParent(List<String> parts, Node node) {
     if (parts.isEmpty()) {
       if (!(node instanceof Dir d)) {
         throw new IllegalArgumentException("/ can only be a directory");
       }
       merge(root, d, "/");
-      return;
+      return null;
     }
     Dir parent = mkdirs(parts.subList(0, parts.size() - 1));
     String name = parts.get(parts.size() - 1);
     Node old = parent.children.get(name);
-    String path = join(parts, parts.size());
     if (old instanceof Dir oldDir) {
       if (!(node instanceof Dir d)) {
-        throw new IllegalArgumentException(path + " is a directory");
+        throw new IllegalArgumentException(join(parts, parts.size()) + " is a directory");
       }
-      merge(oldDir, d, path);
+      merge(oldDir, d, join(parts, parts.size()));
     } else if (old != null && node instanceof Dir) {
-      throw new IllegalArgumentException(path + " exists and is not a directory");
+      throw new IllegalArgumentException(join(parts, parts.size()) + " exists and is not a directory");
     } else {
       parent.children.put(name, node);
     }
+    return parent;
   }
 
   private static void merge(Dir into, Dir from, String path) {

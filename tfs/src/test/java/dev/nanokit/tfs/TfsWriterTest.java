@@ -438,6 +438,22 @@ public final class TfsWriterTest {
   }
 
   @Test
+  void aHostFileWhoseSizeTheCallerReadIsWrittenAsOneTheWriterStatsAndAStaleSizeFails() throws IOException {
+    Path f = Files.write(tmp.resolve("f"), "sized by the caller".getBytes(StandardCharsets.UTF_8));
+    TfsWriter.create().addFile("/d/f", f).writeTo(tmp.resolve("stat.img"));
+    TfsWriter.create().addFile("/d/f", f, Files.size(f)).writeTo(tmp.resolve("sized.img"));
+    assertThat(Files.readAllBytes(tmp.resolve("sized.img"))).isEqualTo(Files.readAllBytes(tmp.resolve("stat.img")));
+
+    Path out = tmp.resolve("stale.img");
+    assertThatThrownBy(() -> TfsWriter.create().addFile("/f", f, Files.size(f) + 1).writeTo(out))
+        .hasMessageContaining("ended after 19 of 20 bytes");
+    assertThatThrownBy(() -> TfsWriter.create().addFile("/f", f, 3).writeTo(out))
+        .hasMessageContaining("longer than the 3 bytes");
+    assertThat(out).doesNotExist();
+    assertThatThrownBy(() -> TfsWriter.create().addFile("/", f, 1)).hasMessageContaining("is the root directory");
+  }
+
+  @Test
   void theDerivedUuidDependsOnContentOnly() throws IOException {
     TfsWriteResult a = TfsWriter.create().addFile("/f", new byte[] {1}).writeTo(tmp.resolve("a"));
     TfsWriteResult b = TfsWriter.create().addFile("/f", new byte[] {1}).writeTo(tmp.resolve("b"));

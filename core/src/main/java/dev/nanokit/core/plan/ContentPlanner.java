@@ -448,7 +448,7 @@ public final class ContentPlanner {
         } else if (a.isDirectory()) {
           entry = ImageEntry.directory(childImage);
         } else if (a.isRegularFile()) {
-          entry = ImageEntry.file(childImage, host);
+          entry = ImageEntry.file(childImage, host, a.size());
         } else {
           notes.add(source + ": skipped " + host + ": not a regular file, directory or symlink");
           continue;

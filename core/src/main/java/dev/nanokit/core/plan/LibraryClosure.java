@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * The shared libraries of every ELF object in the image besides the program, whose own were resolved
@@ -71,17 +70,24 @@ final class LibraryClosure {
   /** Checks every regular file of the image not in {@code skip}; returns what to add, in path order. */
   List<Found> close(Set<String> skip) throws IOException {
     Map<String, ElfFile> objects = new TreeMap<>();
-    List<Map.Entry<String, ImageEntry>> files = image.entrySet().stream()
-        .filter(e -> e.getValue().kind() == ImageEntry.Kind.FILE && e.getValue().hostPath() != null).toList();
     // Which files are ELF objects: one open and read per file of the image, most of this step's time
     // for a tree of thousands of files. Walked files were checked while they were listed; the others
     // are checked here on all processors. The answers are used in order.
+    List<Map.Entry<String, ImageEntry>> files = new ArrayList<>();
+    for (Map.Entry<String, ImageEntry> e : image.entrySet()) {
+      if (e.getValue().kind() == ImageEntry.Kind.FILE && e.getValue().hostPath() != null) {
+        files.add(e);
+      }
+    }
     Object[] probes = new Object[files.size()];
-    IntStream.range(0, files.size()).parallel().forEach(i -> {
-      ImageEntry file = files.get(i).getValue();
-      Object known = probed.get(file);
-      probes[i] = known != null ? known : probe(file.hostPath());
-    });
+    List<Integer> unknown = new ArrayList<>();
+    for (int i = 0; i < probes.length; i++) {
+      probes[i] = probed.get(files.get(i).getValue());
+      if (probes[i] == null) {
+        unknown.add(i);
+      }
+    }
+    unknown.parallelStream().forEach(i -> probes[i] = probe(files.get(i).getValue().hostPath()));
     for (int i = 0; i < files.size(); i++) {
       if (probes[i] instanceof IOException x) {
         throw x;

@@ -3,18 +3,25 @@ package dev.nanokit.core.plan;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.nanokit.core.ImageEntry;
 import dev.nanokit.core.ImagePlan;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
  * The planner's entries as a tree: a node per image path, reached from its directory by name, each
  * keeping who put it there (for notes and error messages). A walk of a host directory adds every entry
  * to the directory node it is walking, so a tree of many files is planned without looking up or
- * comparing whole paths per entry; {@link #entries} sorts the paths once, at the end.
+ * comparing whole paths per entry; {@link #entries} lists them in path order, sorting names only.
  *
  * <p>Rules about what may replace what are the planner's; this class only stores. Not thread-safe.
  */
@@ -84,23 +91,107 @@ final class PlannedTree {
 
   /** Every entry but the root, by path, sorted by {@link ImagePlan#PATH_ORDER}; immutable. */
   SortedMap<String, ImageEntry> entries() {
-    // Depth-first in name order is path order except where a name holds a byte below '/' ("a-b"
-    // sorts before "a/b"): nearly sorted input, which the builder's merge sort takes in few passes.
-    ImmutableSortedMap.Builder<String, ImageEntry> sorted = ImmutableSortedMap.orderedBy(ImagePlan.PATH_ORDER);
-    Deque<Iterator<Node>> pending = new ArrayDeque<>();
-    pending.push(root.children.values().iterator());
+    List<Map.Entry<String, ImageEntry>> sorted = new ArrayList<>();
+    Deque<Iterator<Item>> pending = new ArrayDeque<>();
+    pending.push(items(root));
     while (!pending.isEmpty()) {
-      Iterator<Node> siblings = pending.peek();
-      if (!siblings.hasNext()) {
+      Iterator<Item> items = pending.peek();
+      if (!items.hasNext()) {
         pending.pop();
-        continue;
-      }
-      Node n = siblings.next();
-      sorted.put(n.entry.imagePath(), n.entry);
-      if (n.isDirectory()) {
-        pending.push(n.children.values().iterator());
+      } else {
+        Item item = items.next();
+        if (item.below) {
+          pending.push(items(item.node));
+        } else {
+          sorted.add(Map.entry(item.node.entry.imagePath(), item.node.entry));
+        }
       }
     }
-    return sorted.buildOrThrow();
+    // Already in order: the copy neither sorts nor compares.
+    return ImmutableSortedMap.copyOfSorted(new InOrder(sorted));
+  }
+
+  /**
+   * What a directory contributes to the path order, sorted: each child at its name, and everything below a
+   * child directory at its name followed by {@code /} — all paths below {@code d/} share that prefix, so
+   * they sort together there. That is where depth-first order is not path order: {@code a-b} sorts between
+   * {@code a} and {@code a/z}.
+   */
+  private static Iterator<Item> items(Node dir) {
+    List<Item> items = new ArrayList<>(dir.children.size() * 2);
+    for (Map.Entry<String, Node> c : dir.children.entrySet()) {
+      items.add(new Item(c.getKey(), c.getValue(), false));
+      if (c.getValue().isDirectory()) {
+        items.add(new Item(c.getKey() + "/", c.getValue(), true));
+      }
+    }
+    items.sort((x, y) -> ImagePlan.PATH_ORDER.compare(x.key, y.key));
+    return items.iterator();
+  }
+
+  /** A child (its own entry) or, with {@code below}, everything under it. */
+  private record Item(String key, Node node, boolean below) {}
+
+  /**
+   * Entries already in path order, handed to {@link ImmutableSortedMap#copyOfSorted}, which reads only
+   * the comparator and the entries and keeps their order; not a general-purpose map (no sub-maps).
+   */
+  private static final class InOrder extends AbstractMap<String, ImageEntry> implements SortedMap<String, ImageEntry> {
+    private final List<Map.Entry<String, ImageEntry>> entries;
+
+    InOrder(List<Map.Entry<String, ImageEntry>> entries) {
+      this.entries = entries;
+    }
+
+    @Override
+    public Comparator<? super String> comparator() {
+      return ImagePlan.PATH_ORDER;
+    }
+
+    @Override
+    public Set<Map.Entry<String, ImageEntry>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public Iterator<Map.Entry<String, ImageEntry>> iterator() {
+          return entries.iterator();
+        }
+
+        @Override
+        public int size() {
+          return entries.size();
+        }
+      };
+    }
+
+    @Override
+    public String firstKey() {
+      if (entries.isEmpty()) {
+        throw new NoSuchElementException();
+      }
+      return entries.get(0).getKey();
+    }
+
+    @Override
+    public String lastKey() {
+      if (entries.isEmpty()) {
+        throw new NoSuchElementException();
+      }
+      return entries.get(entries.size() - 1).getKey();
+    }
+
+    @Override
+    public SortedMap<String, ImageEntry> subMap(String fromKey, String toKey) {
+      throw new UnsupportedOperationException("subMap");
+    }
+
+    @Override
+    public SortedMap<String, ImageEntry> headMap(String toKey) {
+      throw new UnsupportedOperationException("headMap");
+    }
+
+    @Override
+    public SortedMap<String, ImageEntry> tailMap(String fromKey) {
+      throw new UnsupportedOperationException("tailMap");
+    }
   }
 }
