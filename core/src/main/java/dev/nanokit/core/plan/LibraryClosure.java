@@ -88,6 +88,15 @@ final class LibraryClosure {
       }
     }
     unknown.parallelStream().forEach(i -> probes[i] = probe(files.get(i).getValue().hostPath()));
+    // The ELF objects are read the same way: each on its own, the results taken in path order.
+    List<Integer> elves = new ArrayList<>();
+    for (int i = 0; i < probes.length; i++) {
+      if (probes[i] == Boolean.TRUE) {
+        elves.add(i);
+      }
+    }
+    Object[] read = new Object[probes.length];
+    elves.parallelStream().forEach(i -> read[i] = read(files.get(i).getValue().hostPath()));
     for (int i = 0; i < files.size(); i++) {
       if (probes[i] instanceof IOException x) {
         throw x;
@@ -95,18 +104,14 @@ final class LibraryClosure {
       if (probes[i] != Boolean.TRUE) {
         continue;
       }
-      Map.Entry<String, ImageEntry> e = files.get(i);
-      ImageEntry entry = e.getValue();
-      try {
-        ElfFile elf = ElfFile.read(entry.hostPath());
+      String path = files.get(i).getKey();
+      if (read[i] instanceof ElfFile elf) {
         elf.soname().ifPresent(loadedByName::add);
-        if (!skip.contains(e.getKey()) && (machine == null || elf.architecture() == machine) && !elf.needed().isEmpty()) {
-          objects.put(e.getKey(), elf);
+        if (!skip.contains(path) && (machine == null || elf.architecture() == machine) && !elf.needed().isEmpty()) {
+          objects.put(path, elf);
         }
-      } catch (IOException x) {
-        if (!skip.contains(e.getKey())) {
-          notes.add("not checked for shared libraries: " + e.getKey() + ": " + x.getMessage());
-        }
+      } else if (!skip.contains(path)) {
+        notes.add("not checked for shared libraries: " + path + ": " + ((IOException) read[i]).getMessage());
       }
     }
     for (Map.Entry<String, ElfFile> o : objects.entrySet()) {
@@ -116,6 +121,15 @@ final class LibraryClosure {
       warnings.add("and " + unlistedWarnings + " more libraries not found for objects in the image");
     }
     return List.copyOf(added.values());
+  }
+
+  /** The ELF object at {@code host}, or the IOException reading it met. */
+  private static Object read(Path host) {
+    try {
+      return ElfFile.read(host);
+    } catch (IOException e) {
+      return e;
+    }
   }
 
   /** TRUE for a regular file that starts with the ELF magic, FALSE for any other, or the IOException met. */
