@@ -562,7 +562,6 @@ public final class TfsWriter {
       long copied, long total) throws IOException {
     long length = file.length;
     events.dispatch(new TfsWriteEvent.FileStarted(path, length));
-    String origin = file.content.origin();
     long pos = base + file.firstBlock * TfsFormat.BLOCK_SIZE;
     long remaining = length;
     try (ReadableByteChannel in = opener.open(file)) {
@@ -579,7 +578,7 @@ public final class TfsWriter {
         }
         int n = bb.position() - at;
         if (n < want) {
-          throw new IOException(origin + ": ended after " + (length - remaining + n) + " of " + length
+          throw new IOException(file.content.origin() + ": ended after " + (length - remaining + n) + " of " + length
               + " bytes (changed since it was added?)");
         }
         remaining -= n;
@@ -590,7 +589,8 @@ public final class TfsWriter {
       }
       ByteBuffer probe = ByteBuffer.allocate(1);
       if (in.read(probe) > 0) {
-        throw new IOException(origin + ": longer than the " + length + " bytes it had when added");
+        // The origin only now: a host path's text, once made, stays with the path for the whole write.
+        throw new IOException(file.content.origin() + ": longer than the " + length + " bytes it had when added");
       }
     }
     return copied;

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -434,21 +433,21 @@ public final class ContentPlanner {
       String name = ch.name();
       Path host = ch.host();
       String childImage = image.equals("/") ? "/" + name : image + "/" + name;
-      BasicFileAttributes a = ch.attributes();
+      HostDirectoryListing.Kind kind = ch.kind();
       PlannedTree.Node placed = null;
       if (glob == null || glob.matches(name)) {
         ImageEntry entry;
-        if (a.isSymbolicLink()) {
+        if (kind == HostDirectoryListing.Kind.SYMLINK) {
           String target = ch.target();
           if (!ch.linkResolves()) {
             notes.add(source + ": skipped dangling symlink " + host + " -> " + target);
             continue;
           }
           entry = ImageEntry.symlink(childImage, target);
-        } else if (a.isDirectory()) {
+        } else if (kind == HostDirectoryListing.Kind.DIRECTORY) {
           entry = ImageEntry.directory(childImage);
-        } else if (a.isRegularFile()) {
-          entry = ImageEntry.file(childImage, host, a.size());
+        } else if (kind == HostDirectoryListing.Kind.FILE) {
+          entry = ImageEntry.file(childImage, host, ch.size());
         } else {
           notes.add(source + ": skipped " + host + ": not a regular file, directory or symlink");
           continue;
@@ -462,7 +461,7 @@ public final class ContentPlanner {
         }
         added++;
       }
-      if (a.isDirectory()) {
+      if (kind == HostDirectoryListing.Kind.DIRECTORY) {
         subdirs.add(new Subdirectory(ch, childImage, placed));
       }
     }

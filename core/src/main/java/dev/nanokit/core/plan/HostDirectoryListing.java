@@ -46,7 +46,7 @@ final class HostDirectoryListing implements AutoCloseable {
     return new HostDirectoryListing(dir, probeElf);
   }
 
-  /** The listing of the directory given to {@link #start}, once it is listed. */
+  /** The listing of the directory given to {@link #start} (waiting until it is listed), to be taken once. */
   Directory root() {
     return root.listing();
   }
@@ -97,12 +97,26 @@ final class HostDirectoryListing implements AutoCloseable {
     }
   }
 
+  /** What an entry is, not following links. */
+  enum Kind {
+    DIRECTORY,
+    FILE,
+    SYMLINK,
+    /** A device, FIFO or socket. */
+    OTHER;
+
+    static Kind of(BasicFileAttributes a) {
+      return a.isSymbolicLink() ? SYMLINK : a.isDirectory() ? DIRECTORY : a.isRegularFile() ? FILE : OTHER;
+    }
+  }
+
   /**
-   * One entry of a directory. {@code elfProbe} is, for a regular file when probing was asked for,
-   * {@link Boolean#TRUE} if it starts with the ELF magic, {@link Boolean#FALSE} if not, or the
-   * {@link IOException} reading it met; otherwise null.
+   * One entry of a directory: only what the walk asks (a tree listed ahead of a slower walk is held
+   * whole, 200,000 entries for a large one). {@code size} is a regular file's length. {@code elfProbe}
+   * is, for a regular file when probing was asked for, {@link Boolean#TRUE} if it starts with the ELF
+   * magic, {@link Boolean#FALSE} if not, or the {@link IOException} reading it met; otherwise null.
    */
-  record Entry(String name, Path host, BasicFileAttributes attributes, String linkTarget, boolean linkResolves,
+  record Entry(String name, Path host, Kind kind, long size, String linkTarget, boolean linkResolves,
       IOException linkFailure, Task subdirectory, Object elfProbe) {
     /** A symlink's target; throws what reading it met. */
     String target() throws IOException {
@@ -112,7 +126,10 @@ final class HostDirectoryListing implements AutoCloseable {
       return linkTarget;
     }
 
-    /** The listing of this subdirectory (waiting until it is listed); null if this is no directory. */
+    /**
+     * The listing of this subdirectory (waiting until it is listed), to be taken once; null if this is
+     * no directory.
+     */
     Directory directory() {
       return subdirectory == null ? null : subdirectory.listing();
     }
@@ -129,9 +146,12 @@ final class HostDirectoryListing implements AutoCloseable {
       this.probeElf = probeElf;
     }
 
+    /** The listing, once; it is then the walk's alone, so what the walk is done with can be collected. */
     Directory listing() {
       join();
-      return result;
+      Directory listed = result;
+      result = null;
+      return listed;
     }
 
     @Override
@@ -172,7 +192,8 @@ final class HostDirectoryListing implements AutoCloseable {
           } else if (probeElf && a.isRegularFile()) {
             elf = probe(host);
           }
-          entries.add(new Entry(n.getKey(), host, a, target, resolves, linkFailure, sub, elf));
+          entries.add(new Entry(n.getKey(), host, Kind.of(a), a.isRegularFile() ? a.size() : 0, target, resolves,
+              linkFailure, sub, elf));
         } catch (IOException e) {
           failure = e;
           break;

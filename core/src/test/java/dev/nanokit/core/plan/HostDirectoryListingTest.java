@@ -38,7 +38,7 @@ class HostDirectoryListingTest {
       assertThat(names).startsWith("d0", "d1", "d10", "d11").endsWith("dangling", "to-d3", "\u00e9").hasSize(23);
 
       HostDirectoryListing.Entry link = listing.entries().get(names.indexOf("to-d3"));
-      assertThat(link.attributes().isSymbolicLink()).isTrue();
+      assertThat(link.kind()).isEqualTo(HostDirectoryListing.Kind.SYMLINK);
       assertThat(link.target()).isEqualTo("d3");
       assertThat(link.linkResolves()).isTrue();
       assertThat(link.directory()).as("a link to a directory is not followed").isNull();
@@ -49,7 +49,8 @@ class HostDirectoryListingTest {
       HostDirectoryListing.Directory d7 = listing.entries().get(names.indexOf("d7")).directory();
       assertThat(d7.dir()).isEqualTo(root.resolve("d7"));
       assertThat(d7.entries()).extracting(HostDirectoryListing.Entry::name).containsExactly("a.txt", "z.txt");
-      assertThat(d7.entries().get(1).attributes().size()).isEqualTo(7);
+      assertThat(d7.entries().get(1).size()).isEqualTo(7);
+      assertThat(d7.entries().get(1).kind()).isEqualTo(HostDirectoryListing.Kind.FILE);
       assertThat(d7.entries()).extracting(HostDirectoryListing.Entry::elfProbe).as("not asked for").containsOnlyNulls();
     }
   }
@@ -100,7 +101,7 @@ class HostDirectoryListingTest {
         for (HostDirectoryListing.Entry a : walk.root().entries()) {
           for (HostDirectoryListing.Entry b : a.directory().entries()) {
             for (HostDirectoryListing.Entry f : b.directory().entries()) {
-              total += f.attributes().size();
+              total += f.size();
               files++;
             }
           }
