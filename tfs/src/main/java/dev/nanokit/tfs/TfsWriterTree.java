@@ -160,6 +160,9 @@ final class TfsWriterTree {
   final Dir root = new Dir();
   /** Root-tuple keys besides {@code children}, written in {@link TfsReproducibility#NAME_ORDER}. */
   final TreeMap<String, Value> rootKeys = new TreeMap<>(TfsReproducibility.NAME_ORDER);
+  /** The {@link #put(String, Node)} cache: the last parent directory's path as given, and the directory. */
+  private String lastParentPath;
+  private Dir lastParent;
 
   /** Path components of an absolute or relative image path; {@code /} and {@code ""} are the root. */
   static List<String> split(String imagePath) {
@@ -282,10 +285,6 @@ final class TfsWriterTree {
       lastParent = parent;
     }
   }
-
-  /** The {@link #put(String, Node)} cache: a directory's path as given, and the directory. */
-  private String lastParentPath;
-  private Dir lastParent;
 
   /** {@link #put(List, Node)}; returns the directory {@code node} went into (null for the root). */
   private Dir putInParent(List<String> parts, Node node) {
