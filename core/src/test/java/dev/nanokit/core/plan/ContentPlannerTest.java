@@ -258,6 +258,31 @@ class ContentPlannerTest {
         + " -> ../missing");
   }
 
+  /**
+   * With runtime support the listing opens every regular file to look for the ELF magic: a FIFO in the
+   * tree must be skipped, never opened (opening one blocks until a writer comes).
+   */
+  @Test
+  void aFifoInATreeIsSkippedWithANoteAndNeverOpened() throws Exception {
+    Path site = cwd.resolve("site");
+    write(site.resolve("index.html"), "<html>");
+    Path fifo = site.resolve("sub/pipe");
+    Files.createDirectories(fifo.getParent());
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo on this machine: " + e.getMessage());
+      return;
+    }
+    assertThat(mk.waitFor()).isZero();
+    OpsConfig c = OpsConfig.builder().dirs(List.of("site")).build();
+    ImagePlan plan = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+        () -> ContentPlanner.plan(inputs(c).runtimeFrom(tmp.resolve("no-root"))));
+    assertThat(plan.entries()).containsKeys("/site/index.html", "/site/sub").doesNotContainKey("/site/sub/pipe");
+    assertThat(plan.notes()).contains("config.json Dirs: site: skipped " + fifo + ": not a regular file, directory or symlink");
+  }
+
   @Test
   void mapDirsMatchNamesInEverySubdirectory() throws IOException {
     Path conf = Files.createDirectories(tmp.resolve("conf"));
