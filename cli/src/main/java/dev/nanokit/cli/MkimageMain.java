@@ -5,6 +5,7 @@ public final class MkimageMain {
   private MkimageMain() {}
 
   public static void main(String[] args) {
+    HelpWarmUp.startIfHelp(args);
     System.exit(CommandRunner.run("mkimage", new MkimageCommand(), args));
   }
 }
