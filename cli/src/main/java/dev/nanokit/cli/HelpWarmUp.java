@@ -15,17 +15,21 @@ import java.util.function.Supplier;
 final class HelpWarmUp implements Runnable {
   private HelpWarmUp() {}
 
-  /** Starts the warm-up if {@code args} ask for help ({@code -h} or {@code --help} anywhere, as picocli reads them). */
-  static void startIfHelp(String[] args) {
+  /**
+   * Starts the warm-up if {@code args} ask for help ({@code -h} or {@code --help} anywhere, as picocli
+   * reads them); returns the thread started, or null.
+   */
+  static Thread startIfHelp(String[] args) {
     for (String a : args) {
       if (a.equals("-h") || a.equals("--help")) {
         // A class, not a lambda or method reference: linking one is part of what this thread takes off main.
         Thread t = new Thread(new HelpWarmUp(), "help-warm-up");
         t.setDaemon(true);
         t.start();
-        return;
+        return t;
       }
     }
+    return null;
   }
 
   @Override
