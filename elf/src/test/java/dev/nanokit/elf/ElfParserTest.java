@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ElfParser} at the edges docs/formats/elf-deps.md, "2 ELF64 structures needed" draws: header sizes, segment ranges that end exactly
  * at the file's end or the address space's, PT_LOADs that touch but do not overlap, DT_STRSZ
- * narrowing the string table, and note layout (docs/formats/elf-deps.md section 2.6).
+ * narrowing the string table, and note layout (the System V ABI's note format; docs/formats/elf-deps.md does not cover it).
  */
 class ElfParserTest {
   private static final int PH_OFFSET = 8;

@@ -214,7 +214,7 @@ final class TfsWriterTree {
       throw new IllegalArgumentException(context + ": attribute '" + name + "' is written by the writer itself");
     }
     if (NEVER_STORED.contains(name)) {
-      throw new IllegalArgumentException(context + ": attribute '" + name + "' never appears on disk (docs/formats/tfs.md, section 6.6)");
+      throw new IllegalArgumentException(context + ": attribute '" + name + "' never appears on disk (docs/formats/tfs.md, \"6.6 Attributes that never appear on disk\")");
     }
     checkUtf8(name, context);
   }
