@@ -277,8 +277,8 @@ final class HandBuiltModel {
   /** A repeatable option: each occurrence adds one {@code element} to the list the command starts with. */
   private static <E> OptionSpec.Builder list(String name, String label, Class<E> element, Object target, String field,
       String description) {
-    List<E> initial = Binding.current(target, field);
-    Binding<List<E>> b = new Binding<>(initial, target, field);
+    Binding<List<E>> b = Binding.startingFromField(target, field);
+    List<E> initial = b.get();
     return OptionSpec.builder(name).paramLabel(label).description(description).type(List.class)
         .auxiliaryTypes(element).arity("1").initialValue(initial).setter(b).getter(b);
   }
@@ -305,16 +305,21 @@ final class HandBuiltModel {
 
     /** A binding whose value starts as {@code initial}; a null {@code target} has no field to write. */
     Binding(T initial, Object target, String name) {
-      this.value = initial;
-      this.target = target;
-      this.field = target == null ? null : field(target.getClass(), name);
+      this(initial, target, target == null ? null : field(target.getClass(), name));
     }
 
-    /** The value of {@code target}'s field {@code name} now. */
+    private Binding(T initial, Object target, Field field) {
+      this.value = initial;
+      this.target = target;
+      this.field = field;
+    }
+
+    /** A binding whose value starts as what {@code target}'s field {@code name} holds now. */
     @SuppressWarnings("unchecked")
-    static <T> T current(Object target, String name) {
+    static <T> Binding<T> startingFromField(Object target, String name) {
+      Field f = field(target.getClass(), name);
       try {
-        return (T) field(target.getClass(), name).get(target);
+        return new Binding<>((T) f.get(target), target, f);
       } catch (IllegalAccessException e) {
         throw new IllegalStateException(e);
       }
