@@ -77,8 +77,10 @@ final class MkfsCommand implements Callable<Integer> {
     }
     TfsWriter writer;
     try {
-      writer = TfsWriter.create().setVersion(version).setLabel(label)
-          .addEventHandler(TfsWriteEvent.class, Progress.forWriting("mkfs " + out.getFileName()));
+      writer = TfsWriter.create().setVersion(version).setLabel(label);
+      if (Progress.stderrIsTerminal()) {
+        writer.addEventHandler(TfsWriteEvent.class, new TerminalProgress("mkfs " + out.getFileName()));
+      }
       if (uuid != null) {
         writer.setUuid(UUID.fromString(uuid));
       }

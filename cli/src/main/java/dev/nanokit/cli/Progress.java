@@ -1,6 +1,5 @@
 package dev.nanokit.cli;
 
-import dev.nanokit.tfs.TfsWriteEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +10,6 @@ import java.nio.file.Path;
  */
 final class Progress {
   private Progress() {}
-
-  /** A bar for a TFS write on a terminal; a handler that ignores every event elsewhere. */
-  static java.util.function.Consumer<TfsWriteEvent> forWriting(String task) {
-    return stderrIsTerminal() ? new TerminalProgress(task) : e -> { };
-  }
 
   static boolean stderrIsTerminal() {
     if ("true".equals(System.getenv("CI"))) {

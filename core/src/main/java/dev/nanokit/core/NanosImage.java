@@ -605,8 +605,10 @@ public final class NanosImage implements AutoCloseable {
     ImagePlan plan = plan();
     OpsConfig config = effectiveConfig();
     TfsWriter rootFs = TfsWriter.create().setLabel(label).setTimestamps(timestamps());
-    rootFs.addEventHandler(TfsWriteEvent.BytesWritten.class,
-        e -> events.dispatch(new ProgressEvent("rootfs", e.done(), e.total())));
+    if (events.wants(ProgressEvent.class)) {
+      rootFs.addEventHandler(TfsWriteEvent.BytesWritten.class,
+          e -> events.dispatch(new ProgressEvent("rootfs", e.done(), e.total())));
+    }
     if (uuid != null) {
       rootFs.setUuid(uuid);
     }

@@ -43,6 +43,19 @@ public final class EventHandlers<B> {
     }
   }
 
+  /**
+   * Whether some handler would receive an event of {@code type}: an owner that emits many events (one
+   * per file, per chunk written) skips making those nobody listens to.
+   */
+  public boolean wants(Class<? extends B> type) {
+    for (Handler<B> h : handlers) {
+      if (h.type().isAssignableFrom(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public boolean isEmpty() {
     return handlers.isEmpty();
   }

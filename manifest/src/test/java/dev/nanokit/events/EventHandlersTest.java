@@ -30,6 +30,17 @@ class EventHandlersTest {
   }
 
   @Test
+  void wantsTellsWhetherSomeHandlerWouldGetAnEventOfAType() {
+    EventHandlers<CharSequence> handlers = new EventHandlers<>();
+    assertThat(handlers.wants(String.class)).isFalse();
+    handlers.add(StringBuilder.class, s -> { });
+    assertThat(handlers.wants(String.class)).isFalse();
+    assertThat(handlers.wants(StringBuilder.class)).isTrue();
+    handlers.add(CharSequence.class, s -> { });
+    assertThat(handlers.wants(String.class)).isTrue();
+  }
+
+  @Test
   void aThrowingHandlerStopsTheDispatch() {
     List<String> seen = new ArrayList<>();
     EventHandlers<String> handlers = new EventHandlers<>();

@@ -89,7 +89,7 @@ final class HostFileOpener implements AutoCloseable {
 
   private void openAll(TfsWriterTree tree) {
     try {
-      DataLayout.<InterruptedException>forEachFile(tree, (path, file) -> {
+      DataLayout.<InterruptedException>forEachFile(tree, (directory, name, file) -> {
         if (stopped || !file.content.isHostFile()) {
           return;
         }

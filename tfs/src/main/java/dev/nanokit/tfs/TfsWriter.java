@@ -529,9 +529,8 @@ public final class TfsWriter {
     MessageDigest volumeDigest = uuid == null
         ? TfsReproducibility.uuidDigest(version, plan.label, plan.sizeBytes, plan.tuple) : null;
     try (DataOutput data = new DataOutput(ch, fresh, CHUNK, volumeDigest); HostFileOpener opener = new HostFileOpener(tree)) {
-      long[] copied = {0};
-      DataLayout.forEachFile(tree,
-          (path, file) -> copied[0] = copyFile(path, file, opener, data, base, copied[0], layout.dataBytes));
+      DataCopy copy = new DataCopy(opener, data, base, layout.dataBytes);
+      DataLayout.forEachFile(tree, copy::copy);
       data.finish();
     }
     for (LogWriter.Extension x : plan.chain) {
@@ -557,43 +556,67 @@ public final class TfsWriter {
         layout.files, layout.symlinks, layout.dataBytes);
   }
 
-  /** Copies one file's bytes into its blocks; returns {@code copied} plus its length. */
-  private long copyFile(String path, TfsWriterTree.File file, HostFileOpener opener, DataOutput data, long base,
-      long copied, long total) throws IOException {
-    long length = file.length;
-    events.dispatch(new TfsWriteEvent.FileStarted(path, length));
-    long pos = base + file.firstBlock * TfsFormat.BLOCK_SIZE;
-    long remaining = length;
-    try (ReadableByteChannel in = opener.open(file)) {
-      while (remaining > 0) {
-        int want = (int) Math.min(data.capacity(), remaining);
-        // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md, "6.3 Regular files"); the capacity
-        // is a whole number of blocks, so every chunk starts on a block.
-        int padded = remaining == want ? (int) roundUp(want, TfsFormat.BLOCK_SIZE) : want;
-        ByteBuffer bb = data.reserve(pos, padded);
-        int at = bb.position();
-        bb.limit(at + want);
-        while (bb.hasRemaining() && in.read(bb) >= 0) {
-          // read until the chunk is full or the source ends
-        }
-        int n = bb.position() - at;
-        if (n < want) {
-          throw new IOException(file.content.origin() + ": ended after " + (length - remaining + n) + " of " + length
-              + " bytes (changed since it was added?)");
-        }
-        remaining -= n;
-        data.commit(n, padded, remaining == 0);
-        pos += padded;
-        copied += n;
-        events.dispatch(new TfsWriteEvent.BytesWritten(copied, total));
+  /**
+   * Copies the files' bytes into their blocks, one after the other in layout order. The per-file and
+   * per-chunk events are made only when a handler wants them.
+   */
+  private final class DataCopy {
+    private final HostFileOpener opener;
+    private final DataOutput data;
+    private final long base;
+    private final long total;
+    private final boolean announceFiles = events.wants(TfsWriteEvent.FileStarted.class);
+    private final boolean reportBytes = events.wants(TfsWriteEvent.BytesWritten.class);
+    /** Reads past a file's end: it must find nothing. */
+    private final ByteBuffer beyondEnd = ByteBuffer.allocate(1);
+    private long copied;
+
+    DataCopy(HostFileOpener opener, DataOutput data, long base, long total) {
+      this.opener = opener;
+      this.data = data;
+      this.base = base;
+      this.total = total;
+    }
+
+    void copy(String directory, String name, TfsWriterTree.File file) throws IOException {
+      long length = file.length;
+      if (announceFiles) {
+        events.dispatch(new TfsWriteEvent.FileStarted(directory + "/" + name, length));
       }
-      ByteBuffer probe = ByteBuffer.allocate(1);
-      if (in.read(probe) > 0) {
-        // The origin only now: a host path's text, once made, stays with the path for the whole write.
-        throw new IOException(file.content.origin() + ": longer than the " + length + " bytes it had when added");
+      long pos = base + file.firstBlock * TfsFormat.BLOCK_SIZE;
+      long remaining = length;
+      try (ReadableByteChannel in = opener.open(file)) {
+        while (remaining > 0) {
+          int want = (int) Math.min(data.capacity(), remaining);
+          // The last chunk is padded with zeros to a whole block (docs/formats/tfs.md, "6.3 Regular files"); the
+          // capacity is a whole number of blocks, so every chunk starts on a block.
+          int padded = remaining == want ? (int) roundUp(want, TfsFormat.BLOCK_SIZE) : want;
+          ByteBuffer bb = data.reserve(pos, padded);
+          int at = bb.position();
+          bb.limit(at + want);
+          while (bb.hasRemaining() && in.read(bb) >= 0) {
+            // read until the chunk is full or the source ends
+          }
+          int n = bb.position() - at;
+          if (n < want) {
+            throw new IOException(file.content.origin() + ": ended after " + (length - remaining + n) + " of " + length
+                + " bytes (changed since it was added?)");
+          }
+          remaining -= n;
+          data.commit(n, padded, remaining == 0);
+          pos += padded;
+          copied += n;
+          if (reportBytes) {
+            events.dispatch(new TfsWriteEvent.BytesWritten(copied, total));
+          }
+        }
+        beyondEnd.clear();
+        if (in.read(beyondEnd) > 0) {
+          // The origin only now: a host path's text, once made, stays with the path for the whole write.
+          throw new IOException(file.content.origin() + ": longer than the " + length + " bytes it had when added");
+        }
       }
     }
-    return copied;
   }
 
   private static void writeZeros(FileChannel ch, long pos, long n) throws IOException {

@@ -39,7 +39,7 @@ class HostFileOpenerTest {
     texts.put(s, "from a stream");
 
     List<TfsWriterTree.File> files = new ArrayList<>();
-    DataLayout.forEachFile(tree, (path, file) -> files.add(file));
+    DataLayout.forEachFile(tree, (directory, name, file) -> files.add(file));
     List<String> read = new ArrayList<>();
     try (HostFileOpener opener = new HostFileOpener(tree)) {
       for (TfsWriterTree.File f : files) {
@@ -63,7 +63,7 @@ class HostFileOpenerTest {
       tree.put("/f" + i, new TfsWriterTree.File(1, TfsWriterTree.hostFile(host)));
     }
     List<TfsWriterTree.File> files = new ArrayList<>();
-    DataLayout.forEachFile(tree, (path, file) -> files.add(file));
+    DataLayout.forEachFile(tree, (directory, name, file) -> files.add(file));
     try (HostFileOpener opener = new HostFileOpener(tree)) {
       for (int i = 0; i < 4; i++) {
         opener.open(files.get(i)).close();

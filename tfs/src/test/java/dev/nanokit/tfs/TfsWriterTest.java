@@ -603,6 +603,21 @@ public final class TfsWriterTest {
   }
 
   @Test
+  void fileEventsNameNestedPathsAndComeOnlyToTheirHandlers() throws IOException {
+    List<String> started = new ArrayList<>();
+    List<String> finished = new ArrayList<>();
+    TfsWriter.create()
+        .addFile("/d/e/f", new byte[3])
+        .addFile("/d/a b", new byte[700])
+        .addFile("/z", new byte[1])
+        .addEventHandler(TfsWriteEvent.FileStarted.class, f -> started.add(f.imagePath() + " " + f.length()))
+        .addEventHandler(TfsWriteEvent.Finished.class, f -> finished.add("files " + f.result().files()))
+        .writeTo(tmp.resolve("n.img"));
+    assertThat(started).containsExactly("/d/a b 700", "/d/e/f 3", "/z 1");
+    assertThat(finished).containsExactly("files 3");
+  }
+
+  @Test
   void eventsReportEveryStep() throws IOException {
     List<String> events = new ArrayList<>();
     TfsWriter.create()
