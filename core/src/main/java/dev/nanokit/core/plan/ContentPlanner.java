@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
 
 /**
  * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (docs/cli) from an
@@ -275,12 +274,11 @@ public final class ContentPlanner {
     if (!in.checkDependencies) {
       in.dependencies.forEach(d -> skip.add(d.imagePath()));
     }
-    SortedMap<String, ImageEntry> current = tree.entries();
     Value path = RootConfig.environment(in).get("LD_LIBRARY_PATH");
     List<String> libraryPath = path instanceof StringValue s && !s.text().isEmpty()
         ? List.of(s.text().split("[:;]")) : List.of();
-    LibraryClosure closure = new LibraryClosure(current, elfProbes, in.libraryRoot,
-        in.arch.equals("arm64") ? Architecture.AARCH64 : Architecture.X86_64, libraryPath);
+    LibraryClosure closure = new LibraryClosure(tree.inPathOrder(), p -> tree.get(p) != null, elfProbes,
+        in.libraryRoot, in.arch.equals("arm64") ? Architecture.AARCH64 : Architecture.X86_64, libraryPath);
     for (LibraryClosure.Found f : closure.close(skip)) {
       put(f.entry(), "library of " + f.neededBy());
     }

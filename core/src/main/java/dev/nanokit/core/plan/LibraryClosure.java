@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The shared libraries of every ELF object in the image besides the program, whose own were resolved
@@ -37,7 +37,11 @@ final class LibraryClosure {
   /** A library to add and the object that needs it. */
   record Found(ImageEntry entry, String neededBy) {}
 
-  private final SortedMap<String, ImageEntry> image;
+  /** An ELF object of the image that needs libraries, and the host file it comes from. */
+  private record HostObject(Path host, ElfFile elf) {}
+
+  private final List<ImageEntry> image;
+  private final Predicate<String> inImage;
   private final Map<ImageEntry, Object> probed;
   private final Path libraryRoot;
   private final LibraryResolver resolver;
@@ -50,16 +54,18 @@ final class LibraryClosure {
   private int unlistedWarnings;
 
   /**
-   * @param image the plan so far, read only
+   * @param image the plan so far, in path order, read only
+   * @param inImage whether the plan so far has an entry at an image path
    * @param probed what is already known of files of {@code image} (by entry): {@link Boolean#TRUE} if it
    *     starts with the ELF magic, {@link Boolean#FALSE} if not, or the IOException reading it met
    * @param libraryRoot where missing libraries come from
    * @param machine the program's machine; objects for others are skipped (null: none skipped)
    * @param libraryPath the image environment's {@code LD_LIBRARY_PATH} elements
    */
-  LibraryClosure(SortedMap<String, ImageEntry> image, Map<ImageEntry, Object> probed, Path libraryRoot,
-      Architecture machine, List<String> libraryPath) {
+  LibraryClosure(List<ImageEntry> image, Predicate<String> inImage, Map<ImageEntry, Object> probed,
+      Path libraryRoot, Architecture machine, List<String> libraryPath) {
     this.image = image;
+    this.inImage = inImage;
     this.probed = probed;
     this.libraryRoot = libraryRoot;
     this.resolver = LibraryResolver.builder().setTargetRoot(libraryRoot).setLibraryPath(libraryPath).build();
@@ -69,25 +75,25 @@ final class LibraryClosure {
 
   /** Checks every regular file of the image not in {@code skip}; returns what to add, in path order. */
   List<Found> close(Set<String> skip) throws IOException {
-    Map<String, ElfFile> objects = new TreeMap<>();
+    Map<String, HostObject> objects = new TreeMap<>();
     // Which files are ELF objects: one open and read per file of the image, most of this step's time
     // for a tree of thousands of files. Walked files were checked while they were listed; the others
     // are checked here on all processors. The answers are used in order.
-    List<Map.Entry<String, ImageEntry>> files = new ArrayList<>();
-    for (Map.Entry<String, ImageEntry> e : image.entrySet()) {
-      if (e.getValue().kind() == ImageEntry.Kind.FILE && e.getValue().hostPath() != null) {
+    List<ImageEntry> files = new ArrayList<>();
+    for (ImageEntry e : image) {
+      if (e.kind() == ImageEntry.Kind.FILE && e.hostPath() != null) {
         files.add(e);
       }
     }
     Object[] probes = new Object[files.size()];
     List<Integer> unknown = new ArrayList<>();
     for (int i = 0; i < probes.length; i++) {
-      probes[i] = probed.get(files.get(i).getValue());
+      probes[i] = probed.get(files.get(i));
       if (probes[i] == null) {
         unknown.add(i);
       }
     }
-    unknown.parallelStream().forEach(i -> probes[i] = probe(files.get(i).getValue().hostPath()));
+    unknown.parallelStream().forEach(i -> probes[i] = probe(files.get(i).hostPath()));
     // The ELF objects are read the same way: each on its own, the results taken in path order.
     List<Integer> elves = new ArrayList<>();
     for (int i = 0; i < probes.length; i++) {
@@ -96,7 +102,7 @@ final class LibraryClosure {
       }
     }
     Object[] read = new Object[probes.length];
-    elves.parallelStream().forEach(i -> read[i] = read(files.get(i).getValue().hostPath()));
+    elves.parallelStream().forEach(i -> read[i] = read(files.get(i).hostPath()));
     for (int i = 0; i < files.size(); i++) {
       if (probes[i] instanceof IOException x) {
         throw x;
@@ -104,18 +110,18 @@ final class LibraryClosure {
       if (probes[i] != Boolean.TRUE) {
         continue;
       }
-      String path = files.get(i).getKey();
+      String path = files.get(i).imagePath();
       if (read[i] instanceof ElfFile elf) {
         elf.soname().ifPresent(loadedByName::add);
         if (!skip.contains(path) && (machine == null || elf.architecture() == machine) && !elf.needed().isEmpty()) {
-          objects.put(path, elf);
+          objects.put(path, new HostObject(files.get(i).hostPath(), elf));
         }
       } else if (!skip.contains(path)) {
         notes.add("not checked for shared libraries: " + path + ": " + ((IOException) read[i]).getMessage());
       }
     }
-    for (Map.Entry<String, ElfFile> o : objects.entrySet()) {
-      check(o.getKey(), image.get(o.getKey()).hostPath(), o.getValue());
+    for (Map.Entry<String, HostObject> o : objects.entrySet()) {
+      check(o.getKey(), o.getValue().host(), o.getValue().elf());
     }
     if (unlistedWarnings > 0) {
       warnings.add("and " + unlistedWarnings + " more libraries not found for objects in the image");
@@ -165,7 +171,7 @@ final class LibraryClosure {
       String p = lib.imagePath();
       String name = p.substring(p.lastIndexOf('/') + 1);
       // The image's own copy of a library wins over the root's, wherever each keeps it.
-      if (image.containsKey(p) || added.containsKey(p)
+      if (inImage.test(p) || added.containsKey(p)
           || (lib instanceof ResolvedLibraries.FileEntry && inDefaultDirectories(name))) {
         continue;
       }
@@ -229,6 +235,6 @@ final class LibraryClosure {
 
   private boolean has(String imagePath) {
     String p = Path.of(imagePath).normalize().toString();
-    return image.containsKey(p) || added.containsKey(p);
+    return inImage.test(p) || added.containsKey(p);
   }
 }

@@ -31,6 +31,11 @@ final class PlannedTree {
     private final ImageEntry entry;
     private final String source;
     private final Map<String, Node> children;
+    /**
+     * A directory's {@link #items}, kept until a child is put: the plan is listed twice (for the library
+     * closure, then for the result), and the second time only directories that changed are sorted again.
+     */
+    private List<Item> sortedItems;
 
     private Node(ImageEntry entry, String source) {
       this.entry = entry;
@@ -86,12 +91,19 @@ final class PlannedTree {
   Node put(Node dir, String name, ImageEntry entry, String source) {
     Node n = new Node(entry, source);
     dir.children.put(name, n);
+    dir.sortedItems = null;
     return n;
   }
 
   /** Every entry but the root, by path, sorted by {@link ImagePlan#PATH_ORDER}; immutable. */
   SortedMap<String, ImageEntry> entries() {
-    List<Map.Entry<String, ImageEntry>> sorted = new ArrayList<>();
+    // Already in order: the copy neither sorts nor compares.
+    return ImmutableSortedMap.copyOfSorted(new InOrder(inPathOrder()));
+  }
+
+  /** Every entry but the root, in {@link ImagePlan#PATH_ORDER} of their paths; a new list. */
+  List<ImageEntry> inPathOrder() {
+    List<ImageEntry> sorted = new ArrayList<>();
     Deque<Iterator<Item>> pending = new ArrayDeque<>();
     pending.push(items(root));
     while (!pending.isEmpty()) {
@@ -103,12 +115,11 @@ final class PlannedTree {
         if (item.below) {
           pending.push(items(item.node));
         } else {
-          sorted.add(Map.entry(item.node.entry.imagePath(), item.node.entry));
+          sorted.add(item.node.entry);
         }
       }
     }
-    // Already in order: the copy neither sorts nor compares.
-    return ImmutableSortedMap.copyOfSorted(new InOrder(sorted));
+    return sorted;
   }
 
   /**
@@ -118,14 +129,18 @@ final class PlannedTree {
    * {@code a} and {@code a/z}.
    */
   private static Iterator<Item> items(Node dir) {
-    List<Item> items = new ArrayList<>(dir.children.size() * 2);
-    for (Map.Entry<String, Node> c : dir.children.entrySet()) {
-      items.add(new Item(c.getKey(), c.getValue(), false));
-      if (c.getValue().isDirectory()) {
-        items.add(new Item(c.getKey() + "/", c.getValue(), true));
+    List<Item> items = dir.sortedItems;
+    if (items == null) {
+      items = new ArrayList<>(dir.children.size() * 2);
+      for (Map.Entry<String, Node> c : dir.children.entrySet()) {
+        items.add(new Item(c.getKey(), c.getValue(), false));
+        if (c.getValue().isDirectory()) {
+          items.add(new Item(c.getKey() + "/", c.getValue(), true));
+        }
       }
+      items.sort((x, y) -> ImagePlan.PATH_ORDER.compare(x.key, y.key));
+      dir.sortedItems = items;
     }
-    items.sort((x, y) -> ImagePlan.PATH_ORDER.compare(x.key, y.key));
     return items.iterator();
   }
 
@@ -137,9 +152,9 @@ final class PlannedTree {
    * the comparator and the entries and keeps their order; not a general-purpose map (no sub-maps).
    */
   private static final class InOrder extends AbstractMap<String, ImageEntry> implements SortedMap<String, ImageEntry> {
-    private final List<Map.Entry<String, ImageEntry>> entries;
+    private final List<ImageEntry> entries;
 
-    InOrder(List<Map.Entry<String, ImageEntry>> entries) {
+    InOrder(List<ImageEntry> entries) {
       this.entries = entries;
     }
 
@@ -153,7 +168,19 @@ final class PlannedTree {
       return new AbstractSet<>() {
         @Override
         public Iterator<Map.Entry<String, ImageEntry>> iterator() {
-          return entries.iterator();
+          Iterator<ImageEntry> each = entries.iterator();
+          return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return each.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, ImageEntry> next() {
+              ImageEntry e = each.next();
+              return Map.entry(e.imagePath(), e);
+            }
+          };
         }
 
         @Override
@@ -168,7 +195,7 @@ final class PlannedTree {
       if (entries.isEmpty()) {
         throw new NoSuchElementException();
       }
-      return entries.get(0).getKey();
+      return entries.get(0).imagePath();
     }
 
     @Override
@@ -176,7 +203,7 @@ final class PlannedTree {
       if (entries.isEmpty()) {
         throw new NoSuchElementException();
       }
-      return entries.get(entries.size() - 1).getKey();
+      return entries.get(entries.size() - 1).imagePath();
     }
 
     @Override

@@ -39,7 +39,8 @@ class LibraryClosureTest {
   }
 
   private LibraryClosure closure() {
-    return new LibraryClosure(image, java.util.Map.of(), root, Architecture.X86_64, List.of());
+    return new LibraryClosure(List.copyOf(image.values()), image::containsKey, java.util.Map.of(), root,
+        Architecture.X86_64, List.of());
   }
 
   @Test

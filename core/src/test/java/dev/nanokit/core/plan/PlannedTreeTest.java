@@ -33,6 +33,7 @@ class PlannedTreeTest {
   void aReplacedEntryIsListedOnceWithItsNewValue() {
     PlannedTree tree = new PlannedTree();
     tree.put(tree.root(), "f", ImageEntry.file("/f", Path.of("/one")), "a");
+    assertThat(tree.entries().get("/f").hostPath()).isEqualTo(Path.of("/one"));
     tree.put(tree.root(), "f", ImageEntry.file("/f", Path.of("/two")), "b");
 
     assertThat(tree.entries()).containsOnlyKeys("/f");
@@ -66,6 +67,10 @@ class PlannedTreeTest {
       List<PlannedTree.Node> dirs = new ArrayList<>(List.of(tree.root()));
       List<String> dirPaths = new ArrayList<>(List.of("/"));
       for (int i = 0; i < 60; i++) {
+        if (i == 30) {
+          // Listed midway too: directories sorted then must be sorted again once they gain a child.
+          assertThat(tree.entries()).as("seed %d", seed).containsExactlyEntriesOf(expected);
+        }
         int d = random.nextInt(dirs.size());
         String name = names[random.nextInt(names.length)].replace("/", "");
         String parent = dirPaths.get(d);
@@ -87,6 +92,7 @@ class PlannedTreeTest {
       SortedMap<String, ImageEntry> listed = tree.entries();
       assertThat(listed).as("seed %d", seed).containsExactlyEntriesOf(expected);
       assertThat(List.copyOf(listed.keySet())).as("seed %d", seed).isEqualTo(List.copyOf(expected.keySet()));
+      assertThat(tree.inPathOrder()).as("seed %d", seed).containsExactlyElementsOf(expected.values());
     }
   }
 }
