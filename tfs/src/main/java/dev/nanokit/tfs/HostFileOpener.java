@@ -3,6 +3,9 @@ package dev.nanokit.tfs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ReadableByteChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +18,14 @@ import java.util.concurrent.TimeUnit;
  * copying thread itself, so no caller code runs on this thread. At most {@value #AHEAD} files are open
  * ahead; what {@link #close} finds unused is closed.
  *
+ * <p>Files are handed over {@value #BATCH} at a time: handed over one by one, each small file cost a
+ * wake-up of the other thread, and the copying thread spent a third of the write waiting for files that
+ * were opened but not yet passed on.
+ *
  * <p>Not thread-safe: one copying thread calls {@link #open} and {@link #close}.
  */
 final class HostFileOpener implements AutoCloseable {
+  private static final int BATCH = 8;
   private static final int AHEAD = 32;
 
   /** A host file opened, or what opening it threw. */
@@ -26,9 +34,13 @@ final class HostFileOpener implements AutoCloseable {
   /** Put after the last file, or when the thread stops early. */
   private static final Opened END = new Opened(null, null, null);
 
-  private final BlockingQueue<Opened> ahead = new ArrayBlockingQueue<>(AHEAD);
+  private final BlockingQueue<List<Opened>> ahead = new ArrayBlockingQueue<>(AHEAD / BATCH);
   private final Thread thread;
   private volatile boolean stopped;
+  /** The batch the opening thread is filling; only that thread touches it. */
+  private List<Opened> filling = new ArrayList<>(BATCH);
+  /** What the copying thread has taken and not used yet. */
+  private final ArrayDeque<Opened> taken = new ArrayDeque<>(BATCH);
 
   HostFileOpener(TfsWriterTree tree) {
     thread = new Thread(() -> openAll(tree), "tfs-data-opener");
@@ -44,13 +56,15 @@ final class HostFileOpener implements AutoCloseable {
     if (!file.content.isHostFile()) {
       return file.content.open();
     }
-    Opened o;
     try {
-      o = ahead.take();
+      while (taken.isEmpty()) {
+        taken.addAll(ahead.take());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while opening " + file.content.origin());
     }
+    Opened o = taken.poll();
     if (o.file != file) {
       closeQuietly(o.channel);
       throw new IllegalStateException("opened " + (o == END ? "nothing" : o.file.content.origin()) + " for "
@@ -71,15 +85,18 @@ final class HostFileOpener implements AutoCloseable {
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {
-        Opened o = ahead.poll(10, TimeUnit.MILLISECONDS); // makes room if the thread waits to put
-        if (o != null) {
-          closeQuietly(o.channel);
+        List<Opened> batch = ahead.poll(10, TimeUnit.MILLISECONDS); // makes room if the thread waits to put
+        if (batch != null) {
+          taken.addAll(batch);
         }
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
-    for (Opened o; (o = ahead.poll()) != null; ) {
+    for (List<Opened> batch; (batch = ahead.poll()) != null; ) {
+      taken.addAll(batch);
+    }
+    for (Opened o; (o = taken.poll()) != null; ) {
       closeQuietly(o.channel);
     }
     if (interrupted) {
@@ -100,13 +117,18 @@ final class HostFileOpener implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
           failure = e;
         }
-        ahead.put(new Opened(file, channel, failure));
+        filling.add(new Opened(file, channel, failure));
+        if (filling.size() == BATCH) {
+          ahead.put(filling);
+          filling = new ArrayList<>(BATCH);
+        }
       });
     } catch (InterruptedException e) {
       // not interrupted by this class; the copying thread then meets END
     } finally {
+      filling.add(END);
       try {
-        ahead.put(END); // room is made by the copying thread, or by close() draining
+        ahead.put(filling); // room is made by the copying thread, or by close() draining
       } catch (InterruptedException e) {
         // not interrupted by this class
       }

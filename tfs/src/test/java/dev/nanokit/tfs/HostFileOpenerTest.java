@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,42 @@ class HostFileOpenerTest {
           .hasMessageContaining("f4");
     }
     assertThat(openerThreads()).as("closed with files still opened ahead").isEmpty();
+  }
+
+  @Test
+  void closingEarlyClosesEveryFileOpenedAhead() throws IOException {
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd to see open files");
+    TfsWriterTree tree = new TfsWriterTree();
+    for (int i = 0; i < 100; i++) {
+      tree.put("/e" + i, new TfsWriterTree.File(1, TfsWriterTree.hostFile(Files.writeString(tmp.resolve("e" + i), "x"))));
+    }
+    List<TfsWriterTree.File> files = new ArrayList<>();
+    DataLayout.forEachFile(tree, (directory, name, file) -> files.add(file));
+    try (HostFileOpener opener = new HostFileOpener(tree)) {
+      opener.open(files.get(0)).close();
+      opener.open(files.get(1)).close();
+      assertThat(openUnder(tmp)).as("files opened ahead").isNotEmpty();
+    }
+    assertThat(openUnder(tmp)).isEmpty();
+    assertThat(openerThreads()).isEmpty();
+  }
+
+  /** The files under {@code dir} this process has open. */
+  private static List<Path> openUnder(Path dir) throws IOException {
+    List<Path> open = new ArrayList<>();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.startsWith(dir)) {
+            open.add(target);
+          }
+        } catch (IOException closedMeanwhile) {
+          // the listing's own descriptor, or one closed since
+        }
+      }
+    }
+    return open;
   }
 
   @Test
