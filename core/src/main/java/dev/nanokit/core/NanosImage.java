@@ -23,9 +23,11 @@ import dev.nanokit.tfs.TfsWriteEvent;
 import dev.nanokit.tfs.TfsWriteResult;
 import dev.nanokit.tfs.TfsWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,6 +81,8 @@ public final class NanosImage implements AutoCloseable {
   private java.time.Instant creationTime;
   private String architecture;
   private ImagePlan plan;
+  /** Set only while a write makes its own plan: where the planner keeps small files it read whole. */
+  private Map<ImageEntry, byte[]> smallFilesSink;
   private DependencyFinder dependencies = new ElfDependencies();
   private String imageName = "";
   private Path packagePath;
@@ -423,7 +427,8 @@ public final class NanosImage implements AutoCloseable {
         .targetRoot(root)
         .runtimeFrom(!runtimeSupport ? null : root != null ? cwd.resolve(root).normalize() : Path.of("/"))
         .nanosVersion(nanosVersion != null ? nanosVersion : effective.nanosVersion())
-        .imageName(imageName);
+        .imageName(imageName)
+        .keepSmallFiles(smallFilesSink);
     if (argumentsGiven) {
       in.cliArgs(arguments);
     }
@@ -602,7 +607,18 @@ public final class NanosImage implements AutoCloseable {
   }
 
   private ImageResult write(Path out, boolean bootable) throws IOException {
-    ImagePlan plan = plan();
+    // A plan made for this write keeps the small files its ELF check read whole, and they are copied from
+    // memory; a plan made before (by plan()) keeps none: the files may have changed since.
+    Map<ImageEntry, byte[]> smallFiles = new IdentityHashMap<>();
+    ImagePlan plan = this.plan;
+    if (plan == null) {
+      smallFilesSink = smallFiles;
+      try {
+        plan = plan();
+      } finally {
+        smallFilesSink = null;
+      }
+    }
     OpsConfig config = effectiveConfig();
     TfsWriter rootFs = TfsWriter.create().setLabel(label).setTimestamps(timestamps());
     if (events.wants(ProgressEvent.class)) {
@@ -620,8 +636,11 @@ public final class NanosImage implements AutoCloseable {
         case DIRECTORY -> rootFs.addDirectory(e.imagePath());
         case SYMLINK -> rootFs.addSymlink(e.imagePath(), e.linkTarget());
         case FILE -> {
+          byte[] read = smallFiles.get(e);
           if (e.isGenerated()) {
             rootFs.addFile(e.imagePath(), e.content());
+          } else if (read != null) {
+            rootFs.addFile(e.imagePath(), ByteBuffer.wrap(read));
           } else if (e.hostSize() >= 0) {
             rootFs.addFile(e.imagePath(), e.hostPath(), e.hostSize());
           } else {

@@ -102,9 +102,13 @@ public final class ElfFile {
    */
   public static boolean hasElfMagic(Path path) throws IOException {
     try (java.io.InputStream in = Files.newInputStream(path)) {
-      byte[] magic = in.readNBytes(4);
-      return magic.length == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+      return hasElfMagic(in.readNBytes(4));
     }
+  }
+
+  /** Whether {@code start}, the first bytes of a file (or all of them), begins with the ELF magic. */
+  public static boolean hasElfMagic(byte[] start) {
+    return start.length >= 4 && start[0] == 0x7f && start[1] == 'E' && start[2] == 'L' && start[3] == 'F';
   }
 
   /** Reads and validates the ELF file at {@code path}; the path string names it in errors. */

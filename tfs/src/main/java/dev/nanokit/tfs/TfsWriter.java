@@ -7,7 +7,6 @@ import dev.nanokit.manifest.codec.TupleEncoding;
 import dev.nanokit.tfs.disk.AtomicFile;
 import dev.nanokit.tfs.log.LogWriter;
 import dev.nanokit.tfs.log.TfsFormat;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -227,8 +226,18 @@ public final class TfsWriter {
 
   /** A small regular file with these bytes (copied). */
   public TfsWriter addFile(String imagePath, byte[] contents) {
-    byte[] copy = contents.clone();
-    return addFile(imagePath, copy.length, () -> new ByteArrayInputStream(copy));
+    return addFile(imagePath, ByteBuffer.wrap(contents.clone()));
+  }
+
+  /**
+   * A regular file with the remaining bytes of {@code contents}, which are not copied: they are read
+   * when the volume is written, so the caller leaves them as they are until then. The buffer's
+   * position and limit are not changed.
+   */
+  public TfsWriter addFile(String imagePath, ByteBuffer contents) {
+    ByteBuffer bytes = contents.slice();
+    tree.put(imagePath, new TfsWriterTree.File(bytes.remaining(), TfsWriterTree.buffer(bytes, imagePath)));
+    return this;
   }
 
   /** A symbolic link; {@code target} is stored verbatim (absolute or relative, at most 4095 bytes). */

@@ -5,6 +5,8 @@ import dev.nanokit.manifest.Value;
 import dev.nanokit.manifest.VectorValue;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -83,6 +85,49 @@ final class TfsWriterTree {
       @Override
       public String origin() {
         return dir.resolve(name).toString();
+      }
+    };
+  }
+
+  /** Bytes in memory: the remaining bytes of {@code contents}, read through a duplicate each time it is opened. */
+  static Content buffer(ByteBuffer contents, String imagePath) {
+    return new Content() {
+      @Override
+      public ReadableByteChannel open() {
+        ByteBuffer source = contents.duplicate();
+        return new ReadableByteChannel() {
+          private boolean open = true;
+
+          @Override
+          public int read(ByteBuffer dst) throws IOException {
+            if (!open) {
+              throw new ClosedChannelException();
+            }
+            if (!source.hasRemaining()) {
+              return -1;
+            }
+            int n = Math.min(dst.remaining(), source.remaining());
+            dst.put(dst.position(), source, source.position(), n);
+            dst.position(dst.position() + n);
+            source.position(source.position() + n);
+            return n;
+          }
+
+          @Override
+          public boolean isOpen() {
+            return open;
+          }
+
+          @Override
+          public void close() {
+            open = false;
+          }
+        };
+      }
+
+      @Override
+      public String origin() {
+        return "content of " + imagePath;
       }
     };
   }

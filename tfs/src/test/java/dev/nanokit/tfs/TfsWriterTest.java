@@ -15,6 +15,7 @@ import dev.nanokit.testing.tfs.Listing;
 import dev.nanokit.testing.tfs.WrittenLog;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -435,6 +436,24 @@ public final class TfsWriterTest {
     assertThat(out).doesNotExist();
     TfsWriter s = TfsWriter.create().addFile("/s", 10, () -> new PatternStream(9, 1));
     assertThatThrownBy(() -> s.writeTo(out)).hasMessageContaining("ended after 9 of 10 bytes");
+  }
+
+  @Test
+  void aBufferIsWrittenFromItsPositionToItsLimitAndLeftAsItWas() throws IOException {
+    int length = (3 << 20) + 5; // more than one chunk of the copy
+    byte[] pattern = new PatternStream(length, 5).readAllBytes();
+    byte[] padded = new byte[length + 7];
+    System.arraycopy(pattern, 0, padded, 2, length);
+    ByteBuffer buffer = ByteBuffer.wrap(padded, 2, length);
+    TfsWriter.create().addFile("/d/f", buffer).addFile("/d/g", ByteBuffer.allocate(0))
+        .writeTo(tmp.resolve("buffer.img"));
+    TfsWriter.create().addFile("/d/f", length, () -> new PatternStream(length, 5)).addFile("/d/g", new byte[0])
+        .writeTo(tmp.resolve("stream.img"));
+    assertThat(Files.readAllBytes(tmp.resolve("buffer.img"))).isEqualTo(Files.readAllBytes(tmp.resolve("stream.img")));
+    assertThat(buffer.position()).isEqualTo(2);
+    assertThat(buffer.limit()).isEqualTo(2 + length);
+    assertThatThrownBy(() -> TfsWriter.create().addFile("/", ByteBuffer.allocate(1)))
+        .hasMessageContaining("is the root directory");
   }
 
   @Test

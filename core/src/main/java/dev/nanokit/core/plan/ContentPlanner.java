@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Plans the root filesystem content and root-tuple configuration of {@code mkimage} (docs/cli) from an
@@ -119,11 +120,15 @@ public final class ContentPlanner {
    * by entry: the library closure then opens only the files no walk listed.
    */
   private final Map<ImageEntry, Object> elfProbes = new IdentityHashMap<>();
+  /** What is left of {@link HostDirectoryListing#SMALL_FILES_KEPT_BYTES} for this plan; null if nothing is kept. */
+  private final AtomicLong smallFilesBudget;
   private final List<String> notes = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   private ContentPlanner(PlannerInputs in) {
     this.in = in;
+    this.smallFilesBudget = in.smallFiles != null && in.libraryRoot != null
+        ? new AtomicLong(HostDirectoryListing.SMALL_FILES_KEPT_BYTES) : null;
     this.cwd = in.cwd.toAbsolutePath().normalize();
     if (in.targetRoot != null) {
       this.targetRoot = cwd.resolve(in.targetRoot).normalize();
@@ -396,7 +401,7 @@ public final class ContentPlanner {
    * into); returns how many were added.
    */
   private int walk(String source, Path hostDir, String imageDir, Glob glob) throws IOException {
-    try (HostDirectoryListing listing = HostDirectoryListing.start(hostDir, in.libraryRoot != null)) {
+    try (HostDirectoryListing listing = HostDirectoryListing.start(hostDir, in.libraryRoot != null, smallFilesBudget)) {
       int added = 0;
       Deque<Subdirectory> stack = new ArrayDeque<>();
       HostDirectoryListing.Directory dir = listing.root();
@@ -456,6 +461,9 @@ public final class ContentPlanner {
         placed = putChild(node, name, entry, source);
         if (ch.elfProbe() != null) {
           elfProbes.put(entry, ch.elfProbe());
+        }
+        if (ch.content() != null) {
+          in.smallFiles.put(entry, ch.content());
         }
         added++;
       }

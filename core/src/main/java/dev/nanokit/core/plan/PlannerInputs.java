@@ -9,6 +9,7 @@ import dev.nanokit.manifest.Value;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,18 @@ public final class PlannerInputs {
   Path nssDnsLibrary;
   Path libraryRoot;
   boolean checkDependencies;
+  Map<ImageEntry, byte[]> smallFiles;
+
+  /**
+   * Where the planner puts, by entry, the bytes of small walked files that checking them for the ELF
+   * magic (runtime support) read whole anyway, up to a fixed total: a write that follows the plan at
+   * once copies those from memory and does not open each file again. The planner only adds to it
+   * (from one thread). Default: none kept.
+   */
+  public PlannerInputs keepSmallFiles(Map<ImageEntry, byte[]> sink) {
+    smallFiles = sink;
+    return this;
+  }
 
   /** The ops configuration (default: empty). */
   public PlannerInputs config(OpsConfig v) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ class HostDirectoryListingTest {
     Files.createSymbolicLink(root.resolve("dangling"), Path.of("nowhere"));
     Files.write(root.resolve("\u00e9"), new byte[2]);
 
-    try (HostDirectoryListing walk = HostDirectoryListing.start(root, false)) {
+    try (HostDirectoryListing walk = HostDirectoryListing.start(root, false, null)) {
       HostDirectoryListing.Directory listing = walk.root();
       listing.rethrow();
       assertThat(listing.unreadable()).isFalse();
@@ -57,7 +58,7 @@ class HostDirectoryListingTest {
 
   @Test
   void aDirectoryThatCannotBeReadSaysSoWhenTheWalkGetsThere() {
-    try (HostDirectoryListing walk = HostDirectoryListing.start(tmp.resolve("missing"), false)) {
+    try (HostDirectoryListing walk = HostDirectoryListing.start(tmp.resolve("missing"), false, null)) {
       HostDirectoryListing.Directory listing = walk.root();
       assertThat(listing.unreadable()).isTrue();
       assertThat(listing.entries()).isEmpty();
@@ -73,7 +74,7 @@ class HostDirectoryListingTest {
     Files.write(root.resolve("short"), new byte[] {0x7f, 'E'});
     Files.createSymbolicLink(root.resolve("link.so"), Path.of("lib.so"));
 
-    try (HostDirectoryListing walk = HostDirectoryListing.start(tmp.resolve("root"), true)) {
+    try (HostDirectoryListing walk = HostDirectoryListing.start(tmp.resolve("root"), true, null)) {
       HostDirectoryListing.Entry sub = walk.root().entries().get(0);
       assertThat(sub.elfProbe()).as("a directory").isNull();
       assertThat(sub.directory().entries())
@@ -83,6 +84,34 @@ class HostDirectoryListingTest {
               org.assertj.core.groups.Tuple.tuple("link.so", null),
               org.assertj.core.groups.Tuple.tuple("short", false),
               org.assertj.core.groups.Tuple.tuple("text", false));
+    }
+  }
+
+  @Test
+  void smallFilesAreKeptWholeWhileTheBudgetLasts() throws IOException {
+    Path root = Files.createDirectories(tmp.resolve("kept"));
+    byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+    Files.write(root.resolve("a.so"), elf);
+    Files.write(root.resolve("b.txt"), new byte[3000]);
+    Files.write(root.resolve("c.big"), new byte[HostDirectoryListing.SMALL_FILE_BYTES + 1]);
+    Files.write(root.resolve("d.txt"), new byte[3000]);
+    Files.write(root.resolve("e"), new byte[0]);
+    AtomicLong budget = new AtomicLong(elf.length + 3000 + 10);
+
+    try (HostDirectoryListing walk = HostDirectoryListing.start(root, true, budget)) {
+      List<HostDirectoryListing.Entry> entries = walk.root().entries();
+      assertThat(entries).extracting(HostDirectoryListing.Entry::name, HostDirectoryListing.Entry::elfProbe)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("a.so", true),
+              org.assertj.core.groups.Tuple.tuple("b.txt", false), org.assertj.core.groups.Tuple.tuple("c.big", false),
+              org.assertj.core.groups.Tuple.tuple("d.txt", false), org.assertj.core.groups.Tuple.tuple("e", false));
+      assertThat(entries.get(0).content()).containsExactly(elf);
+      assertThat(entries.get(1).content()).hasSize(3000);
+      assertThat(entries.get(2).content()).as("above the small-file size").isNull();
+      assertThat(entries.get(3).content()).as("beyond the budget").isNull();
+      assertThat(entries.get(4).content()).as("an empty file fits in what is left").isEmpty();
+    }
+    try (HostDirectoryListing walk = HostDirectoryListing.start(root, true, null)) {
+      assertThat(walk.root().entries()).allSatisfy(e -> assertThat(e.content()).as("no budget: nothing kept").isNull());
     }
   }
 
@@ -97,7 +126,7 @@ class HostDirectoryListingTest {
     for (int run = 0; run < 5; run++) {
       long total = 0;
       int files = 0;
-      try (HostDirectoryListing walk = HostDirectoryListing.start(root, false)) {
+      try (HostDirectoryListing walk = HostDirectoryListing.start(root, false, null)) {
         for (HostDirectoryListing.Entry a : walk.root().entries()) {
           for (HostDirectoryListing.Entry b : a.directory().entries()) {
             for (HostDirectoryListing.Entry f : b.directory().entries()) {
