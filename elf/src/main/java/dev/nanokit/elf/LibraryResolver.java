@@ -73,8 +73,13 @@ public final class LibraryResolver {
     /** LD_LIBRARY_PATH of the image environment; elements may themselves contain {@code :}. */
     public Builder setLibraryPath(List<String> path) {
       // contains(null) would throw on immutable lists, so look for null elements directly.
-      checkArgument(path == null || path.stream().allMatch(java.util.Objects::nonNull),
-          "library path has a null element: %s", path);
+      boolean hasNull = false;
+      if (path != null) {
+        for (String element : path) {
+          hasNull |= element == null;
+        }
+      }
+      checkArgument(!hasNull, "library path has a null element: %s", path);
       this.libraryPath = path == null ? null : List.copyOf(path);
       return this;
     }
@@ -237,11 +242,11 @@ public final class LibraryResolver {
           && (fs.isDirectory("/lib/" + triplet) || fs.isDirectory("/usr/lib/" + triplet));
       Optional<List<String>> compiled = defaultDirectories != null ? Optional.empty() : compiledDefaults(fs, elf);
       this.defaults = defaultDirectories != null ? defaultDirectories
-          : compiled.orElseGet(() -> defaults(elf, multiarch));
+          : compiled.isPresent() ? compiled.get() : defaults(elf, multiarch);
       // glibc's $LIB is its slibdir, the first of its compiled-in directories.
+      String slibdir = compiled.isPresent() ? compiled.get().get(0).substring(1) : "";
       this.lib = libDirectoryName != null ? libDirectoryName
-          : compiled.map(d -> d.get(0).substring(1)).filter(d -> !d.isEmpty())
-              .orElse(multiarch ? "lib/" + triplet : elf.elfClass() == 64 ? "lib64" : "lib");
+          : !slibdir.isEmpty() ? slibdir : multiarch ? "lib/" + triplet : elf.elfClass() == 64 ? "lib64" : "lib";
       this.plat = platformSet ? platform : Optional.ofNullable(atPlatform(elf));
     }
 
@@ -251,7 +256,9 @@ public final class LibraryResolver {
         return result(interp);
       }
       Obj program = new Obj(programElf, programReal, RootFs.parent(programReal), null);
-      programElf.soname().ifPresent(s -> byName.put(s, program));
+      if (programElf.soname().isPresent()) {
+        byName.put(programElf.soname().get(), program);
+      }
       if (interp.isPresent()) {
         loadInterpreter(interp.get());
       }
@@ -293,7 +300,9 @@ public final class LibraryResolver {
         Obj o = new Obj(elf, path, RootFs.parent(path), null);
         byName.put(interp, o);
         byName.put(path, o);
-        elf.soname().ifPresent(s -> byName.put(s, o));
+        if (elf.soname().isPresent()) {
+          byName.put(elf.soname().get(), o);
+        }
         byHostFile.put(host, o);
       } catch (IOException e) {
         warnings.add("interpreter " + interp + " is not readable as ELF: " + e.getMessage());
@@ -306,7 +315,10 @@ public final class LibraryResolver {
       List<String> candidates = new ArrayList<>();
       Map<String, Source> sources = new HashMap<>();
       if (name.indexOf('/') >= 0) {
-        expand(name, r.origin()).ifPresent(p -> candidates.add(p.startsWith("/") ? p : "/" + p));
+        Optional<String> p = expand(name, r.origin());
+        if (p.isPresent()) {
+          candidates.add(p.get().startsWith("/") ? p.get() : "/" + p.get());
+        }
       } else {
         for (Dir d : searchDirs(r, program)) {
           for (String h : hwcapsSubdirectories) {
@@ -354,7 +366,9 @@ public final class LibraryResolver {
         Obj o = new Obj(elf, image, RootFs.parent(image), r);
         byName.put(name, o);
         byName.put(image, o);
-        elf.soname().ifPresent(s -> byName.putIfAbsent(s, o));
+        if (elf.soname().isPresent()) {
+          byName.putIfAbsent(elf.soname().get(), o);
+        }
         byHostFile.put(host, o);
         return o;
       }
@@ -423,8 +437,10 @@ public final class LibraryResolver {
           continue; // would mean the process cwd; ignored at build time ("3 Dynamic string tokens (DSTs)")
         }
         Optional<String> e = expand(element, origin);
-        e.ifPresent(s -> dirs.add(new Dir(RootFs.normalize(s.startsWith("/") ? s : "/" + s),
-            source)));
+        if (e.isPresent()) {
+          String s = e.get();
+          dirs.add(new Dir(RootFs.normalize(s.startsWith("/") ? s : "/" + s), source));
+        }
       }
     }
 

@@ -1,6 +1,7 @@
 package dev.nanokit.elf;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,14 @@ public final class ResolvedLibraries {
    */
   public record SymlinkEntry(String imagePath, String linkTarget) implements Entry {}
 
+  /** A class, not a lambda: every build resolves libraries, and a lambda is linked at run time. */
+  private static final class ByImagePath implements Comparator<Entry> {
+    @Override
+    public int compare(Entry a, Entry b) {
+      return a.imagePath().compareTo(b.imagePath());
+    }
+  }
+
   private final String programImagePath;
   private final Optional<String> interpreter;
   private final List<Entry> entries;
@@ -35,7 +44,9 @@ public final class ResolvedLibraries {
       List<String> missing, List<String> warnings) {
     this.programImagePath = programImagePath;
     this.interpreter = interpreter;
-    this.entries = entries.stream().sorted(Comparator.comparing(Entry::imagePath)).toList();
+    Entry[] sorted = entries.toArray(new Entry[0]);
+    Arrays.sort(sorted, new ByImagePath());
+    this.entries = List.of(sorted);
     this.missing = List.copyOf(missing);
     this.warnings = List.copyOf(warnings);
   }
