@@ -393,6 +393,13 @@ class LibraryResolverTest {
   }
 
   @Test
+  void aLibraryPathWithANullElementIsRefusedAndAnImmutableOneAccepted() {
+    assertThatThrownBy(() -> LibraryResolver.builder().setLibraryPath(java.util.Arrays.asList("/a", null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("library path has a null element: [/a, null]");
+    LibraryResolver.builder().setLibraryPath(java.util.List.of("/a", "/b")).setLibraryPath(null).build();
+  }
+
+  @Test
   void ldSoConfIncludeCycleTerminates() throws IOException {
     Files.createDirectories(root.resolve("etc"));
     Files.writeString(root.resolve("etc/ld.so.conf"), "include /etc/ld.so.conf\n/opt/c\n");
