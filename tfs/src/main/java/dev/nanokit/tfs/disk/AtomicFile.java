@@ -2,13 +2,17 @@ package dev.nanokit.tfs.disk;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * A file written whole or not at all: the bytes go to a temporary file beside the target, which is
@@ -31,11 +35,12 @@ public final class AtomicFile {
       throw new IOException(out + " is a directory");
     }
     Path dir = out.getParent();
-    Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+    Temporary t = createTemporary(dir, "." + out.getFileName() + ".");
+    Path tmp = t.path();
     boolean done = false;
     try {
       R result;
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = t.channel()) {
         result = content.writeTo(ch);
         ch.force(true);
       }
@@ -50,6 +55,34 @@ public final class AtomicFile {
           Files.deleteIfExists(tmp);
         } catch (IOException ignored) {
           // the original failure matters more
+        }
+      }
+    }
+  }
+
+  /** A temporary file created for this write, open for reading and writing. */
+  private record Temporary(Path path, FileChannel channel) {}
+
+  /**
+   * Creates {@code prefix + suffix + ".tmp"} in {@code dir}, owner-only where the file system has POSIX
+   * permissions, trying another suffix while the name is taken. Unlike {@link Files#createTempFile},
+   * it needs no {@link java.security.SecureRandom}, whose seeding was a fiftieth of a whole build: the
+   * name need not be unguessable, since the file is created exclusively (never through a symlink
+   * someone placed there), and it never reaches the image.
+   */
+  private static Temporary createTemporary(Path dir, String prefix) throws IOException {
+    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileAttribute<?>[] ownerOnly = dir.getFileSystem().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+        : new FileAttribute<?>[0];
+    long suffix = System.nanoTime();
+    for (int attempt = 0; ; attempt++) {
+      Path path = dir.resolve(prefix + Long.toUnsignedString(suffix + attempt, 36) + ".tmp");
+      try {
+        return new Temporary(path, FileChannel.open(path, options, ownerOnly));
+      } catch (FileAlreadyExistsException taken) {
+        if (attempt >= 100) {
+          throw taken;
         }
       }
     }

@@ -31,6 +31,25 @@ class AtomicFileTest {
   }
 
   @Test
+  void theTemporaryFileIsBesideTheTargetHiddenAndOwnerOnly() throws IOException {
+    Assumptions.assumeTrue(tmp.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions");
+    Path out = tmp.resolve("t.img");
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    AtomicFile.write(out, ch -> {
+      try (var files = Files.list(tmp)) {
+        for (Path p : files.toList()) {
+          seen.add(p.getFileName() + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        }
+      }
+      return ch.write(ByteBuffer.wrap(new byte[] {1}));
+    });
+    assertThat(seen).singleElement().asString().matches("\\.t\\.img\\.[0-9a-z]+\\.tmp rw-------");
+    try (var left = Files.list(tmp)) {
+      assertThat(left).containsExactly(out);
+    }
+  }
+
+  @Test
   void aFailureLeavesTheOldFileAndNoTemporaryFile() throws IOException {
     Path out = Files.write(tmp.resolve("keep.img"), new byte[] {9});
     assertThatThrownBy(() -> AtomicFile.write(out, ch -> {
