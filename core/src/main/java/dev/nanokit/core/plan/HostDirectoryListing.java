@@ -222,7 +222,10 @@ final class HostDirectoryListing implements AutoCloseable {
               elf = probe(host);
             }
           }
-          entries.add(new Entry(n.getKey(), host, Kind.of(a), a.isRegularFile() ? a.size() : 0, target, resolves,
+          // A file's path stays in the plan for the whole build: a fresh one, without what using this one
+          // cached in it (its name offsets and, once opened, its text: 150 bytes a file, 30 MB for 200,000).
+          Path kept = a.isRegularFile() ? dir.resolve(host.getFileName()) : host;
+          entries.add(new Entry(n.getKey(), kept, Kind.of(a), a.isRegularFile() ? a.size() : 0, target, resolves,
               linkFailure, sub, elf, content));
         } catch (IOException e) {
           failure = e;
