@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostFileOpener implements AutoCloseable {
   private static final int BATCH = 8;
-  private static final int AHEAD = 32;
+  private static final int AHEAD = 128;
 
   /** A host file opened, or what opening it threw. */
   private record Opened(TfsWriterTree.File file, ReadableByteChannel channel, Exception failure) {}
