@@ -401,7 +401,8 @@ public final class ContentPlanner {
    * into); returns how many were added.
    */
   private int walk(String source, Path hostDir, String imageDir, Glob glob) throws IOException {
-    try (HostDirectoryListing listing = HostDirectoryListing.start(hostDir, in.libraryRoot != null, smallFilesBudget)) {
+    boolean probeElf = in.libraryRoot != null;
+    try (HostDirectoryListing listing = HostDirectoryListing.start(hostDir, probeElf, smallFilesBudget)) {
       int added = 0;
       Deque<Subdirectory> stack = new ArrayDeque<>();
       HostDirectoryListing.Directory dir = listing.root();
