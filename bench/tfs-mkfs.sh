@@ -25,13 +25,15 @@ trap 'rm -rf "$work"' EXIT
 # program with a 146 MB --dir), no boot partition; once as built by default (runtime support: every
 # file of the tree checked for being an ELF object whose libraries must come along), once without.
 names=(tfs tar mkimage mkimage-noruntime)
-cmds=("\"$root/bin/tfs\" mkfs \"$work/out.img\" \"$tree\""
-      "tar cf \"$work/out.tar\" -C \"$tree\" . && sync \"$work/out.tar\""
-      "\"$root/bin/mkimage\" --no-boot --program \"$(command -v true)\" --dir \"$tree:/data\" -o \"$work/mk.img\""
-      "\"$root/bin/mkimage\" --no-boot --no-runtime --program \"$(command -v true)\" --dir \"$tree:/data\" -o \"$work/mk.img\"")
+# Each command first deletes its own previous output, inside its timing: deleting a large file that was
+# just forced leaves work for the file system's next commit, which whoever forces next would pay for.
+cmds=("rm -f \"$work/out.img\"; \"$root/bin/tfs\" mkfs \"$work/out.img\" \"$tree\""
+      "rm -f \"$work/out.tar\"; tar cf \"$work/out.tar\" -C \"$tree\" . && sync \"$work/out.tar\""
+      "rm -f \"$work/mk.img\"; \"$root/bin/mkimage\" --no-boot --program \"$(command -v true)\" --dir \"$tree:/data\" -o \"$work/mk.img\""
+      "rm -f \"$work/mknr.img\"; \"$root/bin/mkimage\" --no-boot --no-runtime --program \"$(command -v true)\" --dir \"$tree:/data\" -o \"$work/mknr.img\"")
 if [ -n "${BASELINE:-}" ]; then
   names+=(baseline)
-  cmds+=("\"$BASELINE/bin/tfs\" mkfs \"$work/base.img\" \"$tree\"")
+  cmds+=("rm -f \"$work/base.img\"; \"$BASELINE/bin/tfs\" mkfs \"$work/base.img\" \"$tree\"")
 fi
 if [ -n "${NANOS_MKFS:-}" ] && [ -x "$NANOS_MKFS" ]; then
   # Nanos mkfs reads a manifest naming every host file: one is generated once, outside the timing.
@@ -51,13 +53,13 @@ def emit(path, indent):
 print('(children:(\n%s\n))' % emit(sys.argv[1], ' '))
 PY
   names+=(nanos-mkfs)
-  cmds+=("\"$NANOS_MKFS\" \"$work/nanos.img\" < \"$work/tree.manifest\" > /dev/null && sync \"$work/nanos.img\"")
+  cmds+=("rm -f \"$work/nanos.img\"; \"$NANOS_MKFS\" \"$work/nanos.img\" < \"$work/tree.manifest\" > /dev/null && sync \"$work/nanos.img\"")
 else
   echo "nanos mkfs: skipped (set NANOS_MKFS to a built Nanos mkfs binary)"
 fi
 if [ -n "${OPS_FS_WRITER:-}" ]; then
   names+=(ops-writer)
-  cmds+=("$OPS_FS_WRITER \"$tree\" \"$work/ops.img\" > /dev/null && sync \"$work/ops.img\"")
+  cmds+=("rm -f \"$work/ops.img\"; $OPS_FS_WRITER \"$tree\" \"$work/ops.img\" > /dev/null && sync \"$work/ops.img\"")
 else
   echo "ops writer: skipped (set OPS_FS_WRITER to a command WRITER SRCDIR OUT.img)"
 fi
@@ -65,7 +67,6 @@ fi
 declare -A times
 for _ in $(seq "$runs"); do
   for i in "${!names[@]}"; do
-    rm -f "$work"/*.img "$work"/*.tar
     s=$(date +%s.%N); sh -c "${cmds[$i]}" > /dev/null; e=$(date +%s.%N)
     times[${names[$i]}]+="$(echo "$e - $s" | bc -l) "
   done
