@@ -12,6 +12,7 @@ import dev.nanokit.core.ops.ReleaseDirectory;
 import dev.nanokit.core.plan.ContentPlanner;
 import dev.nanokit.core.plan.DependencyFinder;
 import dev.nanokit.core.plan.ElfDependencies;
+import dev.nanokit.core.plan.ListingsAhead;
 import dev.nanokit.core.plan.PlannerInputs;
 import dev.nanokit.core.plan.SourceContext;
 import dev.nanokit.manifest.Tuple;
@@ -401,13 +402,21 @@ public final class NanosImage implements AutoCloseable {
     Located located = locateProgram(root);
     Path host = located.host();
     String imagePath = located.imagePath();
-    PlannerInputs in = inputs(config, root)
-        .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
-        .dependencies(dependencies.find(host, root))
-        .arch(architecture != null ? architecture : ElfDependencies.nanosArch(host))
-        .caCertificates(existing(Path.of(ContentPlanner.CA_CERTIFICATES)))
-        .nssDnsLibrary(existing(Path.of(ContentPlanner.NSS_DNS)));
-    return ContentPlanner.plan(in);
+    // The --dir trees are listed while the program's libraries are resolved.
+    List<Path> trees = new ArrayList<>();
+    for (ContentPlanner.HostEntry d : resolved(dirs)) {
+      trees.add(d.host());
+    }
+    try (ListingsAhead ahead = ListingsAhead.start(trees, runtimeSupport, smallFilesSink != null)) {
+      PlannerInputs in = inputs(config, root)
+          .listingsAhead(ahead)
+          .program(programAsGiven != null ? programAsGiven : program.toString(), imagePath, host)
+          .dependencies(dependencies.find(host, root))
+          .arch(architecture != null ? architecture : ElfDependencies.nanosArch(host))
+          .caCertificates(existing(Path.of(ContentPlanner.CA_CERTIFICATES)))
+          .nssDnsLibrary(existing(Path.of(ContentPlanner.NSS_DNS)));
+      return ContentPlanner.plan(in);
+    }
   }
 
   /** What a package or container build needs from this builder. */

@@ -127,8 +127,9 @@ public final class ContentPlanner {
 
   private ContentPlanner(PlannerInputs in) {
     this.in = in;
-    this.smallFilesBudget = in.smallFiles != null && in.libraryRoot != null
-        ? new AtomicLong(HostDirectoryListing.SMALL_FILES_KEPT_BYTES) : null;
+    boolean keep = in.smallFiles != null && in.libraryRoot != null;
+    this.smallFilesBudget = !keep ? null : in.listingsAhead != null && in.listingsAhead.smallFilesBudget() != null
+        ? in.listingsAhead.smallFilesBudget() : new AtomicLong(HostDirectoryListing.SMALL_FILES_KEPT_BYTES);
     this.cwd = in.cwd.toAbsolutePath().normalize();
     if (in.targetRoot != null) {
       this.targetRoot = cwd.resolve(in.targetRoot).normalize();
@@ -402,7 +403,9 @@ public final class ContentPlanner {
    */
   private int walk(String source, Path hostDir, String imageDir, Glob glob) throws IOException {
     boolean probeElf = in.libraryRoot != null;
-    try (HostDirectoryListing listing = HostDirectoryListing.start(hostDir, probeElf, smallFilesBudget)) {
+    HostDirectoryListing ahead = in.listingsAhead != null ? in.listingsAhead.take(hostDir, probeElf) : null;
+    try (HostDirectoryListing listing = ahead != null ? ahead
+        : HostDirectoryListing.start(hostDir, probeElf, smallFilesBudget)) {
       int added = 0;
       Deque<Subdirectory> stack = new ArrayDeque<>();
       HostDirectoryListing.Directory dir = listing.root();

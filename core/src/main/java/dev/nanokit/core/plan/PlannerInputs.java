@@ -40,6 +40,7 @@ public final class PlannerInputs {
   Path libraryRoot;
   boolean checkDependencies;
   Map<ImageEntry, byte[]> smallFiles;
+  ListingsAhead listingsAhead;
 
   /**
    * Where the planner puts, by entry, the bytes of small walked files that checking them for the ELF
@@ -49,6 +50,12 @@ public final class PlannerInputs {
    */
   public PlannerInputs keepSmallFiles(Map<ImageEntry, byte[]> sink) {
     smallFiles = sink;
+    return this;
+  }
+
+  /** Directories already being listed, which the walks take instead of listing them again (default: none). */
+  public PlannerInputs listingsAhead(ListingsAhead v) {
+    listingsAhead = v;
     return this;
   }
 
