@@ -51,7 +51,10 @@ final class TfsWriterTree {
     return new Content() {
       @Override
       public ReadableByteChannel open() throws IOException {
-        return FileChannel.open(path);
+        // Opened through a copy: a channel keeps its path's text for messages, and a Path caches the text it
+        // makes, which would stay with this one (often the caller's) for the whole write.
+        Path parent = path.getParent();
+        return FileChannel.open(parent == null ? path : parent.resolve(path.getFileName()));
       }
 
       @Override
