@@ -466,7 +466,7 @@ public final class ContentPlanner {
         if (ch.elfProbe() != null) {
           elfProbes.put(entry, ch.elfProbe());
         }
-        if (ch.content() != null) {
+        if (ch.content() != null && in.smallFiles != null) { // a listing started ahead may keep what this plan does not
           in.smallFiles.put(entry, ch.content());
         }
         added++;

@@ -51,6 +51,11 @@ class ListingsAheadTest {
     assertThat(ahead.entries()).isEqualTo(without.entries());
     assertThat(ahead.notes()).isEqualTo(without.notes());
     assertThat(byPath(keptAhead)).hasSize(80).isEqualTo(byPath(keptWithout));
+
+    // Listed ahead keeping small files, for a plan that keeps none: the same plan.
+    try (ListingsAhead listings = ListingsAhead.start(List.of(cwd.resolve("web")), true, true)) {
+      assertThat(ContentPlanner.plan(inputs(null).listingsAhead(listings)).entries()).isEqualTo(without.entries());
+    }
   }
 
   @Test
