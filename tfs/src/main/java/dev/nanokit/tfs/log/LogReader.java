@@ -327,6 +327,12 @@ public final class LogReader {
         }
         v = (v << 7) | (b & 0x7f);
         if ((b & 0x80) == 0) {
+          // Every number in a log record is a length, a count or a block: none reaches 2^63, and one that
+          // did would turn negative in the arithmetic that bounds it.
+          if (v < 0) {
+            throw new TfsFormatException("varint " + Long.toUnsignedString(v) + " is out of range (above 2^63 - 1)",
+                absolute(at));
+          }
           return v;
         }
       }

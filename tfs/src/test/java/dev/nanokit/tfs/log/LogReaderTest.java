@@ -328,6 +328,11 @@ class LogReaderTest {
     TfsFormatException overflow = failure(new RawVolume(2000, "", 5).raw(0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F).build());
     assertThat(overflow.getMessage()).contains("varint overflows 64 bits");
     assertThat(overflow.offset()).isEqualTo(512 + 9 + 1);
+    // A tuple length of 2^64 - 4507 (a negative long): refused where it is read, not used as a length.
+    TfsFormatException negative = failure(new RawVolume(2000, "", 5)
+        .raw(0x02, 0x81, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xDC, 0x65).build());
+    assertThat(negative.getMessage()).contains("varint 18446744073709547109 is out of range (above 2^63 - 1)");
+    assertThat(negative.offset()).isEqualTo(512 + 9 + 1);
     TfsFormatException longVarint = failure(new RawVolume(2000, "", 5).raw(0x02).raw(repeat(0x80, 10)).raw(0x00).build());
     assertThat(longVarint.getMessage()).contains("varint longer than 10 bytes");
     assertThat(longVarint.offset()).isEqualTo(512 + 9 + 1);
